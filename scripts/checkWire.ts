@@ -1,0 +1,28 @@
+/**
+ * Fails to compile when the frontend's and the server's wire contracts differ.
+ *
+ * Each side keeps one file (`src/api/wire.ts`, `server/src/http/wire.ts`) so that
+ * neither package imports the other; this check keeps them identical in shape.
+ */
+import type * as Front from '../src/api/wire';
+import type * as Back from '../server/src/http/wire';
+import { API_VERSION as FRONT_API_VERSION } from '../src/api/wire';
+import { API_VERSION as BACK_API_VERSION } from '../server/src/http/wire';
+
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2
+    ? true
+    : false;
+type Assert<T extends true> = T;
+
+/** One line per exported type: add a line when a type is added to the contract. */
+export type WireChecks = [
+  Assert<Equal<Front.IErrorBody, Back.IErrorBody>>,
+  Assert<Equal<Front.IProblem, Back.IProblem>>,
+  Assert<Equal<Front.IHealth, Back.IHealth>>,
+  Assert<Equal<Front.IExecutorInfo, Back.IExecutorInfo>>,
+  Assert<Equal<Front.IVersionInfo, Back.IVersionInfo>>,
+  Assert<Equal<Front.ServerMessage, Back.ServerMessage>>,
+  Assert<Equal<Front.ClientMessage, Back.ClientMessage>>,
+  Assert<Equal<typeof FRONT_API_VERSION, typeof BACK_API_VERSION>>
+];

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Installs everything Cellpipe needs into this checkout, idempotently:
+# the project virtual environment (.venv) with JupyterLab and jupyter-server-proxy,
+# the npm packages of the extension and the server, both builds, and the
+# extension linked into .venv. `--test` adds what the tests need (Chromium, the
+# Galata packages). Re-running skips every step whose inputs did not change.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+WITH_TESTS=0
+[[ "${1:-}" == "--test" ]] && WITH_TESTS=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'cellpipe setup: %s\n' "$*" >&2; exit 1; }
+
+# A step runs again only when the hash of its inputs changed since it last succeeded.
+stamp_ok() { [[ -f "$1" && "$(cat "$1")" == "$2" ]]; }
+hash_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
+
+check_tools() {
+  command -v node >/dev/null || die "Node.js 20 or newer is needed (node not found on PATH)."
+  local major; major="$(node -p 'process.versions.node.split(".")[0]')"
+  (( major >= 20 )) || die "Node.js 20 or newer is needed (found $(node --version))."
+  command -v npm >/dev/null || die "npm is needed (it comes with Node.js)."
+  command -v python3 >/dev/null || die "Python 3.10 or newer is needed (python3 not found)."
+}
+
+setup_venv() {
+  # The real interpreter, not a pyenv shim: the venv should not depend on the shim.
+  local python; python="$(python3 -c 'import sys; print(sys.executable)')"
+  [[ -x .venv/bin/python ]] || { say "Creating .venv with $python"; "$python" -m venv .venv; }
+  local want; want="$(hash_of requirements.txt pyproject.toml)"
+  if ! stamp_ok .venv/.cellpipe-installed "$want"; then
+    say "Installing Python packages into .venv"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+    echo "$want" > .venv/.cellpipe-installed
+  fi
+}
+
+npm_install() { # $1: folder with package-lock.json
+  local dir="$1" want; want="$(hash_of "$dir/package-lock.json")"
+  if ! stamp_ok "$dir/node_modules/.cellpipe-installed" "$want"; then
+    say "Installing npm packages in ${dir}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$dir/node_modules/.cellpipe-installed"
+  fi
+}
+
+build_all() {
+  say "Building the server"
+  (cd server && npm run --silent build)
+  say "Building the JupyterLab extension"
+  npm run --silent build
+  # A symlink, so later rebuilds show up without reinstalling.
+  jupyter labextension develop --overwrite . >/dev/null 2>&1 \
+    || jupyter labextension develop --overwrite .
+}
+
+install_chromium() {
+  [[ -x /usr/bin/chromium ]] && return
+  say "Installing Debian's Chromium for the UI tests"
+  local sudo=""; [[ "$(id -u)" == 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq chromium >/dev/null
+}
+
+check_tools
+setup_venv
+export PATH="$ROOT/.venv/bin:$PATH"
+npm_install .
+npm_install server
+build_all
+if (( WITH_TESTS )); then
+  install_chromium
+  npm_install ui-tests
+fi
+say "Setup done"

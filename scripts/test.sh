@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs what is needed (idempotent) and runs every check and test of Cellpipe:
+# lint and type checks, the frontend's jest tests, the server's tests, the proxy
+# tests against a real Jupyter server, and the Galata tests in Debian's Chromium.
+# Every stage runs even when an earlier one fails; the exit code says if any did.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh" --test || exit 1
+export PATH="$ROOT/.venv/bin:$PATH"
+
+LOGS="$ROOT/.state/test-logs"
+rm -rf "$LOGS" && mkdir -p "$LOGS"
+declare -a FAILED=()
+PASSED_TESTS=0
+FAILED_TESTS=0
+
+stage() { # stage NAME COMMAND...: runs it, shows its output, keeps a log
+  local name="$1"; shift
+  printf '\n\033[1m==> %s\033[0m\n' "$name"
+  local started=$SECONDS
+  if "$@" 2>&1 | tee "$LOGS/$name.log"; then
+    printf '\033[32m--- %s passed (%ss)\033[0m\n' "$name" $((SECONDS - started))
+  else
+    printf '\033[31m--- %s FAILED (%ss)\033[0m\n' "$name" $((SECONDS - started))
+    FAILED+=("$name")
+  fi
+}
+
+count() { # count LOG PASS_REGEX FAIL_REGEX: adds the runner's own totals
+  local p f
+  p="$(grep -aoE "$2" "$LOGS/$1.log" | grep -oE '[0-9]+' | tail -1)"
+  f="$(grep -aoE "$3" "$LOGS/$1.log" | grep -oE '[0-9]+' | tail -1)"
+  PASSED_TESTS=$((PASSED_TESTS + ${p:-0}))
+  FAILED_TESTS=$((FAILED_TESTS + ${f:-0}))
+}
+
+stage lint-frontend npm run --silent lint:check
+stage lint-server bash -c 'cd server && npm run --silent lint'
+stage typecheck npm run --silent typecheck
+stage jest npx jest
+stage server bash -c 'cd server && npm test'
+stage proxy python -m pytest -q cellpipe/tests
+stage galata bash -c 'cd ui-tests && npx playwright test'
+
+count jest 'Tests: +([0-9]+ failed, )?[0-9]+ passed' 'Tests: +[0-9]+ failed'
+count server '^# pass [0-9]+' '^# fail [0-9]+'
+count proxy '[0-9]+ passed' '[0-9]+ failed'
+count galata '^ +[0-9]+ passed' '^ +[0-9]+ failed'
+
+echo
+echo "Screenshots: ui-tests/test-results/screenshots/  Logs: .state/test-logs/"
+if ((${#FAILED[@]})); then
+  echo "Failed stages: ${FAILED[*]}"
+fi
+echo "all: $PASSED_TESTS passed, $FAILED_TESTS failed"
+((${#FAILED[@]} == 0))

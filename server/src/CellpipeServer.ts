@@ -1,0 +1,99 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { Logger } from 'pino';
+
+import type { WsHub } from './events/WsHub.js';
+
+/** How long stop() lets in-flight HTTP requests finish before cutting them. */
+const HTTP_GRACE_MS = 500;
+
+export interface IListening {
+  /** `http://HOST:PORT/` */
+  url: string;
+  port: number;
+}
+
+export interface ICellpipeServerParts {
+  httpServer: Server;
+  hub: WsHub;
+  host: string;
+  port: number;
+  logger: Logger;
+}
+
+/** The lifecycle of one server instance; the wiring lives in app.ts. */
+export class CellpipeServer {
+  private listening: IListening | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly parts: ICellpipeServerParts) {}
+
+  /** Listens on host:port (port 0 picks a free port). */
+  async start(): Promise<IListening> {
+    if (this.listening || this.stopping) {
+      throw new Error('the server was already started');
+    }
+    const { httpServer, hub, host, port, logger } = this.parts;
+    hub.attach(httpServer);
+    try {
+      await listen(httpServer, host, port);
+    } catch (err) {
+      await hub.stop();
+      throw err;
+    }
+    const actual = (httpServer.address() as AddressInfo).port;
+    this.listening = {
+      url: `http://${urlHost(host)}:${actual}/`,
+      port: actual
+    };
+    logger.info(this.listening, 'listening');
+    return this.listening;
+  }
+
+  /** Closes websockets (1001), then the HTTP server; safe to call twice. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    if (!this.listening) {
+      return;
+    }
+    await this.parts.hub.stop();
+    await closeHttpServer(this.parts.httpServer);
+    this.parts.logger.info('stopped');
+  }
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeHttpServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // Idle keep-alive sockets go now; busy ones get a short grace.
+    const timer = setTimeout(() => server.closeAllConnections(), HTTP_GRACE_MS);
+    server.close(err => {
+      clearTimeout(timer);
+      if (err) {
+        reject(err);
+      } else {
+        resolve();
+      }
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** IPv6 literals need brackets inside a URL. */
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

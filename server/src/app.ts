@@ -1,0 +1,84 @@
+import { createServer } from 'node:http';
+
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+
+import { CellpipeServer } from './CellpipeServer.js';
+import { WsHub } from './events/WsHub.js';
+import { createAuthMiddleware } from './http/authMiddleware.js';
+import {
+  createErrorMiddleware,
+  createNotFoundHandler
+} from './http/errorMiddleware.js';
+import { createSystemRoutes } from './http/systemRoutes.js';
+import { TokenAuth } from './http/TokenAuth.js';
+import { createStderrLogger } from './logger.js';
+import { VERSION } from './version.js';
+
+export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+/** Clients only send small control messages; anything bigger is abuse. */
+const WS_MAX_PAYLOAD = 1024 * 1024;
+
+export interface ICellpipeServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The shared secret every request must carry. */
+  token: string;
+  /** Largest accepted JSON request body in bytes. */
+  bodyLimit?: number;
+  heartbeatMs?: number;
+  logger?: Logger;
+}
+
+/** The single place where the server's parts are created and connected. */
+export function createCellpipeServer(
+  options: ICellpipeServerOptions
+): CellpipeServer {
+  const auth = new TokenAuth(options.token);
+  const logger = options.logger ?? createStderrLogger();
+  const app = createHttpApp(
+    auth,
+    logger,
+    options.bodyLimit ?? DEFAULT_BODY_LIMIT
+  );
+  const hub = new WsHub({
+    auth,
+    logger,
+    version: VERSION,
+    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    maxPayload: WS_MAX_PAYLOAD
+  });
+  return new CellpipeServer({
+    httpServer: createServer(app),
+    hub,
+    host: options.host,
+    port: options.port,
+    logger
+  });
+}
+
+function createHttpApp(
+  auth: TokenAuth,
+  logger: Logger,
+  bodyLimit: number
+): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Order matters: auth before routing (unknown routes are 401 too), body
+  // parsing before the 404 handler (an oversized body is 413 everywhere).
+  app.use(createAuthMiddleware(auth));
+  app.use('/api', express.json({ limit: bodyLimit }));
+  app.use(
+    '/api',
+    createSystemRoutes({
+      version: VERSION,
+      executors: [{ name: 'local', available: true }],
+      defaultTarget: 'local'
+    })
+  );
+  app.use(createNotFoundHandler());
+  app.use(createErrorMiddleware(logger));
+  return app;
+}

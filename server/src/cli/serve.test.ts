@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, test } from 'node:test';
+
+import {
+  exited,
+  killIfRunning,
+  listeningPort,
+  spawnCli
+} from '../testing/cliProcess.js';
+import { closed, openSocket } from '../testing/sockets.js';
+
+describe('cellpipe serve', () => {
+  const children: ChildProcess[] = [];
+  afterEach(() => children.splice(0).forEach(killIfRunning));
+
+  const serve = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const cli = spawnCli(['serve', ...args], env);
+    children.push(cli.child);
+    return cli;
+  };
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    test(`${signal} closes websockets with 1001 and exits 0 within 2 s`, async () => {
+      const cli = serve(['--port', '0', '--token', 't']);
+      const port = await listeningPort(cli);
+      const { ws, messages } = await openSocket(
+        `ws://127.0.0.1:${port}/api/events`,
+        { headers: { authorization: 'token t' } }
+      );
+      await messages.next();
+      const whenClosed = closed(ws);
+      const whenExited = exited(cli.child);
+      const sentAt = Date.now();
+      process.kill(cli.child.pid!, signal);
+      assert.equal((await whenClosed).code, 1001);
+      assert.equal(await whenExited, 0);
+      assert.ok(Date.now() - sentAt < 2000, 'exit took 2 s or more');
+    });
+  }
+
+  test('prints exactly the listening line when the token is given', async () => {
+    const cli = serve(['--port', '0', '--token', 't']);
+    const port = await listeningPort(cli);
+    await fetch(`http://127.0.0.1:${port}/api/health`).then(r => r.text());
+    assert.deepEqual(cli.lines, [
+      `Cellpipe server listening on http://127.0.0.1:${port}/`
+    ]);
+  });
+
+  test('takes the token from CELLPIPE_TOKEN without printing it', async () => {
+    const cli = serve(['--port', '0'], { CELLPIPE_TOKEN: 'from-env' });
+    const port = await listeningPort(cli);
+    const res = await fetch(`http://127.0.0.1:${port}/api/health`, {
+      headers: { authorization: 'token from-env' }
+    });
+    assert.equal(res.status, 200);
+    assert.equal(cli.lines.length, 1);
+  });
+
+  test('generates and prints a 32-byte token when none is given', async () => {
+    const cli = serve(['--port', '0']);
+    const port = await listeningPort(cli);
+    const deadline = Date.now() + 2000;
+    while (cli.lines.length < 2 && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+    const match = /^Token: ([0-9a-f]{64})$/.exec(cli.lines[1] ?? '');
+    assert.ok(match, `no token line in ${JSON.stringify(cli.lines)}`);
+    const res = await fetch(`http://127.0.0.1:${port}/api/version`, {
+      headers: { authorization: `Bearer ${match[1]}` }
+    });
+    assert.equal(res.status, 200);
+  });
+
+  for (const port of ['abc', '-1', '65536', '80.5']) {
+    test(`--port ${port} is a usage error: exit 2 with a clear message`, async () => {
+      const cli = serve(['--port', port]);
+      assert.equal(await exited(cli.child), 2);
+      assert.match(cli.stderr(), /Expected an integer from 0 to 65535/);
+      assert.deepEqual(cli.lines, []);
+    });
+  }
+
+  test('a port in use exits 1 with a clear message', async () => {
+    const first = serve(['--port', '0', '--token', 't']);
+    const port = await listeningPort(first);
+    const second = serve(['--port', String(port), '--token', 't']);
+    assert.equal(await exited(second.child), 1);
+    assert.match(
+      second.stderr(),
+      /cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/
+    );
+  });
+});

@@ -1,0 +1,29 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+import type { IErrorBody } from '../http/wire.js';
+
+/**
+ * Answers a refused websocket upgrade with a plain HTTP response written on
+ * the raw socket (express never sees upgrades), then destroys the socket.
+ */
+export function rejectUpgrade(
+  socket: Duplex,
+  status: number,
+  body: IErrorBody,
+  extraHeaders: Record<string, string> = {}
+): void {
+  const payload = JSON.stringify(body);
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    'Connection: close',
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(payload)}`,
+    ...Object.entries(extraHeaders).map(([name, value]) => `${name}: ${value}`)
+  ];
+  // The peer may already be gone; without a listener that would crash us.
+  socket.on('error', () => socket.destroy());
+  // end() then destroy once flushed, so the client reads the whole response.
+  socket.once('finish', () => socket.destroy());
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${payload}`);
+}

@@ -1,0 +1,105 @@
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { ServerMessage } from './wire';
+
+export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'stopped';
+
+const MIN_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * The `/api/events` websocket, reconnected with exponential backoff.
+ * It owns its socket and its retry timer; `stop()` ends both.
+ */
+export class EventSocket {
+  constructor(url: () => string) {
+    this._url = url;
+  }
+
+  get state(): SocketState {
+    return this._state;
+  }
+
+  get stateChanged(): ISignal<this, SocketState> {
+    return this._stateChanged;
+  }
+
+  get message(): ISignal<this, ServerMessage> {
+    return this._message;
+  }
+
+  /** Opens the socket (again, after `stop()` or to reconnect at once). */
+  start(): void {
+    this._stopped = false;
+    this._clearTimer();
+    this._closeSocket();
+    this._setState(this._backoff ? 'reconnecting' : 'connecting');
+    const socket = new WebSocket(this._url());
+    socket.onopen = () => {
+      this._backoff = 0;
+      this._setState('open');
+    };
+    socket.onmessage = event => this._onMessage(event);
+    socket.onclose = () => this._scheduleReconnect(socket);
+    this._socket = socket;
+  }
+
+  stop(): void {
+    this._stopped = true;
+    this._clearTimer();
+    this._closeSocket();
+    this._setState('stopped');
+  }
+
+  private _onMessage(event: MessageEvent): void {
+    try {
+      this._message.emit(JSON.parse(String(event.data)) as ServerMessage);
+    } catch {
+      // A malformed frame is the server's bug; dropping it keeps the UI alive.
+    }
+  }
+
+  private _scheduleReconnect(socket: WebSocket): void {
+    if (this._stopped || socket !== this._socket) {
+      return;
+    }
+    this._socket = null;
+    this._backoff = Math.min(
+      MAX_BACKOFF_MS,
+      this._backoff ? this._backoff * 2 : MIN_BACKOFF_MS
+    );
+    this._setState('reconnecting');
+    this._timer = setTimeout(() => this.start(), this._backoff);
+  }
+
+  private _closeSocket(): void {
+    if (this._socket) {
+      this._socket.onclose = null;
+      this._socket.close();
+      this._socket = null;
+    }
+  }
+
+  private _clearTimer(): void {
+    if (this._timer !== null) {
+      clearTimeout(this._timer);
+      this._timer = null;
+    }
+  }
+
+  private _setState(state: SocketState): void {
+    if (state !== this._state) {
+      this._state = state;
+      this._stateChanged.emit(state);
+    }
+  }
+
+  private readonly _url: () => string;
+  private _socket: WebSocket | null = null;
+  private _timer: ReturnType<typeof setTimeout> | null = null;
+  private _backoff = 0;
+  private _stopped = true;
+  private _state: SocketState = 'stopped';
+  private readonly _stateChanged = new Signal<this, SocketState>(this);
+  private readonly _message = new Signal<this, ServerMessage>(this);
+}

@@ -1,0 +1,77 @@
+import * as React from 'react';
+
+import { SocketState } from '../api/EventSocket';
+import { ConnectionState } from '../api/handshake';
+
+export interface IConnectionStatusProps {
+  state: ConnectionState;
+  socket: SocketState;
+  onRetry: () => void;
+}
+
+const HEADLINE: Record<ConnectionState['status'], string> = {
+  connecting: 'Connecting to the Cellpipe server…',
+  connected: 'Connected to the Cellpipe server',
+  incompatible: 'Server version does not match',
+  unreachable: 'Cellpipe server unavailable'
+};
+
+const SOCKET_TEXT: Record<SocketState, string> = {
+  connecting: 'live updates: connecting…',
+  open: 'live updates: on',
+  reconnecting: 'live updates: reconnecting…',
+  stopped: 'live updates: off'
+};
+
+/** The server connection as a coloured status line plus what to do about it. */
+export function ConnectionStatus(props: IConnectionStatusProps): JSX.Element {
+  const { state, socket, onRetry } = props;
+  return (
+    <section
+      className={`jp-cellpipe-Connection jp-cellpipe-Connection-${state.status}`}
+      aria-live="polite"
+      data-status={state.status}
+    >
+      <div className="jp-cellpipe-Connection-headline">
+        <span className="jp-cellpipe-Connection-dot" aria-hidden="true" />
+        <span>{HEADLINE[state.status]}</span>
+      </div>
+      {state.status === 'connected' || state.status === 'incompatible' ? (
+        <dl className="jp-cellpipe-Connection-facts">
+          <dt>Server</dt>
+          <dd data-testid="cellpipe-server-version">
+            Cellpipe {state.info.version} (API v{state.info.apiVersion})
+          </dd>
+          <dt>Reached through</dt>
+          <dd>{state.server}</dd>
+          <dt>Executors</dt>
+          <dd>
+            <ul className="jp-cellpipe-Connection-executors">
+              {state.info.executors.map(executor => (
+                <li key={executor.name} data-available={executor.available}>
+                  {executor.name}
+                  {executor.name === state.info.defaultTarget
+                    ? ' (default)'
+                    : ''}
+                  {executor.available
+                    ? ''
+                    : ` — ${executor.reason ?? 'unavailable'}`}
+                </li>
+              ))}
+            </ul>
+          </dd>
+          <dt>Events</dt>
+          <dd data-socket={socket}>{SOCKET_TEXT[socket]}</dd>
+        </dl>
+      ) : null}
+      {state.status === 'incompatible' || state.status === 'unreachable' ? (
+        <p className="jp-cellpipe-Connection-message">{state.message}</p>
+      ) : null}
+      {state.status !== 'connected' && state.status !== 'connecting' ? (
+        <button className="jp-mod-styled jp-mod-accept" onClick={onRetry}>
+          Try again
+        </button>
+      ) : null}
+    </section>
+  );
+}

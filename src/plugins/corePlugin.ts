@@ -1,0 +1,90 @@
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { ILauncher } from '@jupyterlab/launcher';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+
+import { CellpipeClient } from '../api/CellpipeClient';
+import { ConnectionModel } from '../api/ConnectionModel';
+import { CommandIds } from '../commands/commandIds';
+import { registerStepCommands } from '../commands/stepCommands';
+import { pipelineIcon } from '../icons';
+import { PipelinesPanel } from '../panel/PipelinesPanel';
+
+export const CORE_PLUGIN_ID = 'cellpipe:core';
+
+/** The user settings this plugin reads (see `schema/core.json`). */
+interface ICoreSettings {
+  serverUrl: string;
+  serverToken: string;
+}
+
+function readSettings(settings: ISettingRegistry.ISettings): ICoreSettings {
+  return {
+    serverUrl: String(settings.get('serverUrl').composite ?? ''),
+    serverToken: String(settings.get('serverToken').composite ?? '')
+  };
+}
+
+/**
+ * The one place the frontend is wired: the API client, the Pipelines
+ * sidebar, the commands and the launcher item.
+ */
+export const corePlugin: JupyterFrontEndPlugin<void> = {
+  id: CORE_PLUGIN_ID,
+  description: 'Cellpipe: notebook cells as pipelines.',
+  autoStart: true,
+  requires: [ISettingRegistry, INotebookTracker],
+  optional: [ILauncher, ILayoutRestorer, ICommandPalette],
+  activate: async (
+    app: JupyterFrontEnd,
+    registry: ISettingRegistry,
+    tracker: INotebookTracker,
+    launcher: ILauncher | null,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null
+  ) => {
+    const settings = await registry.load(CORE_PLUGIN_ID);
+    const model = new ConnectionModel(
+      new CellpipeClient(readSettings(settings))
+    );
+    settings.changed.connect(() => {
+      void model.setClient(new CellpipeClient(readSettings(settings)));
+    });
+
+    const panel = new PipelinesPanel(model, () => {
+      void app.commands.execute(CommandIds.reconnectServer);
+    });
+    panel.id = 'cellpipe-pipelines';
+    panel.title.icon = pipelineIcon;
+    panel.title.caption = 'Pipelines';
+    app.shell.add(panel, 'left', { rank: 600 });
+    restorer?.add(panel, panel.id);
+
+    app.commands.addCommand(CommandIds.openPanel, {
+      label: args => (args.isLauncher ? 'Pipelines' : 'Open Pipelines Panel'),
+      caption: 'Show the Cellpipe pipelines of the active notebook',
+      icon: args => (args.isLauncher ? pipelineIcon : undefined),
+      execute: () => app.shell.activateById(panel.id)
+    });
+    app.commands.addCommand(CommandIds.reconnectServer, {
+      label: 'Reconnect to Cellpipe Server',
+      execute: () => model.refresh()
+    });
+    registerStepCommands(app.commands, tracker);
+
+    launcher?.add({
+      command: CommandIds.openPanel,
+      category: 'Other',
+      rank: 1
+    });
+    for (const command of [CommandIds.openPanel, CommandIds.reconnectServer]) {
+      palette?.addItem({ command, category: 'Cellpipe' });
+    }
+    void model.refresh();
+  }
+};

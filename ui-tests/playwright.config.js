@@ -1,0 +1,41 @@
+/**
+ * Galata in Debian's Chromium (Playwright never downloads a browser here).
+ * Video and traces are off: recording them needs a Playwright ffmpeg download.
+ */
+const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+
+const port = process.env.CELLPIPE_UI_PORT || '8899';
+const chromium = process.env.CELLPIPE_CHROMIUM || '/usr/bin/chromium';
+
+module.exports = {
+  ...baseConfig,
+  outputDir: './test-results/output',
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  retries: 0,
+  workers: 1,
+  use: {
+    ...baseConfig.use,
+    baseURL: `http://127.0.0.1:${port}`,
+    video: 'off',
+    trace: 'off',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic'
+      ]
+    }
+  },
+  webServer: {
+    command: 'jupyter lab --config jupyter_server_test_config.py',
+    url: `http://127.0.0.1:${port}/lab`,
+    timeout: 120 * 1000,
+    reuseExistingServer: !process.env.CI
+  }
+};

@@ -1,0 +1,83 @@
+import { expect, test } from '@jupyterlab/galata';
+import * as path from 'path';
+
+/** Screenshots a person can look at, kept as test artifacts. */
+const SHOTS = path.join(__dirname, '..', 'test-results', 'screenshots');
+
+test.describe('Cellpipe in JupyterLab', () => {
+  test('the Pipelines panel is connected to the server through the Jupyter proxy', async ({
+    page
+  }) => {
+    await page.sidebar.openTab('cellpipe-pipelines');
+    const panel = page.locator('#cellpipe-pipelines');
+    const status = panel.locator('.jp-cellpipe-Connection');
+
+    await expect(status).toHaveAttribute('data-status', 'connected', {
+      timeout: 30_000
+    });
+    await expect(status).toContainText('Connected to the Cellpipe server');
+    await expect(panel.getByTestId('cellpipe-server-version')).toContainText(
+      /Cellpipe \d+\.\d+\.\d+ \(API v1\)/
+    );
+    // Reached through Jupyter, not a port of its own.
+    await expect(status).toContainText(/127\.0\.0\.1:\d+\/cellpipe\//);
+    await expect(status).toContainText('local (default)');
+    // The events websocket went through the proxy too.
+    await expect(panel.locator('[data-socket]')).toHaveAttribute(
+      'data-socket',
+      'open',
+      { timeout: 15_000 }
+    );
+
+    await panel.screenshot({ path: path.join(SHOTS, 'pipelines-panel.png') });
+  });
+
+  test('the launcher opens the Pipelines panel', async ({ page }) => {
+    await page.sidebar.close('left');
+    await page.locator('.jp-LauncherCard[title*="Cellpipe"], .jp-LauncherCard:has-text("Pipelines")').first().click();
+    await expect(page.locator('#cellpipe-pipelines')).toBeVisible();
+  });
+
+  test('"Make pipeline step…" on a code cell names the step in its metadata', async ({
+    page,
+    request
+  }) => {
+    const name = 'make-step.ipynb';
+    await page.notebook.createNew(name);
+    await page.notebook.setCell(0, 'code', 'x = 1');
+    await page.notebook.addCell('code', 'y = x + 1');
+    await page.notebook.selectCells(0, 1);
+
+    const cell = await page.notebook.getCellLocator(0);
+    await cell!.click({ button: 'right' });
+    const item = page.getByRole('menuitem', { name: 'Make pipeline step…' });
+    await expect(item).toBeVisible();
+    await page.screenshot({ path: path.join(SHOTS, 'cell-context-menu.png') });
+    await item.click();
+
+    // An invalid name comes back with the reason and a corrected suggestion.
+    const dialog = page.locator('.jp-Dialog');
+    await dialog.locator('input').fill('Train Model');
+    await dialog.getByRole('button', { name: 'Make step' }).click();
+    await expect(dialog).toContainText('upper-case');
+    await expect(dialog.locator('input')).toHaveValue('train-model');
+    await dialog.screenshot({ path: path.join(SHOTS, 'step-name-invalid.png') });
+    await dialog.getByRole('button', { name: 'Make step' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    const steps = await page.evaluate(() => {
+      const app = (window as any).jupyterapp;
+      const notebook = app.shell.currentWidget.content;
+      return notebook.widgets.map((c: any) => c.model.getMetadata('cellpipe'));
+    });
+    expect(steps).toEqual([{ step: 'train-model' }, { step: 'train-model' }]);
+
+    // Saved with the notebook, where the server will read it.
+    await page.notebook.save();
+    const saved = await request.get(`/api/contents/${name}?content=1`);
+    const model = await saved.json();
+    expect(model.content.cells[0].metadata.cellpipe).toEqual({
+      step: 'train-model'
+    });
+  });
+});
