@@ -41,12 +41,12 @@ stage lint-server bash -c 'cd server && npm run --silent lint'
 stage typecheck npm run --silent typecheck
 stage jest npx jest
 stage server bash -c 'cd server && npm test'
-stage proxy python -m pytest -q cellpipe/tests
+stage python python -m pytest -q
 stage galata bash -c 'cd ui-tests && npx playwright test'
 
 count jest 'Tests: +([0-9]+ failed, )?[0-9]+ passed' 'Tests: +[0-9]+ failed'
 count server '^# pass [0-9]+' '^# fail [0-9]+'
-count proxy '[0-9]+ passed' '[0-9]+ failed'
+count python '[0-9]+ passed' '[0-9]+ failed'
 count galata '^ +[0-9]+ passed' '^ +[0-9]+ failed'
 
 echo

@@ -17,10 +17,21 @@ from tornado.websocket import websocket_connect
 from cellpipe.proxy import setup_cellpipe
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Jupyter answers an unauthenticated request with a redirect to its login
+    page; following it would turn the refusal into a 200 for the login page."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 def get(url: str, headers: dict | None = None) -> tuple[int, bytes]:
     req = urllib.request.Request(url, headers=headers or {})
     try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
+        with _opener.open(req, timeout=30) as resp:
             return resp.status, resp.read()
     except urllib.error.HTTPError as err:
         return err.code, err.read()
@@ -43,7 +54,7 @@ def node_server_pid(jupyter) -> int:
 
 def ws_open(url: str, headers: dict | None = None) -> dict:
     async def run():
-        conn = await websocket_connect(HTTPRequest(url, headers=headers or {}), connect_timeout=30)
+        conn = await websocket_connect(HTTPRequest(url, headers=headers or {}, connect_timeout=30))
         try:
             return json.loads(await asyncio.wait_for(conn.read_message(), 10))
         finally:

@@ -34,13 +34,19 @@ test.describe('Cellpipe in JupyterLab', () => {
 
   test('the launcher opens the Pipelines panel', async ({ page }) => {
     await page.sidebar.close('left');
-    await page.locator('.jp-LauncherCard[title*="Cellpipe"], .jp-LauncherCard:has-text("Pipelines")').first().click();
+    await page
+      .locator(
+        '.jp-LauncherCard[title*="Cellpipe"], .jp-LauncherCard:has-text("Pipelines")'
+      )
+      .first()
+      .click();
     await expect(page.locator('#cellpipe-pipelines')).toBeVisible();
   });
 
   test('"Make pipeline step…" on a code cell names the step in its metadata', async ({
     page,
-    request
+    request,
+    tmpPath
   }) => {
     const name = 'make-step.ipynb';
     await page.notebook.createNew(name);
@@ -61,7 +67,9 @@ test.describe('Cellpipe in JupyterLab', () => {
     await dialog.getByRole('button', { name: 'Make step' }).click();
     await expect(dialog).toContainText('upper-case');
     await expect(dialog.locator('input')).toHaveValue('train-model');
-    await dialog.screenshot({ path: path.join(SHOTS, 'step-name-invalid.png') });
+    await dialog.screenshot({
+      path: path.join(SHOTS, 'step-name-invalid.png')
+    });
     await dialog.getByRole('button', { name: 'Make step' }).click();
     await expect(dialog).toHaveCount(0);
 
@@ -74,7 +82,9 @@ test.describe('Cellpipe in JupyterLab', () => {
 
     // Saved with the notebook, where the server will read it.
     await page.notebook.save();
-    const saved = await request.get(`/api/contents/${name}?content=1`);
+    const saved = await request.get(
+      `/api/contents/${tmpPath}/${name}?content=1`
+    );
     const model = await saved.json();
     expect(model.content.cells[0].metadata.cellpipe).toEqual({
       step: 'train-model'
