@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { CellpipeServer } from './CellpipeServer.js';
 import { WsHub } from './events/WsHub.js';
 import { createAuthMiddleware } from './http/authMiddleware.js';
+import { createCorsMiddleware } from './http/corsMiddleware.js';
 import {
   createErrorMiddleware,
   createNotFoundHandler
@@ -29,6 +30,8 @@ export interface ICellpipeServerOptions {
   /** Largest accepted JSON request body in bytes. */
   bodyLimit?: number;
   heartbeatMs?: number;
+  /** Browser origins allowed to call a standalone server (CORS). */
+  allowOrigins?: string[];
   logger?: Logger;
 }
 
@@ -38,11 +41,10 @@ export function createCellpipeServer(
 ): CellpipeServer {
   const auth = new TokenAuth(options.token);
   const logger = options.logger ?? createStderrLogger();
-  const app = createHttpApp(
-    auth,
-    logger,
-    options.bodyLimit ?? DEFAULT_BODY_LIMIT
-  );
+  const app = createHttpApp(auth, logger, {
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    allowOrigins: options.allowOrigins ?? []
+  });
   const hub = new WsHub({
     auth,
     logger,
@@ -62,14 +64,18 @@ export function createCellpipeServer(
 function createHttpApp(
   auth: TokenAuth,
   logger: Logger,
-  bodyLimit: number
+  limits: { bodyLimit: number; allowOrigins: string[] }
 ): Express {
   const app = express();
   app.disable('x-powered-by');
-  // Order matters: auth before routing (unknown routes are 401 too), body
-  // parsing before the 404 handler (an oversized body is 413 everywhere).
+  // Order matters: CORS preflights of allowed origins first (browsers send
+  // them without credentials), auth before routing (unknown routes are 401
+  // too), body parsing before the 404 handler (oversized bodies are 413).
+  if (limits.allowOrigins.length > 0) {
+    app.use(createCorsMiddleware(limits.allowOrigins));
+  }
   app.use(createAuthMiddleware(auth));
-  app.use('/api', express.json({ limit: bodyLimit }));
+  app.use('/api', express.json({ limit: limits.bodyLimit }));
   app.use(
     '/api',
     createSystemRoutes({

@@ -69,7 +69,7 @@ describe('reading the version handshake', () => {
     expect(state).toEqual({
       status: 'unreachable',
       server,
-      message: 'Cannot reach the Cellpipe server: Failed to fetch'
+      message: `Cannot reach the Cellpipe server at ${server}: Failed to fetch`
     });
   });
 });

@@ -60,7 +60,7 @@ export function interpretHandshake(
     return {
       status: 'unreachable',
       server,
-      message: `Cannot reach the Cellpipe server: ${outcome.message}`
+      message: `Cannot reach the Cellpipe server at ${server}: ${outcome.message}`
     };
   }
   if (outcome.status !== 200) {

@@ -15,11 +15,11 @@ export function stepNameProblem(name: string): string | null {
     return `A step name can have at most ${STEP_NAME_MAX_LENGTH} characters (this one has ${name.length}).`;
   }
   if (/[A-Z]/.test(name)) {
-    return `"${name}" has upper-case letters: use lower case, e.g. "${name.toLowerCase()}".`;
+    return `"${name}" has upper-case letters: use lower case, e.g. "${suggestStepName(name)}".`;
   }
   if (!/^[a-z0-9-]*$/.test(name)) {
     const bad = [...new Set(name.replace(/[a-z0-9-]/g, ''))].join(' ');
-    return `"${name}" has characters a step name cannot use (${bad}): use lower-case letters, digits and "-".`;
+    return `"${name}" has characters a step name cannot use (${bad}): use lower-case letters, digits and "-", e.g. "${suggestStepName(name)}".`;
   }
   if (!DNS1123_LABEL.test(name)) {
     return `"${name}" must start and end with a letter or digit.`;

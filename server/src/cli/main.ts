@@ -17,6 +17,7 @@ interface IServeOptions {
   host: string;
   port: number;
   token?: string;
+  allowOrigin: string[];
 }
 
 /** Runs the `cellpipe` command line; `argv` as in `process.argv`. */
@@ -53,6 +54,12 @@ function buildProgram(): Command {
       '--token <token>',
       'token clients must send (prefer $CELLPIPE_TOKEN: argv shows in ps)'
     )
+    .option(
+      '--allow-origin <origin>',
+      'browser origin allowed to call this server, e.g. http://127.0.0.1:8888 (repeatable; also $CELLPIPE_ALLOW_ORIGINS, comma-separated)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[]
+    )
     .action((options: IServeOptions) => serve(options));
   return program;
 }
@@ -74,6 +81,10 @@ async function serve(options: IServeOptions): Promise<void> {
     host: options.host,
     port: options.port,
     token,
+    allowOrigins: [
+      ...options.allowOrigin,
+      ...(process.env.CELLPIPE_ALLOW_ORIGINS ?? '').split(',').filter(Boolean)
+    ],
     logger
   });
   let url: string;
