@@ -38,11 +38,9 @@ test.describe('a server that cannot be reached', () => {
     await expect(
       status.getByRole('button', { name: 'Try again' })
     ).toBeVisible();
-    await page
-      .locator('#cellpipe-pipelines')
-      .screenshot({
-        path: path.join(SHOTS, 'pipelines-panel-unreachable.png')
-      });
+    await page.locator('#cellpipe-pipelines').screenshot({
+      path: path.join(SHOTS, 'pipelines-panel-unreachable.png')
+    });
   });
 });
 
