@@ -24,5 +24,17 @@ export type WireChecks = [
   Assert<Equal<Front.IVersionInfo, Back.IVersionInfo>>,
   Assert<Equal<Front.ServerMessage, Back.ServerMessage>>,
   Assert<Equal<Front.ClientMessage, Back.ClientMessage>>,
+  Assert<Equal<Front.Severity, Back.Severity>>,
+  Assert<Equal<Front.IEnvVar, Back.IEnvVar>>,
+  Assert<Equal<Front.IKubernetesSecret, Back.IKubernetesSecret>>,
+  Assert<Equal<Front.IToleration, Back.IToleration>>,
+  Assert<Equal<Front.IStepProperties, Back.IStepProperties>>,
+  Assert<Equal<Front.ParameterType, Back.ParameterType>>,
+  Assert<Equal<Front.IParameter, Back.IParameter>>,
+  Assert<Equal<Front.ICellRef, Back.ICellRef>>,
+  Assert<Equal<Front.ICompiledStep, Back.ICompiledStep>>,
+  Assert<Equal<Front.IEdge, Back.IEdge>>,
+  Assert<Equal<Front.ICompileResult, Back.ICompileResult>>,
+  Assert<Equal<Front.ICompileRequest, Back.ICompileRequest>>,
   Assert<Equal<typeof FRONT_API_VERSION, typeof BACK_API_VERSION>>
 ];

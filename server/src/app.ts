@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
 
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
@@ -11,11 +13,17 @@ import {
   createErrorMiddleware,
   createNotFoundHandler
 } from './http/errorMiddleware.js';
+import { createPipelineRoutes } from './http/pipelineRoutes.js';
 import { createSystemRoutes } from './http/systemRoutes.js';
 import { TokenAuth } from './http/TokenAuth.js';
 import { createStderrLogger } from './logger.js';
+import { CompileService } from './pipelines/CompileService.js';
+import { PythonAnalyzer } from './pipelines/PythonAnalyzer.js';
 import { VERSION } from './version.js';
 
+export const HARNESS_SCRIPT = fileURLToPath(
+  new URL('../runtime/harness.py', import.meta.url)
+);
 export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 /** Clients only send small control messages; anything bigger is abuse. */
@@ -30,6 +38,8 @@ export interface ICellpipeServerOptions {
   /** Largest accepted JSON request body in bytes. */
   bodyLimit?: number;
   heartbeatMs?: number;
+  /** Python for the analysis (and, later, local steps); default `python3`. */
+  python?: string | Promise<string>;
   /** Browser origins allowed to call a standalone server (CORS). */
   allowOrigins?: string[];
   logger?: Logger;
@@ -41,7 +51,8 @@ export function createCellpipeServer(
 ): CellpipeServer {
   const auth = new TokenAuth(options.token);
   const logger = options.logger ?? createStderrLogger();
-  const app = createHttpApp(auth, logger, {
+  const compiler = createCompileService(options.python ?? 'python3');
+  const app = createHttpApp(auth, logger, compiler, {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     allowOrigins: options.allowOrigins ?? []
   });
@@ -61,9 +72,18 @@ export function createCellpipeServer(
   });
 }
 
+/** The analysis runs in Python; the harness is embedded in every step program. */
+export function createCompileService(
+  python: string | Promise<string>
+): CompileService {
+  const harness = readFileSync(HARNESS_SCRIPT, 'utf8');
+  return new CompileService(new PythonAnalyzer({ python }), harness);
+}
+
 function createHttpApp(
   auth: TokenAuth,
   logger: Logger,
+  compiler: CompileService,
   limits: { bodyLimit: number; allowOrigins: string[] }
 ): Express {
   const app = express();
@@ -84,6 +104,7 @@ function createHttpApp(
       defaultTarget: 'local'
     })
   );
+  app.use('/api', createPipelineRoutes(compiler));
   app.use(createNotFoundHandler());
   app.use(createErrorMiddleware(logger));
   return app;

@@ -6,7 +6,9 @@ import type { Logger } from 'pino';
 import { createCellpipeServer } from '../app.js';
 import type { CellpipeServer } from '../CellpipeServer.js';
 import { createStderrLogger } from '../logger.js';
+import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { VERSION } from '../version.js';
+import { addCompileCommand } from './compileCommand.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8765;
@@ -61,6 +63,7 @@ function buildProgram(): Command {
       [] as string[]
     )
     .action((options: IServeOptions) => serve(options));
+  addCompileCommand(program);
   return program;
 }
 
@@ -78,6 +81,8 @@ async function serve(options: IServeOptions): Promise<void> {
   const { token, generated } = resolveToken(options.token);
   const logger = createStderrLogger(process.env.CELLPIPE_LOG_LEVEL ?? 'info');
   const server = createCellpipeServer({
+    // Resolved while the server starts; the first compile waits for it.
+    python: resolvePython(),
     host: options.host,
     port: options.port,
     token,

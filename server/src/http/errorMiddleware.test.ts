@@ -119,7 +119,8 @@ describe('the error middleware on its own', () => {
       const problem = {
         path: 'steps.a',
         message: 'unknown',
-        kind: 'unknown_step'
+        kind: 'unknown-step',
+        severity: 'error' as const
       };
       throw new ValidationError('pipeline is invalid', [problem]);
     });
@@ -153,7 +154,12 @@ describe('the error middleware on its own', () => {
         kind: 'invalid_request',
         message: 'pipeline is invalid',
         problems: [
-          { path: 'steps.a', message: 'unknown', kind: 'unknown_step' }
+          {
+            path: 'steps.a',
+            message: 'unknown',
+            kind: 'unknown-step',
+            severity: 'error'
+          }
         ]
       }
     });

@@ -1,0 +1,430 @@
+"""Cellpipe step harness: runs one pipeline step (docs/step-programs.md).
+
+Embedded verbatim at the top of every step program, followed by `STEP = json.loads(...)`
+and a footer calling `main(STEP, sys.argv[1:])`. Stdlib only at import time: numpy,
+pandas, joblib and IPython are imported only when a value or a cell needs them.
+"""
+
+from __future__ import annotations
+
+import json
+import linecache
+import math
+import os
+import re
+import sys
+import time
+import traceback
+import types
+
+__cellpipe_harness_version__ = 1
+
+_PREFIX = "@@cellpipe "
+_TOP_LEVEL_AWAIT, _CO_COROUTINE = 0x2000, 0x80  # ast.PyCF_ALLOW_..., inspect.CO_COROUTINE
+_HARNESS_FILE = (lambda: None).__code__.co_filename  # the step program itself
+# Only a cell that does not compile is checked for magics (valid Python never has one).
+_MAGIC = re.compile(r"^[ \t]*(?:[%!]|\?|[\w.]+[ \t]*\?\??[ \t]*$)"
+                    r"|^[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*=[ \t]*[%!]", re.M)
+
+
+class StepError(Exception):
+    """Ends the step with one `error` event of the given kind."""
+
+    def __init__(self, kind: str, message: str, **fields: object) -> None:
+        super().__init__(message)
+        self.kind, self.message, self.fields = kind, message, fields
+
+
+class _Tracked:
+    """Passes a text stream through, remembering whether its last line is unfinished."""
+
+    def __init__(self, stream) -> None:
+        self.raw, self.partial = stream, False
+
+    def write(self, text: str) -> int:
+        written = self.raw.write(text)
+        if text:
+            self.partial = not text.endswith("\n")
+        return written
+
+    def __getattr__(self, name: str):
+        return getattr(self.raw, name)
+
+
+class Events:
+    """Event lines on stdout, never glued to a partial line of the step's own output."""
+
+    def __init__(self) -> None:
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(line_buffering=True)
+        self.out, self.err = _Tracked(sys.stdout), _Tracked(sys.stderr)
+        sys.stdout, sys.stderr = self.out, self.err
+
+    def emit(self, event: str, **fields: object) -> None:
+        for stream in (self.err, self.out):  # stdout and stderr may share one log
+            if stream.partial:
+                stream.write("\n")
+                stream.flush()
+        line = json.dumps({"event": event, **fields}, ensure_ascii=True, default=str)
+        self.out.raw.write(_PREFIX + line + "\n")
+        self.out.raw.flush()
+
+    def warn(self, message: str) -> None:
+        self.err.write(f"cellpipe: warning: {message}\n")
+
+
+def main(step: dict, argv: list[str]) -> int:
+    started = time.time()
+    events = Events()
+    events.emit("started", step=step.get("step"), pid=os.getpid(),
+                python="%d.%d.%d" % sys.version_info[:3], time=started)
+    try:
+        _run(step, argv, events)
+    except StepError as exc:
+        events.emit("error", kind=exc.kind, message=exc.message, **exc.fields)
+        return 1
+    except BaseException as exc:  # a harness bug still ends in an error event
+        events.emit("error", kind="internal", message=f"{type(exc).__name__}: {exc}",
+                    traceback=traceback.format_exc())
+        return 1
+    events.emit("finished", duration=round(time.time() - started, 3))
+    return 0
+
+
+def _run(step: dict, argv: list[str], events: Events) -> None:
+    if step.get("format") != 1:
+        raise StepError("internal", f"step format {step.get('format')!r} is not supported "
+                                    f"by harness {__cellpipe_harness_version__}")
+    context = _context(argv)
+    values = _parameters(step, context)
+    sources = {name: _input_source(name, context) for name in step.get("inputs", [])}
+    out_dir = _output_dir(step, context)
+    # Cells run in a real `__main__` module so that pickle finds the classes they define.
+    module = types.ModuleType("__main__")
+    sys.modules["__main__"] = module
+    api = sys.modules["cellpipe"] = _api_module(step, context, events)
+    module.__dict__.update(values)
+    cells = Cells(module, events)
+    ended = cells.run(step.get("prelude", []))
+    # Inputs load after the prelude: unpickling needs the classes its cells define.
+    for name, (path, meta) in sources.items():
+        module.__dict__[name] = _load(name, path, meta)
+    if not ended:
+        cells.run(step.get("cells", []))
+    _report_metrics(step, module.__dict__, events, api.log_metric)
+    for name in step.get("outputs", []):
+        _save_output(name, module.__dict__, out_dir, events)
+
+
+def _context(argv: list[str]) -> dict:
+    path = argv[0] if argv else os.environ.get("CELLPIPE_CONTEXT", "")
+    try:
+        with open(path, encoding="utf-8") as file:
+            context = json.load(file)
+        if not isinstance(context, dict) or not all(
+                isinstance(context.setdefault(key, {}), dict) for key in ("inputs", "parameters")):
+            raise ValueError("not an object with object-valued inputs and parameters")
+    except (OSError, ValueError) as exc:
+        raise StepError("internal", f"run context {path!r} (argv[1] or $CELLPIPE_CONTEXT) is "
+                                    f"unreadable: {exc}") from None
+    return context
+
+
+def _parameters(step: dict, context: dict) -> dict:
+    defaults = step.get("parameters") or {}
+    unknown = sorted(set(context["parameters"]) - set(defaults))
+    if unknown:
+        known = ", ".join(sorted(defaults)) or "none"
+        raise StepError("parameter", f"unknown parameter {', '.join(map(repr, unknown))}: "
+                                     f"this step's parameters are {known}")
+    values = {**defaults, **context["parameters"]}
+    for name in values:
+        if not name.isidentifier():
+            raise StepError("parameter", f"parameter {name!r} is not a Python identifier")
+    return values
+
+
+def _input_source(name: str, context: dict) -> tuple[str, dict]:
+    """Checks an input's sidecar before any cell runs; returns (data file, sidecar)."""
+    if not name.isidentifier():
+        raise StepError("input", f"input {name!r} is not a Python identifier")
+    prefix = context["inputs"].get(name)
+    if not isinstance(prefix, str) or not prefix:
+        raise StepError("input", f'input "{name}" has no artifact path in the run context')
+    try:
+        with open(prefix + ".json", encoding="utf-8") as file:
+            meta = json.load(file)
+        data, fmt = meta["file"], meta["format"]
+    except FileNotFoundError:
+        raise StepError("input", f'input "{name}" is missing: no artifact at {prefix} '
+                                 f"(did the step that produces it run?)") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise StepError("input", f'input "{name}": unreadable sidecar {prefix}.json: '
+                                 f"{exc}") from None
+    path = os.path.join(os.path.dirname(prefix), str(data))
+    if os.path.basename(str(data)) != data or fmt not in _LOADERS or not os.path.isfile(path):
+        raise StepError("input", f'input "{name}": sidecar {prefix}.json names no readable '
+                                 f"artifact (file {data!r}, format {fmt!r})")
+    if os.path.getsize(path) != meta.get("size", os.path.getsize(path)):
+        raise StepError("input", f'input "{name}": {path} does not have the size its sidecar '
+                                 "records (was it overwritten?)")
+    return path, meta
+
+
+def _output_dir(step: dict, context: dict) -> str:
+    out_dir = context.get("output_dir")
+    if step.get("outputs"):
+        try:
+            os.makedirs(out_dir, exist_ok=True)
+        except (OSError, TypeError, ValueError) as exc:
+            raise StepError("output", f"cannot create the output directory {out_dir!r}: "
+                                      f"{exc}") from None
+    return out_dir
+
+
+def _api_module(step: dict, context: dict, events: Events) -> types.ModuleType:
+    """`import cellpipe` inside a step: metrics and where the step runs."""
+    api = types.ModuleType("cellpipe", "Cellpipe inside a running step.")
+
+    def log_metric(name: str, value: object) -> None:
+        if not isinstance(name, str) or not name:
+            raise TypeError("log_metric: the name must be a non-empty string")
+        number = float(value)  # a TypeError or ValueError here belongs to the cell
+        if math.isfinite(number):
+            events.emit("metric", name=name, value=number, step=step.get("step"))
+        else:
+            events.warn(f'metric "{name}" is {number}, which JSON cannot carry; skipped')
+
+    api.log_metric = log_metric
+    api.run_id, api.step = context.get("run_id"), step.get("step")
+    return api
+
+
+def _report_metrics(step: dict, values: dict, events: Events, log_metric) -> None:
+    for name in step.get("metrics", []):
+        if name not in values:
+            events.warn(f'metric "{name}" was not defined by the step\'s cells; skipped')
+            continue
+        try:
+            log_metric(name, values[name])
+        except (TypeError, ValueError):
+            events.warn(f'metric "{name}" is a {type(values[name]).__name__}, '
+                        "not a number; skipped")
+
+
+class Cells:
+    """Runs cells in one module namespace, IPython magics included when IPython exists."""
+
+    def __init__(self, module: types.ModuleType, events: Events) -> None:
+        self.module, self.g, self.events = module, module.__dict__, events
+        self.shell, self.swallowed, self.loop = None, None, None
+        self.g.setdefault("display", _display)
+        self.g.setdefault("get_ipython", self.get_ipython)
+
+    def run(self, cells: list[dict]) -> bool:
+        """Runs cells in order; True when one ended the step early with sys.exit(0)."""
+        for cell in cells:
+            index, cell_id = cell["index"], cell["cell_id"]
+            self.events.emit("cell", index=index, cell_id=cell_id)
+            filename = f"<cell {index} ({cell_id})>"
+            try:
+                code = self._compile(cell["source"], filename)
+                if code.co_flags & _CO_COROUTINE:  # top-level await, as Jupyter allows
+                    self._loop().run_until_complete(eval(code, self.g))
+                else:
+                    exec(code, self.g)
+                if self.swallowed is not None:  # a magic printed an error and went on
+                    exc, self.swallowed = self.swallowed, None
+                    raise exc
+            except SystemExit as exc:
+                if exc.code is None or exc.code == 0:
+                    return True
+                raise _cell_error(cell, filename, exc) from None
+            except BaseException as exc:
+                raise _cell_error(cell, filename, exc) from None
+        return False
+
+    def _compile(self, source: str, filename: str) -> types.CodeType:
+        # Registered so that tracebacks show the cell's own lines.
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        try:
+            return compile(source, filename, "exec", _TOP_LEVEL_AWAIT, dont_inherit=True)
+        except SyntaxError:
+            magic = _MAGIC.search(source)
+            if magic is None:
+                raise
+        line = source.count("\n", 0, magic.start()) + 1
+        try:
+            from IPython.core.inputtransformer2 import TransformerManager
+        except ImportError:
+            text = source.split("\n")[line - 1]
+            raise SyntaxError("IPython magics and ! commands need IPython, which is not "
+                              "installed here (pip install ipython)",
+                              (filename, line, 1, text)) from None
+        self.get_ipython()
+        python = TransformerManager().transform_cell(source)
+        return compile(python, filename, "exec", _TOP_LEVEL_AWAIT, dont_inherit=True)
+
+    def _loop(self):
+        """One event loop for all cells, so that objects bound to it live on."""
+        if self.loop is None:
+            import asyncio
+            self.loop = asyncio.new_event_loop()
+        return self.loop
+
+    def get_ipython(self):
+        """The InteractiveShell for magics, made on first use; None without IPython."""
+        if self.shell is None:
+            try:
+                from IPython.core.interactiveshell import InteractiveShell
+                from traitlets.config import Config
+            except ImportError:
+                return None
+            config = Config()
+            config.HistoryManager.enabled = False  # no sqlite file in the step's home
+            self.shell = InteractiveShell.instance(config=config, user_module=self.module)
+            self.shell.showtraceback = self.shell.showsyntaxerror = self._swallowed
+            for name in ("exit", "quit"):  # IPython's versions do not raise SystemExit
+                self.g.pop(name, None)
+        return self.shell
+
+    def _swallowed(self, exc_tuple=None, *args: object, **kwargs: object) -> None:
+        self.swallowed = (exc_tuple or sys.exc_info())[1]
+
+
+def _display(*objects: object, **kwargs: object) -> None:
+    """`display()` outside IPython: the plain-text form, as a notebook log would show."""
+    for obj in objects:
+        print(repr(obj))
+
+
+def _cell_error(cell: dict, filename: str, exc: BaseException) -> StepError:
+    line = exc.lineno if isinstance(exc, SyntaxError) and exc.filename == filename else None
+    tb = exc.__traceback__
+    while tb is not None:  # the innermost frame of this cell
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    ename, evalue = type(exc).__name__, str(exc)
+    return StepError(
+        "cell", f"cell {cell['index']} ({cell['cell_id']}), line {line or 1}: {ename}: {evalue}",
+        cell_id=cell["cell_id"], index=cell["index"], line=line or 1, ename=ename,
+        evalue=evalue, traceback=_traceback_text(exc))
+
+
+def _traceback_text(exc: BaseException) -> str:
+    te = traceback.TracebackException(type(exc), exc, exc.__traceback__, compact=True)
+    pending, seen = [te], set()
+    while pending:  # chained and grouped exceptions too
+        item = pending.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        item.stack = traceback.StackSummary.from_list(
+            [f for f in item.stack if f.filename != _HARNESS_FILE])
+        pending += [item.__cause__, item.__context__, *(getattr(item, "exceptions", None) or [])]
+    return "".join(te.format())
+
+
+# -- artifacts: format -> loader, value -> (format, extension, writer) --------------------
+
+def _read(path: str, how) -> object:
+    with open(path, "rb") as file:
+        return how(file)
+
+
+# Imports happen inside the loaders: a step pays only for the libraries its values need.
+_LOADERS = {
+    "npy": lambda path: __import__("numpy").load(path, allow_pickle=True),
+    "pandas-pickle": lambda path: __import__("pandas").read_pickle(path, compression=None),
+    "joblib": lambda path: __import__("joblib").load(path),
+    "pickle": lambda path: _read(path, __import__("pickle").load),
+    "bytes": lambda path: _read(path, lambda file: file.read()),
+}
+
+
+def _load(name: str, path: str, meta: dict) -> object:
+    try:
+        return _LOADERS[meta["format"]](path)
+    except Exception as exc:
+        hint = ""
+        if "<module '__main__'" in str(exc):
+            hint = (" (define that class or function in an imports or functions cell, "
+                    "so that every step has it)")
+        raise StepError("input", f'input "{name}" could not be loaded from {path}: '
+                                 f"{type(exc).__name__}: {exc}{hint}") from None
+
+
+def _is_model(value: object) -> bool:
+    """sklearn-like (fit and predict) and joblib importable."""
+    try:
+        if isinstance(value, type) or not (callable(getattr(value, "fit", None))
+                                           and callable(getattr(value, "predict", None))):
+            return False
+        __import__("joblib")
+        return True
+    except Exception:  # an odd __getattr__, or no joblib
+        return False
+
+
+def _write_pickle(value: object, file) -> None:
+    import pickle
+    pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _writer(value: object) -> tuple[str, str, object]:
+    """(format, extension, write(value, binary file)) for a value, by its type."""
+    numpy, pandas = sys.modules.get("numpy"), sys.modules.get("pandas")
+    if numpy is not None and type(value) is numpy.ndarray:
+        return "npy", "npy", lambda v, f: numpy.save(f, v, allow_pickle=v.dtype.hasobject)
+    if pandas is not None and isinstance(value, (pandas.DataFrame, pandas.Series)):
+        return "pandas-pickle", "pkl", lambda v, f: v.to_pickle(f, compression=None)
+    if type(value) is bytes:
+        return "bytes", "bin", lambda v, f: f.write(v)
+    if _is_model(value):
+        return "joblib", "joblib", lambda v, f: sys.modules["joblib"].dump(v, f)
+    return "pickle", "pkl", _write_pickle
+
+
+def _atomic_write(path: str, write) -> tuple[int, str]:
+    """Writes through a temporary file renamed into place; returns (size, sha256)."""
+    import hashlib
+    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as file:
+            write(file)
+        digest, size = hashlib.sha256(), 0
+        with open(tmp, "rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+        os.replace(tmp, path)
+        return size, digest.hexdigest()
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _save_output(name: str, values: dict, out_dir: str, events: Events) -> None:
+    if not name.isidentifier():  # names become file names
+        raise StepError("output", f"output {name!r} is not a Python identifier")
+    if name not in values:
+        raise StepError("output", f'output "{name}" was not defined by the step\'s cells')
+    value, cls = values[name], type(values[name])
+    fmt, ext, write = _writer(value)
+    typename = (cls.__qualname__ if cls.__module__ == "builtins"
+                else f"{cls.__module__}.{cls.__qualname__}")
+    path = os.path.join(out_dir, f"{name}.{ext}")
+    try:
+        size, sha256 = _atomic_write(path, lambda f: write(value, f))
+        sidecar = json.dumps({"name": name, "type": typename, "format": fmt,
+                              "file": f"{name}.{ext}", "size": size, "sha256": sha256})
+        _atomic_write(os.path.join(out_dir, f"{name}.json"), lambda f: f.write(sidecar.encode()))
+    except OSError as exc:
+        raise StepError("output", f'output "{name}" could not be written: {exc}') from None
+    except Exception as exc:
+        raise StepError("output", f'output "{name}" cannot be saved: {cls.__name__} '
+                                  f"objects cannot be pickled ({exc})") from None
+    events.emit("output", name=name, type=typename, format=fmt, path=path, size=size,
+                sha256=sha256)

@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+
+import { Command } from 'commander';
+
+import { createCompileService } from '../app.js';
+import { resolvePython } from '../pipelines/pythonExecutable.js';
+import { formatPipeline } from './formatPipeline.js';
+
+/** Exit codes: 0 no errors, 1 the pipeline has errors, 2 the command could not run. */
+const EXIT_PROBLEMS = 1;
+const EXIT_UNUSABLE = 2;
+
+interface ICompileOptions {
+  json?: boolean;
+  param: string[];
+  name?: string;
+}
+
+/** `--param k=v`, repeatable; the value is typed later against the parameter. */
+export function parseParams(pairs: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      throw new Error(`--param expects NAME=VALUE, got "${pair}"`);
+    }
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return params;
+}
+
+/** A pipeline name from a notebook file name: `My Notebook.ipynb` -> `my-notebook`. */
+export function nameFromPath(path: string): string {
+  const stem = basename(path).replace(/\.ipynb$/i, '');
+  return (
+    stem
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'pipeline'
+  );
+}
+
+async function compileNotebook(
+  path: string,
+  options: ICompileOptions
+): Promise<void> {
+  let notebook: unknown;
+  try {
+    notebook = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    const reason =
+      err instanceof SyntaxError ? 'it is not JSON' : (err as Error).message;
+    process.stderr.write(`cellpipe compile: cannot read ${path}: ${reason}\n`);
+    process.exitCode = EXIT_UNUSABLE;
+    return;
+  }
+  const parameters = parseParams(options.param);
+  const service = createCompileService(await resolvePython());
+  const { result } = await service.compile({
+    notebook,
+    name: options.name ?? nameFromPath(path),
+    parameters
+  });
+  process.stdout.write(
+    options.json
+      ? JSON.stringify(result, null, 2) + '\n'
+      : formatPipeline(result)
+  );
+  process.exitCode = result.ok ? 0 : EXIT_PROBLEMS;
+}
+
+export function addCompileCommand(program: Command): void {
+  program
+    .command('compile')
+    .description(
+      'read a notebook as a pipeline: steps, inputs and outputs, edges, parameters, metrics, problems'
+    )
+    .argument('<notebook>', 'the .ipynb file')
+    .option('--json', 'print the result as JSON')
+    .option(
+      '--param <name=value>',
+      'override a pipeline parameter (repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[]
+    )
+    .option('--name <name>', 'pipeline name (default: from the file name)')
+    .action(async (path: string, options: ICompileOptions) => {
+      try {
+        await compileNotebook(path, options);
+      } catch (err) {
+        process.stderr.write(`cellpipe compile: ${(err as Error).message}\n`);
+        process.exitCode = EXIT_UNUSABLE;
+      }
+    });
+}

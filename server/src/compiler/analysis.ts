@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * What `server/runtime/analyze.py` reports per cell (docs/step-programs.md).
+ * Parsed with zod where it enters the server; the compiler trusts this type.
+ */
+const ParameterTypeSchema = z.enum([
+  'int',
+  'float',
+  'str',
+  'bool',
+  'none',
+  'list',
+  'dict'
+]);
+
+const AssignmentSchema = z.object({
+  name: z.string(),
+  literal: z.boolean(),
+  value: z.unknown().optional(),
+  type: ParameterTypeSchema.optional(),
+  line: z.number(),
+  reason: z.string().optional()
+});
+
+export const CellAnalysisSchema = z.object({
+  id: z.string(),
+  defines: z.array(z.string()),
+  reads: z.array(z.string()),
+  deletes: z.array(z.string()).default([]),
+  imports: z.array(z.string()).default([]),
+  functions: z.array(z.string()).default([]),
+  classes: z.array(z.string()).default([]),
+  assignments: z.array(AssignmentSchema).default([]),
+  expressions: z.array(z.string()).default([]),
+  magics: z.boolean().default(false),
+  star_import: z.boolean().optional(),
+  error: z
+    .object({
+      line: z.number().nullable(),
+      column: z.number().nullable(),
+      message: z.string()
+    })
+    .nullable()
+    .default(null)
+});
+
+export const AnalysisOutputSchema = z.object({
+  cells: z.array(CellAnalysisSchema)
+});
+
+export type CellAnalysis = z.infer<typeof CellAnalysisSchema>;
+export type Assignment = z.infer<typeof AssignmentSchema>;
+
+/** Cell analyses by cell id. */
+export type AnalysisByCell = ReadonlyMap<string, CellAnalysis>;
+
+/** What a sequence of cells, run in order, reads from outside and leaves defined. */
+export interface IScope {
+  reads: Set<string>;
+  defines: Set<string>;
+  starImport: boolean;
+}
+
+/** Folds cell analyses in order: a name bound by an earlier cell is not a read of a later one. */
+export function scopeOf(
+  cellIds: readonly string[],
+  analysis: AnalysisByCell
+): IScope {
+  const reads = new Set<string>();
+  const defines = new Set<string>();
+  let starImport = false;
+  for (const id of cellIds) {
+    const cell = analysis.get(id);
+    if (!cell) {
+      continue;
+    }
+    for (const name of cell.reads) {
+      if (!defines.has(name)) {
+        reads.add(name);
+      }
+    }
+    for (const name of cell.defines) {
+      defines.add(name);
+    }
+    for (const name of cell.deletes) {
+      defines.delete(name);
+    }
+    starImport ||= cell.star_import === true;
+  }
+  return { reads, defines, starImport };
+}

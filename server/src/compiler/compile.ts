@@ -1,0 +1,249 @@
+import type {
+  ICellRef,
+  ICompiledStep,
+  ICompileResult,
+  IParameter
+} from '../http/wire.js';
+import type { ICodeCell } from '../notebook/notebookSchema.js';
+import type { IDraftStep, IPipelineDraft } from '../notebook/readNotebook.js';
+import { topologicalOrder, type IGraphEdge } from '../spec/graph.js';
+import {
+  StepPropertiesSchema,
+  type StepProperties
+} from '../spec/pipelineSchema.js';
+import { error, hasErrors, type Problem } from '../spec/problems.js';
+import { scopeOf, type AnalysisByCell } from './analysis.js';
+import { inferDependencies, type IInferred } from './inferDependencies.js';
+import { applyOverrides, readParameters } from './parameters.js';
+import {
+  buildStepProgram,
+  programCell,
+  sha256,
+  type IStepDefinition
+} from './stepProgram.js';
+import { stepProblems, syntaxProblems } from './validateSteps.js';
+
+export interface ICompileOptions {
+  name: string;
+  /** The harness source (server/runtime/harness.py), embedded in every program. */
+  harness: string;
+  overrides?: Record<string, unknown>;
+}
+
+export interface ICompiled {
+  result: ICompileResult;
+  /** Step name -> program text; only for pipelines without errors. */
+  programs: Map<string, string>;
+}
+
+const ref = (c: ICodeCell): ICellRef => ({ id: c.id, index: c.index });
+
+/** Notebook draft + cell analysis -> the pipeline, its problems and its step programs. Pure. */
+export function compilePipeline(
+  draft: IPipelineDraft,
+  analysis: AnalysisByCell,
+  options: ICompileOptions
+): ICompiled {
+  const problems: Problem[] = [
+    ...draft.problems,
+    ...syntaxProblems(draft, analysis),
+    ...stepProblems(draft)
+  ];
+  const declared = readParameters(draft.parameterCells, analysis);
+  const overridden = applyOverrides(
+    declared.parameters,
+    options.overrides ?? {}
+  );
+  problems.push(...declared.problems, ...overridden.problems);
+
+  const explicit = explicitEdges(draft);
+  const prelude = scopeOf(
+    draft.prelude.map(c => c.id),
+    analysis
+  );
+  const available = new Set([
+    ...prelude.defines,
+    ...declared.parameters.map(p => p.name)
+  ]);
+  const inferred = inferDependencies(
+    draft.steps,
+    analysis,
+    explicit,
+    available
+  );
+  problems.push(...inferred.problems);
+
+  const order = topologicalOrder(
+    draft.steps.map(s => s.name),
+    inferred.edges
+  );
+  if (!order.ok) {
+    problems.push(
+      error(
+        'cycle',
+        `the steps depend on each other in a cycle: ${order.cycle.join(' → ')}`,
+        { path: 'edges', step: order.cycle[0] }
+      )
+    );
+  }
+  const metrics = assignMetrics(draft, analysis, inferred, problems);
+  const steps = draft.steps.map(step => {
+    const properties = stepProperties(draft, step, problems);
+    const definition = stepDefinition(
+      options.name,
+      draft,
+      step,
+      inferred,
+      declared.parameters,
+      metrics.get(step.name) ?? []
+    );
+    const program = buildStepProgram(options.harness, definition);
+    return {
+      step: compiledStep(
+        step,
+        inferred,
+        definition,
+        properties,
+        sha256(program)
+      ),
+      program
+    };
+  });
+  const ok = !hasErrors(problems);
+  const result: ICompileResult = {
+    name: options.name,
+    ok,
+    steps: steps.map(s => s.step),
+    edges: inferred.edges,
+    order: order.ok ? order.order : draft.steps.map(s => s.name),
+    prelude: draft.prelude.map(ref),
+    parameters: overridden.parameters,
+    metrics: [...new Set([...metrics.values()].flat())],
+    layout: draft.metadata.layout ?? {},
+    problems
+  };
+  return {
+    result,
+    programs: new Map(ok ? steps.map(s => [s.step.name, s.program]) : [])
+  };
+}
+
+/** `after`/`prev:` on cells and the notebook's extra edges, to known steps only. */
+function explicitEdges(draft: IPipelineDraft): IGraphEdge[] {
+  const known = new Set(draft.steps.map(s => s.name));
+  const edges: IGraphEdge[] = [];
+  for (const step of draft.steps) {
+    edges.push(
+      ...step.after
+        .filter(a => known.has(a))
+        .map(from => ({ from, to: step.name }))
+    );
+  }
+  edges.push(
+    ...(draft.metadata.edges ?? []).filter(
+      e => known.has(e.from) && known.has(e.to)
+    )
+  );
+  return edges;
+}
+
+/** Each metric name goes to the last step that defines it. */
+function assignMetrics(
+  draft: IPipelineDraft,
+  analysis: AnalysisByCell,
+  inferred: IInferred,
+  problems: Problem[]
+): Map<string, string[]> {
+  const byStep = new Map<string, string[]>();
+  for (const cell of draft.metricCells) {
+    for (const name of analysis.get(cell.id)?.expressions ?? []) {
+      const producer = [...draft.steps]
+        .reverse()
+        .find(s => inferred.scopes.get(s.name)!.defines.has(name));
+      if (!producer) {
+        problems.push(
+          error(
+            'unknown-metric',
+            `metric "${name}" is not defined by any step`,
+            { path: `metrics.${name}`, cellId: cell.id, cellIndex: cell.index }
+          )
+        );
+        continue;
+      }
+      byStep.set(producer.name, [...(byStep.get(producer.name) ?? []), name]);
+    }
+  }
+  return byStep;
+}
+
+/** Pipeline defaults, then Kale tags, then the step's own properties. */
+function stepProperties(
+  draft: IPipelineDraft,
+  step: IDraftStep,
+  problems: Problem[]
+): StepProperties {
+  const merged = {
+    ...draft.metadata.defaults,
+    ...step.tagProperties,
+    ...draft.metadata.steps?.[step.name]
+  };
+  const parsed = StepPropertiesSchema.safeParse(merged);
+  if (parsed.success) {
+    return parsed.data;
+  }
+  for (const issue of parsed.error.issues) {
+    const path = `steps.${step.name}.${issue.path.join('.')}`;
+    problems.push(
+      error('invalid-property', `${path}: ${issue.message}`, {
+        path,
+        step: step.name
+      })
+    );
+  }
+  return {};
+}
+
+function stepDefinition(
+  pipeline: string,
+  draft: IPipelineDraft,
+  step: IDraftStep,
+  inferred: IInferred,
+  parameters: readonly IParameter[],
+  metrics: string[]
+): IStepDefinition {
+  const wiring = inferred.wiring.get(step.name)!;
+  return {
+    format: 1,
+    pipeline,
+    step: step.name,
+    prelude: draft.prelude.map(programCell),
+    cells: step.cells.map(programCell),
+    inputs: [...wiring.inputs.keys()].sort(),
+    outputs: [...wiring.outputs].sort(),
+    parameters: Object.fromEntries(parameters.map(p => [p.name, p.default])),
+    metrics
+  };
+}
+
+function compiledStep(
+  step: IDraftStep,
+  inferred: IInferred,
+  definition: IStepDefinition,
+  properties: StepProperties,
+  programHash: string
+): ICompiledStep {
+  const dependsOn = [
+    ...new Set(inferred.edges.filter(e => e.to === step.name).map(e => e.from))
+  ];
+  return {
+    name: step.name,
+    cells: step.cells.map(ref),
+    inputs: definition.inputs,
+    outputs: definition.outputs,
+    after: step.after,
+    dependsOn,
+    metrics: definition.metrics,
+    properties,
+    programHash
+  };
+}

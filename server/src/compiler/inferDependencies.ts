@@ -1,0 +1,157 @@
+import type { IEdge } from '../http/wire.js';
+import type { IDraftStep } from '../notebook/readNotebook.js';
+import { ancestors, type IGraphEdge } from '../spec/graph.js';
+import { error, warning, type Problem } from '../spec/problems.js';
+import { scopeOf, type AnalysisByCell, type IScope } from './analysis.js';
+
+export interface IStepWiring {
+  /** Input name -> the step that produces it. */
+  inputs: Map<string, string>;
+  outputs: Set<string>;
+}
+
+export interface IInferred {
+  wiring: Map<string, IStepWiring>;
+  edges: IEdge[];
+  scopes: Map<string, IScope>;
+  problems: Problem[];
+}
+
+/**
+ * Data dependencies: a name a step reads that an earlier step (in notebook
+ * order) defines becomes an input of the reader and an output of the latest
+ * such step. `explicit` edges (after/prev:) are kept and count for ordering.
+ * `available` names (prelude, parameters) are in every step and never inputs.
+ */
+export function inferDependencies(
+  steps: readonly IDraftStep[],
+  analysis: AnalysisByCell,
+  explicit: readonly IGraphEdge[],
+  available: ReadonlySet<string>
+): IInferred {
+  const scopes = new Map(
+    steps.map(s => [
+      s.name,
+      scopeOf(
+        s.cells.map(c => c.id),
+        analysis
+      )
+    ])
+  );
+  const wiring = new Map<string, IStepWiring>(
+    steps.map(s => [s.name, { inputs: new Map(), outputs: new Set() }])
+  );
+  const graph: IGraphEdge[] = [...explicit];
+  const problems: Problem[] = [];
+  steps.forEach((step, i) => {
+    const earlier = steps.slice(0, i);
+    const later = steps.slice(i + 1);
+    for (const name of [...scopes.get(step.name)!.reads].sort()) {
+      if (available.has(name)) {
+        continue;
+      }
+      const producers = earlier.filter(p =>
+        scopes.get(p.name)!.defines.has(name)
+      );
+      if (producers.length === 0) {
+        problems.push(undefinedName(step, name, later, scopes));
+        continue;
+      }
+      const chosen = producers[producers.length - 1].name;
+      const upstream = ancestors(chosen, graph);
+      const rivals = producers
+        .map(p => p.name)
+        .filter(p => p !== chosen && !upstream.has(p));
+      if (rivals.length > 0) {
+        problems.push(ambiguous(step, name, chosen, rivals));
+      }
+      wiring.get(step.name)!.inputs.set(name, chosen);
+      wiring.get(chosen)!.outputs.add(name);
+      graph.push({ from: chosen, to: step.name });
+    }
+    if (scopes.get(step.name)!.starImport) {
+      problems.push(
+        warning(
+          'star-import',
+          `step "${step.name}" uses "from ... import *": the names it brings in cannot be tracked between steps`,
+          { path: `steps.${step.name}`, step: step.name }
+        )
+      );
+    }
+  });
+  return { wiring, edges: mergeEdges(explicit, wiring), scopes, problems };
+}
+
+function undefinedName(
+  step: IDraftStep,
+  name: string,
+  later: readonly IDraftStep[],
+  scopes: Map<string, IScope>
+): Problem {
+  const place = {
+    path: `steps.${step.name}.inputs.${name}`,
+    step: step.name,
+    cellId: step.cells[0]?.id,
+    cellIndex: step.cells[0]?.index
+  };
+  const definer = later.find(s => scopes.get(s.name)!.defines.has(name));
+  if (definer) {
+    return warning(
+      'undefined-name',
+      `step "${step.name}" reads "${name}", which only the later step "${definer.name}" defines: move the cell, or the step will fail with NameError`,
+      place
+    );
+  }
+  return warning(
+    'undefined-name',
+    `step "${step.name}" reads "${name}", which no step, import or parameter defines`,
+    place
+  );
+}
+
+function ambiguous(
+  step: IDraftStep,
+  name: string,
+  chosen: string,
+  rivals: string[]
+): Problem {
+  const all = [...rivals, chosen].map(n => `"${n}"`).join(' and ');
+  return error(
+    'ambiguous-producer',
+    `step "${step.name}" reads "${name}", which ${all} all produce without one depending on the other: rename one of them, or make "${chosen}" depend on ${rivals.map(r => `"${r}"`).join(', ')}`,
+    {
+      path: `steps.${step.name}.inputs.${name}`,
+      step: step.name,
+      cellId: step.cells[0]?.id,
+      cellIndex: step.cells[0]?.index
+    }
+  );
+}
+
+/** One edge per pair of steps, with the variables passed and whether it is explicit. */
+function mergeEdges(
+  explicit: readonly IGraphEdge[],
+  wiring: Map<string, IStepWiring>
+): IEdge[] {
+  const edges = new Map<string, IEdge>();
+  const key = (from: string, to: string) => `${from}\u0000${to}`;
+  for (const { from, to } of explicit) {
+    edges.set(key(from, to), { from, to, variables: [], explicit: true });
+  }
+  for (const [to, w] of wiring) {
+    for (const [name, from] of w.inputs) {
+      const edge = edges.get(key(from, to)) ?? {
+        from,
+        to,
+        variables: [],
+        explicit: false
+      };
+      edge.variables.push(name);
+      edges.set(key(from, to), edge);
+    }
+  }
+  return [...edges.values()].map(e => ({
+    ...e,
+    variables: [...e.variables].sort()
+  }));
+}

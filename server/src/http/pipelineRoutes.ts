@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import { z } from 'zod';
+
+import type { CompileService } from '../pipelines/CompileService.js';
+import { parseRequest } from './parseRequest.js';
+import type { ICompileResult } from './wire.js';
+
+const CompileRequestSchema = z
+  .object({
+    notebook: z
+      .unknown()
+      .refine(
+        v => v !== undefined && v !== null,
+        'a notebook (nbformat 4 JSON) is required'
+      ),
+    name: z.string().min(1).max(253).optional(),
+    parameters: z.record(z.string(), z.unknown()).optional()
+  })
+  .strict();
+
+/** `POST /pipelines/compile`, mounted under `/api`. Problems are data: 200 with `ok: false`. */
+export function createPipelineRoutes(compiler: CompileService): Router {
+  const router = Router();
+  router.post('/pipelines/compile', async (req, res) => {
+    const body = parseRequest(CompileRequestSchema, req.body);
+    const controller = new AbortController();
+    res.on('close', () => controller.abort());
+    const { result } = await compiler.compile({
+      ...body,
+      signal: controller.signal
+    });
+    const payload: ICompileResult = result;
+    res.json(payload);
+  });
+  return router;
+}

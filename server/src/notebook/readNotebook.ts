@@ -1,0 +1,160 @@
+import { readPipelineMetadata } from '../spec/migrations.js';
+import type {
+  PipelineMetadata,
+  StepProperties
+} from '../spec/pipelineSchema.js';
+import { error, warning, type Problem } from '../spec/problems.js';
+import { readAnnotation, type CellRole } from './annotations.js';
+import { codeCells, NotebookSchema, type ICodeCell } from './notebookSchema.js';
+
+/** A step as the cells declare it, before dependency analysis. */
+export interface IDraftStep {
+  name: string;
+  cells: ICodeCell[];
+  after: string[];
+  /** From Kale tags on the step's cells (image:, limit:). */
+  tagProperties: StepProperties;
+}
+
+/** What a notebook says about its pipeline, read without running any Python. */
+export interface IPipelineDraft {
+  cells: ICodeCell[];
+  steps: IDraftStep[];
+  /** imports and functions cells, prepended to every step. */
+  prelude: ICodeCell[];
+  parameterCells: ICodeCell[];
+  metricCells: ICodeCell[];
+  metadata: PipelineMetadata;
+  problems: Problem[];
+}
+
+type Context =
+  | { kind: 'step'; step: IDraftStep }
+  | { kind: 'role'; role: CellRole }
+  | { kind: 'none' };
+
+function emptyDraft(problems: Problem[]): IPipelineDraft {
+  return {
+    cells: [],
+    steps: [],
+    prelude: [],
+    parameterCells: [],
+    metricCells: [],
+    metadata: { version: 1 },
+    problems
+  };
+}
+
+/** Parses notebook JSON; a notebook that is not nbformat 4 becomes a problem. */
+export function readNotebook(json: unknown): IPipelineDraft {
+  const parsed = NotebookSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    return emptyDraft([
+      error(
+        'invalid-notebook',
+        `not a Jupyter notebook (nbformat 4)${where}: ${issue.message}`,
+        { path: issue.path.join('.') || 'notebook' }
+      )
+    ]);
+  }
+  const notebook = parsed.data;
+  if (notebook.nbformat !== undefined && notebook.nbformat !== 4) {
+    return emptyDraft([
+      error(
+        'invalid-notebook',
+        `nbformat ${notebook.nbformat} notebooks are not supported: open and save it with JupyterLab to convert it to nbformat 4`,
+        { path: 'nbformat' }
+      )
+    ]);
+  }
+  const cellpipe = notebook.metadata?.cellpipe;
+  const pipelineMeta =
+    typeof cellpipe === 'object' && cellpipe !== null
+      ? (cellpipe as Record<string, unknown>).pipeline
+      : undefined;
+  const { metadata, problems } = readPipelineMetadata(pipelineMeta);
+  const draft = emptyDraft(problems);
+  draft.metadata = metadata;
+  draft.cells = codeCells(notebook);
+  assignCells(draft);
+  return draft;
+}
+
+/** Walks the code cells; an unannotated cell continues whatever is above it. */
+function assignCells(draft: IPipelineDraft): void {
+  const byName = new Map<string, IDraftStep>();
+  let context: Context = { kind: 'none' };
+  const orphans: ICodeCell[] = [];
+  for (const cell of draft.cells) {
+    const note = readAnnotation(cell);
+    draft.problems.push(...note.problems);
+    if (note.role) {
+      context = { kind: 'role', role: note.role };
+    } else if (note.step) {
+      let step = byName.get(note.step);
+      if (!step) {
+        step = { name: note.step, cells: [], after: [], tagProperties: {} };
+        byName.set(note.step, step);
+        draft.steps.push(step);
+      }
+      context = { kind: 'step', step };
+    }
+    placeCell(draft, context, cell, orphans);
+    if (context.kind === 'step') {
+      const step = context.step;
+      step.after.push(...note.after.filter(a => !step.after.includes(a)));
+      Object.assign(step.tagProperties, note.properties);
+    }
+  }
+  reportOrphans(draft, orphans);
+}
+
+function placeCell(
+  draft: IPipelineDraft,
+  context: Context,
+  cell: ICodeCell,
+  orphans: ICodeCell[]
+): void {
+  if (context.kind === 'step') {
+    context.step.cells.push(cell);
+  } else if (context.kind === 'none') {
+    orphans.push(cell);
+  } else if (context.role === 'imports' || context.role === 'functions') {
+    draft.prelude.push(cell);
+  } else if (context.role === 'parameters') {
+    draft.parameterCells.push(cell);
+  } else if (context.role === 'metrics') {
+    draft.metricCells.push(cell);
+  }
+  // 'skip': left out on purpose.
+}
+
+function reportOrphans(draft: IPipelineDraft, orphans: ICodeCell[]): void {
+  const withCode = orphans.filter(c => c.source.trim().length > 0);
+  if (draft.steps.length === 0) {
+    draft.problems.push(
+      warning(
+        'empty-pipeline',
+        'no cell is marked as a pipeline step yet: right-click a code cell and choose "Make pipeline step…"',
+        { path: 'steps' }
+      )
+    );
+    return;
+  }
+  if (withCode.length > 0) {
+    const list = withCode.map(c => c.index + 1).join(', ');
+    draft.problems.push(
+      warning(
+        'empty-step',
+        `cell${withCode.length > 1 ? 's' : ''} ${list} come${withCode.length > 1 ? '' : 's'} before the first step and ${withCode.length > 1 ? 'are' : 'is'} not part of the pipeline: mark ${withCode.length > 1 ? 'them' : 'it'} as a step, as imports, or as skip`,
+        {
+          path: `cells.${withCode[0].index}`,
+          cellId: withCode[0].id,
+          cellIndex: withCode[0].index
+        }
+      )
+    );
+  }
+}

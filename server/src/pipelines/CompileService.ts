@@ -1,0 +1,38 @@
+import { compilePipeline, type ICompiled } from '../compiler/compile.js';
+import { readNotebook } from '../notebook/readNotebook.js';
+import { error } from '../spec/problems.js';
+import type { IAnalyzer } from './PythonAnalyzer.js';
+
+export interface ICompileInput {
+  notebook: unknown;
+  name?: string;
+  parameters?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Notebook JSON -> compiled pipeline. The shell around the pure compiler:
+ * it runs the Python analysis and supplies the harness source.
+ */
+export class CompileService {
+  constructor(
+    private readonly analyzer: IAnalyzer,
+    private readonly harness: string
+  ) {}
+
+  async compile(input: ICompileInput): Promise<ICompiled> {
+    const draft = readNotebook(input.notebook);
+    const name = input.name ?? 'pipeline';
+    const analysis = await this.analyzer.analyze(draft.cells, input.signal);
+    if (!analysis.ok) {
+      draft.problems.push(
+        error('analysis-failed', analysis.message, { path: 'cells' })
+      );
+    }
+    return compilePipeline(draft, analysis.ok ? analysis.cells : new Map(), {
+      name,
+      harness: this.harness,
+      overrides: input.parameters
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+import type { IStepProperties } from '../http/wire.js';
+
+/**
+ * The pipeline model: one source of truth. `PipelineMetadata` is what a
+ * notebook stores under `metadata.cellpipe.pipeline` (step properties, extra
+ * edges, layout); the compiled pipeline adds what the cells say.
+ */
+export const PIPELINE_FORMAT_VERSION = 1;
+
+/** Kubernetes quantity (`500m`, `2Gi`, `1.5`) or a plain number. */
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const quantity = z.union([
+  z.number().positive(),
+  z.string().regex(QUANTITY, 'expected a Kubernetes quantity like 500m or 2Gi')
+]);
+/** Environment variable names as POSIX shells accept them. */
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name');
+
+export const StepPropertiesSchema = z
+  .object({
+    runtime_image: z.string().min(1).optional(),
+    cpu: quantity.optional(),
+    cpu_limit: quantity.optional(),
+    memory: quantity.optional(),
+    memory_limit: quantity.optional(),
+    gpu: z.number().int().min(0).optional(),
+    gpu_vendor: z.string().min(1).optional(),
+    env_vars: z
+      .array(z.object({ env_var: envName, value: z.string() }).strict())
+      .optional(),
+    kubernetes_secrets: z
+      .array(
+        z
+          .object({
+            env_var: envName,
+            name: z.string().min(1),
+            key: z.string().min(1)
+          })
+          .strict()
+      )
+      .optional(),
+    kubernetes_tolerations: z
+      .array(
+        z
+          .object({
+            key: z.string().optional(),
+            operator: z.enum(['Exists', 'Equal']).optional(),
+            value: z.string().optional(),
+            effect: z
+              .enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'])
+              .optional()
+          })
+          .strict()
+      )
+      .optional(),
+    kubernetes_node_selector: z.record(z.string(), z.string()).optional(),
+    retries: z.number().int().min(0).max(20).optional(),
+    timeout_seconds: z.number().positive().optional(),
+    disable_node_caching: z.boolean().optional()
+  })
+  .strict();
+
+export type StepProperties = z.infer<typeof StepPropertiesSchema>;
+
+const Position = z.object({ x: z.number(), y: z.number() }).strict();
+
+export const PipelineMetadataSchema = z
+  .object({
+    version: z.number().int().positive(),
+    name: z.string().min(1).optional(),
+    /** Properties every step gets unless it sets its own (Elyra's pipeline_defaults). */
+    defaults: StepPropertiesSchema.optional(),
+    steps: z.record(z.string(), StepPropertiesSchema).optional(),
+    edges: z
+      .array(z.object({ from: z.string(), to: z.string() }).strict())
+      .optional(),
+    layout: z.record(z.string(), Position).optional()
+  })
+  .strict();
+
+export type PipelineMetadata = z.infer<typeof PipelineMetadataSchema>;
+
+// The wire copy of the properties must stay the schema's type exactly.
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2
+    ? true
+    : false;
+const propertiesMatchWire: Equal<StepProperties, IStepProperties> = true;
+void propertiesMatchWire;

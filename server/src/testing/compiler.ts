@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+
+import { HARNESS_SCRIPT } from '../app.js';
+import type { ICompiled } from '../compiler/compile.js';
+import { CompileService } from '../pipelines/CompileService.js';
+import { PythonAnalyzer } from '../pipelines/PythonAnalyzer.js';
+import { resolvePython } from '../pipelines/pythonExecutable.js';
+
+/** The real compile path: real Python analysis, the real harness. */
+export function testCompileService(): CompileService {
+  return new CompileService(
+    new PythonAnalyzer({ python: resolvePython() }),
+    readFileSync(HARNESS_SCRIPT, 'utf8')
+  );
+}
+
+export function compileWith(service: CompileService) {
+  return (
+    notebook: unknown,
+    parameters?: Record<string, unknown>
+  ): Promise<ICompiled> =>
+    service.compile({ notebook, name: 'test', parameters });
+}
