@@ -1,8 +1,8 @@
 """What each notebook cell defines and reads: the analyzer of docs/step-programs.md.
 
 Run as `python3 -S analyze.py`: one JSON document on stdin, one on stdout. Stdlib only.
-Scope rules live in `analyze_scopes.py`, magic neutralising in `analyze_magics.py`
-(siblings of this file, found through sys.path[0]).
+Scope rules live in `analyze_scopes.py`, magic neutralising in `analyze_magics.py`:
+siblings of this file that ship with it.
 """
 
 from __future__ import annotations
@@ -10,11 +10,17 @@ from __future__ import annotations
 import ast
 import json
 import math
+import os
 import sys
 import warnings
 
-from analyze_magics import SENTINEL, neutralise, may_have_magics
-from analyze_scopes import BUILTINS, CellScan
+# The sibling modules are found even under `python -I`, which leaves this directory out.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
+
+from analyze_magics import SENTINEL, may_have_magics, neutralise  # noqa: E402
+from analyze_scopes import BUILTINS, CellScan  # noqa: E402
 
 _DESCRIBE = {
     ast.Call: "a call", ast.Name: "a name", ast.Attribute: "an attribute",

@@ -226,7 +226,7 @@ class Cells:
         for cell in cells:
             index, cell_id = cell["index"], cell["cell_id"]
             self.events.emit("cell", index=index, cell_id=cell_id)
-            filename = f"<cell {index} ({cell_id})>"
+            filename = f"<cell {index + 1} ({cell_id})>"  # 1-based, as people count cells
             try:
                 code = self._compile(cell["source"], filename)
                 if code.co_flags & _CO_COROUTINE:  # top-level await, as Jupyter allows

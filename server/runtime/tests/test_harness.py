@@ -186,8 +186,8 @@ def test_failing_cell_reports_index_cell_id_line_and_the_line_text(tmp_path: Pat
         "kind": "cell", "index": 4, "cell_id": "c4", "line": 2, "ename": "ZeroDivisionError",
         "evalue": "division by zero"}
     tb = error["traceback"]
-    assert 'File "<cell 4 (c4)>", line 2, in <module>\n    c = inverse(0)' in tb
-    assert 'File "<cell 0 (c0)>", line 2, in inverse\n    return 1 / v' in tb
+    assert 'File "<cell 5 (c4)>", line 2, in <module>\n    c = inverse(0)' in tb
+    assert 'File "<cell 1 (c0)>", line 2, in inverse\n    return 1 / v' in tb
     assert "fail.py" not in tb  # the harness's own frames are stripped
     assert run.of("finished") == [] and "d = 4" not in tb
 
@@ -196,7 +196,7 @@ def test_syntax_error_in_a_cell_reports_its_line(tmp_path: Path) -> None:
     run = run_step(tmp_path, "syntax", {"cells": cells("x = 1\ny = (\n")})
     assert run.code == 1
     assert (run.error["ename"], run.error["line"], run.error["cell_id"]) == ("SyntaxError", 2, "c1")
-    assert 'File "<cell 1 (c1)>", line 2' in run.error["traceback"]
+    assert 'File "<cell 2 (c1)>", line 2' in run.error["traceback"]
 
 
 def test_sys_exit_zero_ends_the_cells_and_still_saves_outputs(tmp_path: Path) -> None:

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/** The prefix of harness event lines on a step's stdout (docs/step-programs.md). */
+export const EVENT_PREFIX = '@@cellpipe ';
+
+const Started = z.object({
+  event: z.literal('started'),
+  step: z.string().nullable(),
+  pid: z.number(),
+  python: z.string(),
+  time: z.number()
+});
+const Cell = z.object({
+  event: z.literal('cell'),
+  index: z.number(),
+  cell_id: z.string()
+});
+const Metric = z.object({
+  event: z.literal('metric'),
+  name: z.string(),
+  value: z.number(),
+  step: z.string().nullable().optional()
+});
+const Output = z.object({
+  event: z.literal('output'),
+  name: z.string(),
+  type: z.string(),
+  format: z.string(),
+  path: z.string(),
+  size: z.number(),
+  sha256: z.string()
+});
+const Finished = z.object({
+  event: z.literal('finished'),
+  duration: z.number()
+});
+const ErrorEvent = z.object({
+  event: z.literal('error'),
+  kind: z.string(),
+  message: z.string(),
+  cell_id: z.string().optional(),
+  index: z.number().optional(),
+  line: z.number().nullable().optional(),
+  ename: z.string().optional(),
+  evalue: z.string().optional(),
+  traceback: z.string().optional()
+});
+
+export const StepEventSchema = z.discriminatedUnion('event', [
+  Started,
+  Cell,
+  Metric,
+  Output,
+  Finished,
+  ErrorEvent
+]);
+export type StepEvent = z.infer<typeof StepEventSchema>;
+
+/** One line of step output: a harness event, or a line of the step's own log. */
+export type StepLine =
+  | { type: 'event'; event: StepEvent }
+  | { type: 'log'; stream: 'stdout' | 'stderr'; line: string };
+
+/** Classifies a stdout line; a malformed event line is kept as log, never lost. */
+export function parseStdoutLine(line: string): StepLine {
+  if (line.startsWith(EVENT_PREFIX)) {
+    try {
+      const parsed = StepEventSchema.safeParse(
+        JSON.parse(line.slice(EVENT_PREFIX.length))
+      );
+      if (parsed.success) {
+        return { type: 'event', event: parsed.data };
+      }
+    } catch {
+      // fall through: shown as a log line
+    }
+  }
+  return { type: 'log', stream: 'stdout', line };
+}
