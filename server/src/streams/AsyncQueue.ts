@@ -6,9 +6,9 @@
 export class AsyncQueue<T> implements AsyncIterable<T> {
   private readonly items: T[] = [];
   private waiting: ((r: IteratorResult<T>) => void) | null = null;
-  private rejectWaiting: ((e: unknown) => void) | null = null;
+  private rejectWaiting: ((e: Error) => void) | null = null;
   private closed = false;
-  private error: unknown = null;
+  private error: Error | null = null;
 
   get size(): number {
     return this.items.length;
@@ -36,7 +36,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     }
   }
 
-  fail(error: unknown): void {
+  fail(error: Error): void {
     this.error = error;
     this.closed = true;
     if (this.rejectWaiting) {
