@@ -6,4 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/setup.sh"
 export PATH="$ROOT/.venv/bin:$PATH"
-exec jupyter lab --ServerApp.ip=127.0.0.1 "$@"
+ARGS=(--ServerApp.ip=127.0.0.1)
+# Jupyter refuses to run as root unless told; these machines and containers often are root.
+[[ "$(id -u)" == 0 ]] && ARGS+=(--allow-root)
+exec jupyter lab "${ARGS[@]}" "$@"
