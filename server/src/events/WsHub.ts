@@ -141,9 +141,11 @@ export class WsHub {
       });
       return;
     }
-    // Only 'ping' exists so far; subscriptions arrive with the EventBus.
-    const { id } = parsed.message;
-    send(ws, { type: 'pong', ...(id === undefined ? {} : { id }) });
+    const message = parsed.message;
+    if (message.type === 'ping') {
+      const { id } = message;
+      send(ws, { type: 'pong', ...(id === undefined ? {} : { id }) });
+    }
   }
 
   private beat(): void {

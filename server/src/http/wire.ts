@@ -59,10 +59,17 @@ export interface IVersionInfo {
 export type ServerMessage =
   | { type: 'hello'; version: string; apiVersion: number; seq: number }
   | { type: 'pong'; id?: string }
-  | { type: 'error'; kind: string; message: string };
+  | { type: 'error'; kind: string; message: string }
+  /** The subscription is live; `seq` is the newest event sent or replayed. */
+  | { type: 'subscribed'; channel: Channel; seq: number }
+  | { type: 'event'; channel: Channel; envelope: IEventEnvelope };
 
 /** Messages a client sends on the `/api/events` websocket. */
-export type ClientMessage = { type: 'ping'; id?: string };
+export type ClientMessage =
+  | { type: 'ping'; id?: string }
+  /** `since`: replay every event after this seq first (reconnects miss nothing). */
+  | { type: 'subscribe'; channel: Channel; since?: number }
+  | { type: 'unsubscribe'; channel: Channel };
 
 /* ---- Pipelines: compile ---------------------------------------------- */
 
@@ -169,3 +176,152 @@ export interface ICompileRequest {
   /** Parameter overrides by name. */
   parameters?: Record<string, unknown>;
 }
+
+/* ---- Runs ------------------------------------------------------------ */
+
+export type RunStatus =
+  'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export type StepStatus =
+  | 'pending'
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cached'
+  | 'skipped'
+  | 'cancelled';
+
+/** Why a step failed, in words, with the notebook cell when a cell raised. */
+export interface IStepError {
+  /** `cell`, `input`, `output`, `parameter`, `internal`, `exit`, `timeout`, `oom`, `killed`, `interrupted` */
+  kind: string;
+  message: string;
+  cellId?: string;
+  cellIndex?: number;
+  line?: number;
+  ename?: string;
+  evalue?: string;
+  traceback?: string;
+}
+
+export interface IStepRecord {
+  name: string;
+  status: StepStatus;
+  /** 1 for the first try, incremented by each retry; 0 before it ran. */
+  attempt: number;
+  cacheKey: string | null;
+  /** For a cached step: the run whose artifacts it reused. */
+  cachedFrom: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  /** A short explanation of the last status change ("timed out after 30 s", ...). */
+  reason: string | null;
+  error: IStepError | null;
+  inputs: string[];
+  outputs: string[];
+  dependsOn: string[];
+  cells: ICellRef[];
+}
+
+export interface IMetric {
+  step: string;
+  name: string;
+  value: number;
+  at: string;
+}
+
+export interface IArtifact {
+  step: string;
+  name: string;
+  /** Python type, e.g. `numpy.ndarray`. */
+  type: string;
+  /** How it is stored: `npy`, `pandas-pickle`, `joblib`, `bytes`, `pickle`. */
+  format: string;
+  size: number;
+  sha256: string;
+}
+
+export interface IRunSummary {
+  id: string;
+  name: string;
+  /** The notebook's path in Jupyter's contents, when the client said it. */
+  notebookPath: string | null;
+  status: RunStatus;
+  target: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  reason: string | null;
+  parameters: Record<string, unknown>;
+  cache: boolean;
+  resumedFrom: string | null;
+  stepCounts: Partial<Record<StepStatus, number>>;
+}
+
+export interface IRunRecord extends IRunSummary {
+  steps: IStepRecord[];
+  edges: IEdge[];
+  order: string[];
+  metrics: IMetric[];
+  artifacts: IArtifact[];
+}
+
+export interface IRunList {
+  runs: IRunSummary[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface ICreateRunRequest {
+  notebook: unknown;
+  notebookPath?: string;
+  name?: string;
+  /** Replaces `metadata.cellpipe.pipeline` of the snapshot (step properties, edges). */
+  pipeline?: unknown;
+  parameters?: Record<string, unknown>;
+  target?: string;
+  /** false: run every step even when an identical result exists. Default true. */
+  cache?: boolean;
+  /** Steps to run even when cached. */
+  forceSteps?: string[];
+}
+
+export interface IResumeRequest {
+  /** A newer snapshot of the notebook (with the fixed cell); default: the run's own. */
+  notebook?: unknown;
+}
+
+export interface ILogLine {
+  step: string;
+  /** Per-step line number, from 1. */
+  seq: number;
+  stream: 'stdout' | 'stderr' | 'system';
+  line: string;
+  at: string;
+}
+
+export type RunEvent =
+  | { type: 'run.created'; run: IRunSummary }
+  | { type: 'run.updated'; run: IRunSummary }
+  | { type: 'run.deleted'; runId: string }
+  | { type: 'step.updated'; runId: string; step: IStepRecord }
+  | { type: 'step.log'; runId: string; log: ILogLine }
+  | { type: 'step.metric'; runId: string; metric: IMetric }
+  | { type: 'step.artifact'; runId: string; artifact: IArtifact };
+
+/** Every change, numbered: clients resume from the last `seq` they saw. */
+export interface IEventEnvelope {
+  seq: number;
+  runId: string | null;
+  at: string;
+  event: RunEvent;
+}
+
+/** `runs`: the run list (created/updated/deleted); `run:<id>`: everything about one run. */
+export type Channel = 'runs' | `run:${string}`;
