@@ -17,6 +17,7 @@ export interface IListening {
 export interface ICellpipeServerParts {
   httpServer: Server;
   hub: WsHub;
+  engine: { stop(): Promise<void>; close(): void };
   host: string;
   port: number;
   logger: Logger;
@@ -61,8 +62,12 @@ export class CellpipeServer {
     if (!this.listening) {
       return;
     }
+    // Runs are cancelled first, so clients still see them end; the store
+    // closes last, after the last request that could use it.
+    await this.parts.engine.stop();
     await this.parts.hub.stop();
     await closeHttpServer(this.parts.httpServer);
+    this.parts.engine.close();
     this.parts.logger.info('stopped');
   }
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
@@ -6,6 +8,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 
 import { CellpipeServer } from './CellpipeServer.js';
+import { EventBus } from './events/EventBus.js';
 import { WsHub } from './events/WsHub.js';
 import { createAuthMiddleware } from './http/authMiddleware.js';
 import { createCorsMiddleware } from './http/corsMiddleware.js';
@@ -14,6 +17,15 @@ import {
   createNotFoundHandler
 } from './http/errorMiddleware.js';
 import { createPipelineRoutes } from './http/pipelineRoutes.js';
+import { createRunRoutes } from './http/runRoutes.js';
+import type { IExecutor } from './executors/Executor.js';
+import { LocalArtifacts } from './executors/local/LocalArtifacts.js';
+import { LocalExecutor } from './executors/local/LocalExecutor.js';
+import { recoverInterrupted } from './runs/recoverInterrupted.js';
+import type { IRunStore } from './runs/RunStore.js';
+import { RunService } from './runs/RunService.js';
+import { SqliteRunStore } from './runs/SqliteRunStore.js';
+import { resolvePython } from './pipelines/pythonExecutable.js';
 import { createSystemRoutes } from './http/systemRoutes.js';
 import { TokenAuth } from './http/TokenAuth.js';
 import { createStderrLogger } from './logger.js';
@@ -29,7 +41,36 @@ export const DEFAULT_HEARTBEAT_MS = 15_000;
 /** Clients only send small control messages; anything bigger is abuse. */
 const WS_MAX_PAYLOAD = 1024 * 1024;
 
-export interface ICellpipeServerOptions {
+export interface IEngineOptions {
+  /** Where the store and artifacts live; default `$CELLPIPE_HOME` or `~/.cellpipe`. */
+  home?: string;
+  /** Python for the analysis and the local steps; default `$CELLPIPE_PYTHON`, else `python3`. */
+  python?: string | Promise<string>;
+  /** Local steps running at once; default: the number of cores. */
+  concurrency?: number;
+  /** Between SIGTERM and SIGKILL when a step is stopped. */
+  killGraceMs?: number;
+  /** Folder that notebook paths are relative to (Jupyter's root); default: the current folder. */
+  notebookRoot?: string;
+  logger?: Logger;
+}
+
+/** The run engine: store, events, executors and the services on top of them. */
+export interface IEngine {
+  home: string;
+  store: IRunStore;
+  bus: EventBus;
+  compiler: CompileService;
+  runs: RunService;
+  artifacts: LocalArtifacts;
+  executors: ReadonlyMap<string, IExecutor>;
+  /** Cancels what runs ("the server stopped") and stops the executors. */
+  stop(): Promise<void>;
+  /** Closes the store; after stop(). */
+  close(): void;
+}
+
+export interface ICellpipeServerOptions extends IEngineOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -38,11 +79,55 @@ export interface ICellpipeServerOptions {
   /** Largest accepted JSON request body in bytes. */
   bodyLimit?: number;
   heartbeatMs?: number;
-  /** Python for the analysis (and, later, local steps); default `python3`. */
-  python?: string | Promise<string>;
   /** Browser origins allowed to call a standalone server (CORS). */
   allowOrigins?: string[];
-  logger?: Logger;
+}
+
+export function defaultHome(): string {
+  return process.env.CELLPIPE_HOME ?? join(homedir(), '.cellpipe');
+}
+
+/** Wires the engine; on start it marks runs a crashed server left behind as interrupted. */
+export function createEngine(options: IEngineOptions): IEngine {
+  const home = resolve(options.home ?? defaultHome());
+  mkdirSync(home, { recursive: true });
+  const logger = options.logger ?? createStderrLogger();
+  const python = options.python ?? resolvePython();
+  const store = new SqliteRunStore(join(home, 'cellpipe.db'));
+  const bus = new EventBus();
+  const compiler = createCompileService(python);
+  const artifacts = new LocalArtifacts(join(home, 'artifacts'));
+  const local = new LocalExecutor({
+    python,
+    concurrency: options.concurrency,
+    killGraceMs: options.killGraceMs
+  });
+  const executors = new Map<string, IExecutor>([[local.name, local]]);
+  const runs = new RunService({
+    store,
+    bus,
+    compiler,
+    executors,
+    artifacts,
+    logger,
+    defaultTarget: 'local',
+    notebookRoot: options.notebookRoot ?? process.cwd()
+  });
+  recoverInterrupted(store, bus, logger);
+  return {
+    home,
+    store,
+    bus,
+    compiler,
+    runs,
+    artifacts,
+    executors,
+    stop: async () => {
+      await runs.stop();
+      await Promise.all([...executors.values()].map(e => e.stop()));
+    },
+    close: () => store.close()
+  };
 }
 
 /** The single place where the server's parts are created and connected. */
@@ -51,8 +136,8 @@ export function createCellpipeServer(
 ): CellpipeServer {
   const auth = new TokenAuth(options.token);
   const logger = options.logger ?? createStderrLogger();
-  const compiler = createCompileService(options.python ?? 'python3');
-  const app = createHttpApp(auth, logger, compiler, {
+  const engine = createEngine({ ...options, logger });
+  const app = createHttpApp(auth, logger, engine, {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     allowOrigins: options.allowOrigins ?? []
   });
@@ -61,11 +146,14 @@ export function createCellpipeServer(
     logger,
     version: VERSION,
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
-    maxPayload: WS_MAX_PAYLOAD
+    maxPayload: WS_MAX_PAYLOAD,
+    bus: engine.bus,
+    events: engine.store
   });
   return new CellpipeServer({
     httpServer: createServer(app),
     hub,
+    engine,
     host: options.host,
     port: options.port,
     logger
@@ -83,7 +171,7 @@ export function createCompileService(
 function createHttpApp(
   auth: TokenAuth,
   logger: Logger,
-  compiler: CompileService,
+  engine: IEngine,
   limits: { bodyLimit: number; allowOrigins: string[] }
 ): Express {
   const app = express();
@@ -100,11 +188,12 @@ function createHttpApp(
     '/api',
     createSystemRoutes({
       version: VERSION,
-      executors: [{ name: 'local', available: true }],
+      executors: [...engine.executors.values()].map(e => e.info()),
       defaultTarget: 'local'
     })
   );
-  app.use('/api', createPipelineRoutes(compiler));
+  app.use('/api', createPipelineRoutes(engine.compiler));
+  app.use('/api', createRunRoutes(engine));
   app.use(createNotFoundHandler());
   app.use(createErrorMiddleware(logger));
   return app;

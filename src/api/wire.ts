@@ -139,6 +139,8 @@ export interface ICompiledStep {
   /** Every step this one waits for (explicit and inferred). */
   dependsOn: string[];
   metrics: string[];
+  /** Pipeline parameters the step's code reads (a change re-runs only these steps). */
+  parameters: string[];
   properties: IStepProperties;
   /** sha256 of the step program: changes when code or wiring changes. */
   programHash: string;

@@ -9,6 +9,7 @@ import { createStderrLogger } from '../logger.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { VERSION } from '../version.js';
 import { addCompileCommand } from './compileCommand.js';
+import { addRunCommand } from './runCommand.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8765;
@@ -64,6 +65,7 @@ function buildProgram(): Command {
     )
     .action((options: IServeOptions) => serve(options));
   addCompileCommand(program);
+  addRunCommand(program);
   return program;
 }
 

@@ -87,7 +87,18 @@ export function compilePipeline(
     );
   }
   const metrics = assignMetrics(draft, analysis, inferred, problems);
+  const paramNames = new Set(declared.parameters.map(p => p.name));
+  const readsParams = (reads: Set<string>) =>
+    [...reads].filter(n => paramNames.has(n));
+  // A parameter read by the prelude reaches every step.
+  const preludeParams = readsParams(prelude.reads);
   const steps = draft.steps.map(step => {
+    const usedParams = [
+      ...new Set([
+        ...preludeParams,
+        ...readsParams(inferred.scopes.get(step.name)!.reads)
+      ])
+    ].sort();
     const properties = stepProperties(draft, step, problems);
     const definition = stepDefinition(
       options.name,
@@ -104,7 +115,8 @@ export function compilePipeline(
         inferred,
         definition,
         properties,
-        sha256(program)
+        sha256(program),
+        usedParams
       ),
       program
     };
@@ -230,7 +242,8 @@ function compiledStep(
   inferred: IInferred,
   definition: IStepDefinition,
   properties: StepProperties,
-  programHash: string
+  programHash: string,
+  parameters: string[]
 ): ICompiledStep {
   const dependsOn = [
     ...new Set(inferred.edges.filter(e => e.to === step.name).map(e => e.from))
@@ -243,6 +256,7 @@ function compiledStep(
     after: step.after,
     dependsOn,
     metrics: definition.metrics,
+    parameters,
     properties,
     programHash
   };

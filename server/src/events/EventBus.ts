@@ -18,9 +18,7 @@ export class EventBus {
   }
 
   publish(envelopes: IEventEnvelope | readonly IEventEnvelope[]): void {
-    for (const envelope of Array.isArray(envelopes)
-      ? envelopes
-      : [envelopes as IEventEnvelope]) {
+    for (const envelope of isList(envelopes) ? envelopes : [envelopes]) {
       this.lastSeq = Math.max(this.lastSeq, envelope.seq);
       for (const listener of this.listeners) {
         listener(envelope);
@@ -36,4 +34,11 @@ export class EventBus {
   get listenerCount(): number {
     return this.listeners.size;
   }
+}
+
+/** Array.isArray narrows a readonly array to any[]; this keeps the type. */
+function isList(
+  envelopes: IEventEnvelope | readonly IEventEnvelope[]
+): envelopes is readonly IEventEnvelope[] {
+  return Array.isArray(envelopes);
 }

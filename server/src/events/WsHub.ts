@@ -3,14 +3,14 @@ import type { Duplex } from 'node:stream';
 
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { z } from 'zod';
 
 import { AUTH_CHALLENGE, type TokenAuth } from '../http/TokenAuth.js';
-import {
-  API_VERSION,
-  type ClientMessage,
-  type ServerMessage
-} from '../http/wire.js';
+import { API_VERSION, type ClientMessage } from '../http/wire.js';
+import type { IEventSource } from './channels.js';
+import { parseClientMessage } from './clientMessages.js';
+import { closeSocket } from './closeSocket.js';
+import type { EventBus } from './EventBus.js';
+import { HubClient } from './HubClient.js';
 import { rejectUpgrade } from './rejectUpgrade.js';
 
 /** The only path that accepts websocket upgrades. */
@@ -19,13 +19,8 @@ export const EVENTS_PATH = '/api/events';
 /** Close code sent to every client when the server stops ("going away"). */
 export const CLOSE_GOING_AWAY = 1001;
 
-/** How long stop() waits for clients to finish the close handshake. */
-const CLOSE_GRACE_MS = 500;
-
-const clientMessageSchema: z.ZodType<ClientMessage> = z.object({
-  type: z.literal('ping'),
-  id: z.string().optional()
-});
+/** Default for `maxBufferedBytes`: 4 MiB unsent to one client drops it. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 export interface IWsHubOptions {
   auth: TokenAuth;
@@ -35,11 +30,19 @@ export interface IWsHubOptions {
   heartbeatMs: number;
   /** Largest accepted incoming message in bytes; larger ones close with 1009. */
   maxPayload: number;
+  /** Published envelopes, fanned out live to subscribers. */
+  bus: EventBus;
+  /** Stored envelopes, replayed to subscribers that pass `since`. */
+  events: IEventSource;
+  /** Unsent bytes beyond which a client is dropped; default 4 MiB. */
+  maxBufferedBytes?: number;
 }
 
 /**
  * Owns the `/api/events` websocket endpoint: authenticates upgrades, greets
- * clients, answers their pings and drops the ones that stop answering ours.
+ * clients, answers their pings and drops the ones that stop answering ours,
+ * and serves their channel subscriptions (see Subscription for the replay
+ * and HubClient for slow clients).
  */
 export class WsHub {
   private readonly wss: WebSocketServer;
@@ -58,6 +61,15 @@ export class WsHub {
   /** Number of connected clients. */
   get clientCount(): number {
     return this.wss.clients.size;
+  }
+
+  /** Bytes queued for all clients and not yet handed to the kernel. */
+  get bufferedBytes(): number {
+    let total = 0;
+    for (const ws of this.wss.clients) {
+      total += ws.bufferedAmount;
+    }
+    return total;
   }
 
   /** Starts handling upgrades on `server` and starts the heartbeat. */
@@ -115,37 +127,41 @@ export class WsHub {
   }
 
   private onConnection(ws: WebSocket): void {
+    const { bus, events, logger } = this.options;
+    const client = new HubClient(ws, {
+      bus,
+      events,
+      logger,
+      maxBufferedBytes:
+        this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES
+    });
     ws.on('pong', () => this.awaitingPong.delete(ws));
-    ws.on('message', (data, isBinary) => this.onMessage(ws, data, isBinary));
-    // ws emits 'error' (e.g. maxPayload exceeded) before closing the socket.
-    ws.on('error', err =>
-      this.options.logger.debug({ err }, 'websocket client error')
+    ws.on('message', (data, isBinary) =>
+      this.onMessage(client, data, isBinary)
     );
-    send(ws, {
+    // ws emits 'error' (e.g. maxPayload exceeded) before closing the socket.
+    ws.on('error', err => logger.debug({ err }, 'websocket client error'));
+    client.send({
       type: 'hello',
       version: this.options.version,
       apiVersion: API_VERSION,
-      seq: 0
+      seq: events.headSeq()
     });
   }
 
-  private onMessage(ws: WebSocket, data: RawData, isBinary: boolean): void {
+  private onMessage(client: HubClient, data: RawData, isBinary: boolean): void {
     const parsed = isBinary
       ? { problem: 'binary messages are not supported' }
       : parseClientMessage(data);
     if ('problem' in parsed) {
-      send(ws, {
+      client.send({
         type: 'error',
         kind: 'invalid_message',
         message: parsed.problem
       });
       return;
     }
-    const message = parsed.message;
-    if (message.type === 'ping') {
-      const { id } = message;
-      send(ws, { type: 'pong', ...(id === undefined ? {} : { id }) });
-    }
+    handleMessage(client, parsed.message);
   }
 
   private beat(): void {
@@ -161,48 +177,23 @@ export class WsHub {
   }
 }
 
-type ParseResult = { message: ClientMessage } | { problem: string };
-
-function parseClientMessage(data: RawData): ParseResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawDataToString(data));
-  } catch {
-    return { problem: 'message is not valid JSON' };
-  }
-  const result = clientMessageSchema.safeParse(json);
-  if (!result.success) {
-    return { problem: 'unsupported message; expected {"type":"ping","id"?}' };
-  }
-  return { message: result.data };
-}
-
-function rawDataToString(data: RawData): string {
-  if (Array.isArray(data)) {
-    return Buffer.concat(data).toString('utf8');
-  }
-  return Buffer.isBuffer(data)
-    ? data.toString('utf8')
-    : Buffer.from(data).toString('utf8');
-}
-
-function send(ws: WebSocket, message: ServerMessage): void {
-  if (ws.readyState === WebSocket.OPEN) {
-    ws.send(JSON.stringify(message));
+function handleMessage(client: HubClient, message: ClientMessage): void {
+  switch (message.type) {
+    case 'ping': {
+      const { id } = message;
+      client.send({ type: 'pong', ...(id === undefined ? {} : { id }) });
+      return;
+    }
+    case 'subscribe':
+      client.subscribe(message.channel, message.since);
+      return;
+    case 'unsubscribe':
+      client.unsubscribe(message.channel);
+      return;
   }
 }
 
 /** Resolves once `ws` is closed; terminates it if the handshake stalls. */
 function closeGracefully(ws: WebSocket): Promise<void> {
-  if (ws.readyState === WebSocket.CLOSED) {
-    return Promise.resolve();
-  }
-  return new Promise(resolve => {
-    const timer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
-    ws.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    ws.close(CLOSE_GOING_AWAY, 'server shutting down');
-  });
+  return closeSocket(ws, CLOSE_GOING_AWAY, 'server shutting down');
 }

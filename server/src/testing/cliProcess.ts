@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -23,7 +26,12 @@ export function spawnCli(
 ): ICliProcess {
   const { CELLPIPE_TOKEN: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, [CLI_PATH, ...args], {
-    env: { ...inherited, CELLPIPE_LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...inherited,
+      CELLPIPE_LOG_LEVEL: 'warn',
+      CELLPIPE_HOME: mkdtempSync(join(tmpdir(), 'cellpipe-cli-')),
+      ...env
+    },
     stdio: ['ignore', 'pipe', 'pipe']
   });
   const lines: string[] = [];

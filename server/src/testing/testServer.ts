@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { pino } from 'pino';
 
 import { createCellpipeServer, type ICellpipeServerOptions } from '../app.js';
@@ -25,6 +29,8 @@ export async function startTestServer(
     port: 0,
     token: TEST_TOKEN,
     logger: pino({ level: 'silent' }),
+    // Each test server gets its own store and artifacts.
+    home: mkdtempSync(join(tmpdir(), 'cellpipe-home-')),
     ...options
   });
   const { port } = await server.start();

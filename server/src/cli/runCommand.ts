@@ -1,0 +1,198 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+
+import type { Command } from 'commander';
+import logUpdate from 'log-update';
+
+import { createEngine, type IEngine } from '../app.js';
+import { CellpipeError, ValidationError } from '../http/errors.js';
+import { createStderrLogger } from '../logger.js';
+import type { IRunRecord } from '../http/wire.js';
+import { nameFromPath, parseParams } from './compileCommand.js';
+import { renderProgress, seconds } from './renderProgress.js';
+
+interface IRunOptions {
+  param: string[];
+  target: string;
+  cache: boolean;
+  json?: boolean;
+}
+
+const EXIT_FAILED = 1;
+const EXIT_UNUSABLE = 2;
+const FAILED_LOG_TAIL = 40;
+
+export function addRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'run a notebook as a pipeline on this machine and show its progress'
+    )
+    .argument('<notebook>', 'the .ipynb file')
+    .option(
+      '--param <name=value>',
+      'override a pipeline parameter (repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[]
+    )
+    .option('--target <target>', 'where to run', 'local')
+    .option(
+      '--no-cache',
+      'run every step, even those with a stored identical result'
+    )
+    .option('--json', 'print only the final run record, as JSON')
+    .action(async (path: string, options: IRunOptions) => {
+      process.exitCode = await runNotebook(path, options);
+    });
+}
+
+async function runNotebook(
+  path: string,
+  options: IRunOptions
+): Promise<number> {
+  let notebook: unknown;
+  let parameters: Record<string, string>;
+  try {
+    notebook = JSON.parse(await readFile(path, 'utf8'));
+    parameters = parseParams(options.param);
+  } catch (err) {
+    const reason =
+      err instanceof SyntaxError ? 'it is not JSON' : (err as Error).message;
+    process.stderr.write(`cellpipe run: cannot read ${path}: ${reason}\n`);
+    return EXIT_UNUSABLE;
+  }
+  const engine = createEngine({
+    logger: createStderrLogger(process.env.CELLPIPE_LOG_LEVEL ?? 'warn')
+  });
+  try {
+    return await runWith(engine, notebook, path, parameters, options);
+  } finally {
+    await engine.stop();
+    engine.close();
+  }
+}
+
+async function runWith(
+  engine: IEngine,
+  notebook: unknown,
+  path: string,
+  parameters: Record<string, string>,
+  options: IRunOptions
+): Promise<number> {
+  let run: IRunRecord;
+  try {
+    run = await engine.runs.submit(
+      {
+        notebook,
+        name: nameFromPath(path),
+        parameters,
+        target: options.target,
+        cache: options.cache
+      },
+      { cwd: dirname(resolve(path)) }
+    );
+  } catch (err) {
+    if (!(err instanceof CellpipeError)) {
+      throw err;
+    }
+    printRejection(err);
+    return EXIT_FAILED;
+  }
+  const onSigint = () => engine.runs.cancel(run.id);
+  process.once('SIGINT', onSigint);
+  const view = options.json ? null : new ProgressView(engine, run.id);
+  const final = await engine.runs.wait(run.id);
+  process.off('SIGINT', onSigint);
+  view?.close(final);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(final, null, 2)}\n`);
+  } else {
+    printFailures(engine, final);
+    process.stdout.write(
+      `Run ${final.id} ${final.status} in ${seconds(final.durationMs ?? 0)}${final.reason ? `: ${final.reason}` : ''}\n`
+    );
+  }
+  return final.status === 'succeeded' ? 0 : EXIT_FAILED;
+}
+
+function printRejection(err: CellpipeError): void {
+  process.stderr.write(`cellpipe run: ${err.message}\n`);
+  for (const p of err instanceof ValidationError ? (err.problems ?? []) : []) {
+    process.stderr.write(
+      `  error  ${p.message}${p.cellIndex !== undefined ? `  [cell ${p.cellIndex + 1}${p.line ? `, line ${p.line}` : ''}]` : ''}\n`
+    );
+  }
+}
+
+function printFailures(engine: IEngine, run: IRunRecord): void {
+  for (const step of run.steps.filter(s => s.status === 'failed')) {
+    const lines = engine.store.getLogs(run.id, step.name, 0, 1_000_000);
+    process.stdout.write(
+      `\n--- ${step.name}: ${step.reason ?? 'failed'} (last ${Math.min(FAILED_LOG_TAIL, lines.length)} log lines) ---\n`
+    );
+    for (const line of lines.slice(-FAILED_LOG_TAIL)) {
+      process.stdout.write(`${line.line}\n`);
+    }
+    if (step.error?.traceback) {
+      process.stdout.write(
+        step.error.traceback.endsWith('\n')
+          ? step.error.traceback
+          : `${step.error.traceback}\n`
+      );
+    }
+  }
+}
+
+/** Redraws the progress on a terminal; prints one line per change otherwise. */
+class ProgressView {
+  private readonly tty = Boolean(process.stdout.isTTY);
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly unsubscribe: () => void;
+  private readonly seen = new Map<string, string>();
+
+  constructor(
+    private readonly engine: IEngine,
+    private readonly runId: string
+  ) {
+    this.unsubscribe = engine.bus.subscribe(e => {
+      if (
+        e.runId === runId &&
+        (e.event.type === 'step.updated' || e.event.type === 'run.updated')
+      ) {
+        this.draw();
+      }
+    });
+    this.timer = this.tty ? setInterval(() => this.draw(), 200) : undefined;
+    this.draw();
+  }
+
+  close(final: IRunRecord): void {
+    clearInterval(this.timer);
+    this.unsubscribe();
+    if (this.tty) {
+      logUpdate(renderProgress(final, Date.now(), true));
+      logUpdate.done();
+    }
+  }
+
+  private draw(): void {
+    const run = this.engine.store.getRun(this.runId);
+    if (!run) {
+      return;
+    }
+    if (this.tty) {
+      logUpdate(renderProgress(run, Date.now(), true));
+      return;
+    }
+    for (const step of run.steps) {
+      if (this.seen.get(step.name) !== step.status) {
+        this.seen.set(step.name, step.status);
+        const extra =
+          step.durationMs !== null ? ` (${seconds(step.durationMs)})` : '';
+        process.stdout.write(
+          `${new Date().toISOString().slice(11, 19)}  ${step.name}  ${step.status}${extra}\n`
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,314 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { RunEvent, ServerMessage } from '../http/wire.js';
+import {
+  nextEvents,
+  noMessageFor,
+  range,
+  startHubServer,
+  subscribe,
+  type IHubServer
+} from '../testing/hubServer.js';
+import { logEvent, runSummary } from '../testing/runEvents.js';
+import { closed, openSocket } from '../testing/sockets.js';
+
+const created = (id: string): RunEvent => ({
+  type: 'run.created',
+  run: runSummary(id)
+});
+
+/** Resolves once `check()` holds, polling; rejects after `timeoutMs`. */
+async function eventually(check: () => boolean, timeoutMs = 2000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) {
+      throw new Error('condition still false');
+    }
+    await sleep(5);
+  }
+}
+
+describe('WsHub subscriptions', () => {
+  let ctx: IHubServer;
+  beforeEach(async () => (ctx = await startHubServer()));
+  afterEach(() => ctx.stop());
+
+  test('hello carries the head seq of the event store', async () => {
+    ctx.publish(logEvent('a', 1), 'a');
+    ctx.publish(logEvent('a', 2), 'a');
+    const { messages } = await openSocket(ctx.url);
+    assert.deepEqual(await messages.next(), {
+      type: 'hello',
+      version: 'test',
+      apiVersion: 1,
+      seq: 2
+    });
+  });
+
+  test('a live subscriber gets its run channel only, in order, after subscribed with the head seq', async () => {
+    ctx.publish(logEvent('a', 0), 'a');
+    const a = await ctx.connect();
+    const b = await ctx.connect();
+    assert.deepEqual(await subscribe(a, 'run:a'), { replayed: [], seq: 1 });
+    assert.deepEqual(await subscribe(b, 'run:b'), { replayed: [], seq: 1 });
+    for (let i = 1; i <= 10; i++) {
+      ctx.publish(logEvent('a', i), 'a');
+      ctx.publish(logEvent('b', i), 'b');
+    }
+    const gotA = await nextEvents(a.messages, 10, 'run:a');
+    const gotB = await nextEvents(b.messages, 10, 'run:b');
+    assert.deepEqual(
+      gotA.map(e => e.seq),
+      range(1, 10).map(i => 2 * i)
+    );
+    assert.ok(gotA.every(e => e.runId === 'a'));
+    assert.deepEqual(
+      gotB.map(e => e.seq),
+      range(1, 10).map(i => 2 * i + 1)
+    );
+    await noMessageFor(a.messages, 50);
+  });
+
+  test('the runs channel gets run.created/updated/deleted and nothing else', async () => {
+    const client = await ctx.connect();
+    await subscribe(client, 'runs');
+    ctx.publish(created('a'), 'a');
+    ctx.publish(logEvent('a', 1), 'a');
+    ctx.publish({ type: 'run.updated', run: runSummary('a') }, 'a');
+    ctx.publish(logEvent('b', 1), 'b');
+    ctx.publish({ type: 'run.deleted', runId: 'a' }, 'a');
+    const got = await nextEvents(client.messages, 3, 'runs');
+    assert.deepEqual(
+      got.map(e => [e.seq, e.event.type]),
+      [
+        [1, 'run.created'],
+        [3, 'run.updated'],
+        [5, 'run.deleted']
+      ]
+    );
+    await noMessageFor(client.messages, 50);
+  });
+
+  test('with several subscriptions an envelope comes once per matching channel', async () => {
+    const client = await ctx.connect();
+    await subscribe(client, 'runs');
+    await subscribe(client, 'run:a');
+    ctx.publish(created('a'), 'a');
+    ctx.publish(logEvent('a', 1), 'a');
+    const got = (await Promise.all(
+      [1, 2, 3].map(() => client.messages.next())
+    )) as Array<Extract<ServerMessage, { type: 'event' }>>;
+    assert.deepEqual(got.map(m => [m.channel, m.envelope.seq]).sort(), [
+      ['run:a', 1],
+      ['run:a', 2],
+      ['runs', 1]
+    ]);
+    await noMessageFor(client.messages, 50);
+  });
+
+  test('200 concurrent clients on one run all get each of 1,000 events in order', async () => {
+    const CLIENTS = 200;
+    const EVENTS = 1000;
+    const clients = await Promise.all(
+      range(1, CLIENTS).map(() => ctx.connect())
+    );
+    await Promise.all(clients.map(client => subscribe(client, 'run:r')));
+    assert.equal(ctx.bus.listenerCount, CLIENTS);
+    const received = clients.map(({ messages }) =>
+      nextEvents(messages, EVENTS, 'run:r')
+    );
+    for (let i = 1; i <= EVENTS; i++) {
+      ctx.publish(logEvent('r', i), 'r');
+      if (i % 50 === 0) {
+        await sleep(0); // Let clients read, as a real publisher would.
+      }
+    }
+    for (const envelopes of await Promise.all(received)) {
+      assert.deepEqual(
+        envelopes.map(e => e.seq),
+        range(1, EVENTS)
+      );
+    }
+  });
+
+  test('a client reconnecting with since = its last seq gets exactly the missed events, then live ones', async () => {
+    const first = await ctx.connect();
+    await subscribe(first, 'run:r');
+    range(1, 5).forEach(i => ctx.publish(logEvent('r', i), 'r'));
+    const seen = await nextEvents(first.messages, 5);
+    const lastSeq = seen[seen.length - 1].seq;
+    first.ws.close();
+    await closed(first.ws);
+    await eventually(() => ctx.bus.listenerCount === 0);
+    range(6, 12).forEach(i => ctx.publish(logEvent('r', i), 'r'));
+    ctx.publish(logEvent('other', 1), 'other');
+
+    const again = await ctx.connect();
+    const { replayed, seq } = await subscribe(again, 'run:r', lastSeq);
+    assert.deepEqual(
+      replayed.map(e => e.seq),
+      range(6, 12)
+    );
+    assert.equal(seq, 13, 'caught up to the head');
+    ctx.publish(logEvent('r', 13), 'r');
+    const live = await nextEvents(again.messages, 1);
+    assert.equal(live[0].seq, 14);
+    await noMessageFor(again.messages, 50);
+  });
+
+  test('subscribing with since while events are published continuously: no gap, no duplicate', async () => {
+    range(1, 2500).forEach(i => ctx.publish(logEvent('r', i), 'r'));
+    let publishing = true;
+    const publisher = (async () => {
+      for (let burst = 0; publishing; burst++) {
+        // Bursts up to past the held-envelope limit, other runs mixed in.
+        const size = burst % 7 === 3 ? 1200 : 1 + (burst % 13);
+        range(1, size).forEach(i => ctx.publish(logEvent('r', i), 'r'));
+        ctx.publish(logEvent('x', burst), 'x');
+        await sleep(0);
+      }
+    })();
+    const sinces = [0, 100, 1999, 2500];
+    const clients = await Promise.all(sinces.map(() => ctx.connect()));
+    const subscriptions = clients.map((client, i) =>
+      subscribe(client, 'run:r', sinces[i])
+    );
+    const results = await Promise.all(subscriptions);
+    await sleep(50);
+    publishing = false;
+    await publisher;
+    const head = ctx.log.headSeq();
+    const expected = ctx.log.eventsSince(0, { runId: 'r' }).map(e => e.seq);
+    for (const [i, client] of clients.entries()) {
+      const { replayed, seq } = results[i];
+      assert.ok(seq >= (replayed.at(-1)?.seq ?? 0));
+      const liveCount = expected.filter(s => s > seq).length;
+      const live = await nextEvents(client.messages, liveCount, 'run:r');
+      const got = [...replayed, ...live].map(e => e.seq);
+      assert.deepEqual(
+        got,
+        expected.filter(s => s > sinces[i]),
+        `client since ${sinces[i]}`
+      );
+      assert.ok(got.at(-1)! <= head);
+      await noMessageFor(client.messages, 20);
+    }
+  });
+
+  test('subscribing twice to a channel replaces the first subscription', async () => {
+    const client = await ctx.connect();
+    await subscribe(client, 'run:r');
+    range(1, 3).forEach(i => ctx.publish(logEvent('r', i), 'r'));
+    await nextEvents(client.messages, 3);
+    const { replayed } = await subscribe(client, 'run:r', 1);
+    assert.deepEqual(
+      replayed.map(e => e.seq),
+      [2, 3]
+    );
+    assert.equal(ctx.bus.listenerCount, 1);
+    ctx.publish(logEvent('r', 4), 'r');
+    assert.deepEqual(
+      (await nextEvents(client.messages, 1)).map(e => e.seq),
+      [4]
+    );
+    await noMessageFor(client.messages, 50);
+  });
+
+  test('unsubscribe stops delivery and removes the listener', async () => {
+    const client = await ctx.connect();
+    await subscribe(client, 'run:r');
+    await subscribe(client, 'runs');
+    client.ws.send(JSON.stringify({ type: 'unsubscribe', channel: 'run:r' }));
+    // Unsubscribing from a channel not subscribed to is a no-op.
+    client.ws.send(JSON.stringify({ type: 'unsubscribe', channel: 'run:q' }));
+    client.ws.send(JSON.stringify({ type: 'ping', id: 'sync' }));
+    assert.deepEqual(await client.messages.next(), {
+      type: 'pong',
+      id: 'sync'
+    });
+    assert.equal(ctx.bus.listenerCount, 1);
+    ctx.publish(logEvent('r', 1), 'r');
+    ctx.publish(created('r'), 'r');
+    const got = await nextEvents(client.messages, 1, 'runs');
+    assert.equal(got[0].seq, 2);
+    await noMessageFor(client.messages, 50);
+  });
+
+  test('invalid subscribe messages get invalid_message and the socket stays usable', async () => {
+    const client = await ctx.connect();
+    const bad = [
+      { type: 'subscribe' },
+      { type: 'subscribe', channel: 'run:' },
+      { type: 'subscribe', channel: 'run:a b' },
+      { type: 'subscribe', channel: `run:${'x'.repeat(101)}` },
+      { type: 'subscribe', channel: 'all' },
+      { type: 'subscribe', channel: 'runs', since: -1 },
+      { type: 'subscribe', channel: 'runs', since: 'x' },
+      { type: 'unsubscribe', channel: 7 }
+    ];
+    for (const message of bad) {
+      client.ws.send(JSON.stringify(message));
+      const reply = (await client.messages.next()) as ServerMessage;
+      assert.equal(reply.type, 'error', JSON.stringify(message));
+      assert.equal(
+        (reply as { kind: string }).kind,
+        'invalid_message',
+        JSON.stringify(message)
+      );
+    }
+    assert.equal(ctx.bus.listenerCount, 0);
+    assert.deepEqual(await subscribe(client, 'run:ok'), {
+      replayed: [],
+      seq: 0
+    });
+  });
+
+  test('bus listeners are removed when clients close or are terminated, mid-replay too', async () => {
+    range(1, 3000).forEach(i => ctx.publish(logEvent('r', i), 'r'));
+    const clients = await Promise.all(range(1, 6).map(() => ctx.connect()));
+    for (const client of clients) {
+      await subscribe(client, 'runs');
+      await subscribe(client, 'run:r');
+    }
+    assert.equal(ctx.bus.listenerCount, 12);
+    clients.forEach((client, i) => {
+      // A replay of 3,000 events is still running when half of them go.
+      client.ws.send(
+        JSON.stringify({ type: 'subscribe', channel: 'run:r', since: 0 })
+      );
+      if (i % 2 === 0) {
+        client.ws.close();
+      } else {
+        client.ws.terminate();
+      }
+    });
+    await eventually(() => ctx.hub.clientCount === 0);
+    assert.equal(ctx.bus.listenerCount, 0);
+  });
+
+  test('a failing replay reports an internal error; the socket stays usable', async () => {
+    await ctx.stop();
+    ctx = await startHubServer({
+      events: {
+        headSeq: () => 5,
+        eventsSince: () => {
+          throw new Error('disk on fire');
+        }
+      }
+    });
+    const client = await ctx.connect();
+    client.ws.send(
+      JSON.stringify({ type: 'subscribe', channel: 'runs', since: 1 })
+    );
+    assert.deepEqual(await client.messages.next(), {
+      type: 'error',
+      kind: 'internal',
+      message: 'could not replay the events of runs'
+    });
+    assert.equal(ctx.bus.listenerCount, 0);
+    assert.ok(ctx.logLines.some(l => l.msg === 'websocket replay failed'));
+    assert.deepEqual(await subscribe(client, 'runs'), { replayed: [], seq: 5 });
+  });
+});

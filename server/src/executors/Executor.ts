@@ -1,0 +1,60 @@
+import type {
+  IExecutorInfo,
+  IStepError,
+  IStepProperties
+} from '../http/wire.js';
+import type { StepLine } from './stepEvents.js';
+
+/** Everything an executor needs to run one step once (or a few times, with retries). */
+export interface IStepJob {
+  runId: string;
+  step: string;
+  /** The self-contained Python program (harness + step definition). */
+  program: string;
+  programHash: string;
+  /** The run context the harness reads (docs/step-programs.md). */
+  context: IRunContext;
+  properties: IStepProperties;
+  /** Working directory of the step: the notebook's folder, so relative paths work as in the notebook. */
+  cwd: string;
+}
+
+export interface IRunContext {
+  run_id: string;
+  /** Input name -> artifact path prefix of the producing step. */
+  inputs: Record<string, string>;
+  output_dir: string;
+  parameters: Record<string, unknown>;
+}
+
+export type StepUpdate =
+  /** A try starts: the step is running now. */
+  | { type: 'attempt'; attempt: number; pid: number | null }
+  /** A log line or a harness event, in the order the step wrote them. */
+  | { type: 'line'; line: StepLine }
+  /** A try failed and another one follows. */
+  | { type: 'retrying'; attempt: number; reason: string }
+  | { type: 'done'; outcome: IStepOutcome };
+
+export interface IStepOutcome {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  exitCode: number | null;
+  signal: string | null;
+  /** One line a person can act on ("timed out after 30 s", "exited with code 3"). */
+  reason: string | null;
+  error: IStepError | null;
+}
+
+/**
+ * Runs single steps somewhere (this machine, a Kubernetes cluster). The
+ * RunService orchestrates the DAG, caching and the store; an executor only
+ * runs what it is given, reports every line, and honours the signal.
+ */
+export interface IExecutor {
+  readonly name: string;
+  info(): IExecutorInfo;
+  /** Runs the step (queueing it when the executor is busy); ends with one `done`. */
+  run(job: IStepJob, signal: AbortSignal): AsyncIterable<StepUpdate>;
+  /** Stops everything still running (orderly shutdown). */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,77 @@
+import type { Response } from 'express';
+
+import type { IEventEnvelope, ILogLine, StepStatus } from './wire.js';
+import type { IRunRoutesDeps } from './runRoutes.js';
+
+const ENDED: ReadonlySet<StepStatus> = new Set([
+  'succeeded',
+  'failed',
+  'cached',
+  'skipped',
+  'cancelled'
+]);
+
+/**
+ * Streams a step's log as NDJSON (one ILogLine per line): what is stored
+ * after `after`, then new lines as they arrive, until the step ends or the
+ * client goes away. Subscribing before reading the store means no line
+ * falls between the two; `seq` removes the overlap.
+ */
+export async function followLogs(
+  deps: Pick<IRunRoutesDeps, 'store' | 'bus'>,
+  runId: string,
+  step: string,
+  after: number,
+  res: Response
+): Promise<void> {
+  res.status(200).type('application/x-ndjson');
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  let last = after;
+  let ended = false;
+  let live: ILogLine[] | null = [];
+  const write = (line: ILogLine) => {
+    if (line.seq > last) {
+      last = line.seq;
+      res.write(`${JSON.stringify(line)}\n`);
+    }
+  };
+  const finish = () => {
+    ended = true;
+    unsubscribe();
+    res.end();
+  };
+  const unsubscribe = deps.bus.subscribe((envelope: IEventEnvelope) => {
+    const e = envelope.event;
+    if (e.type === 'step.log' && e.runId === runId && e.log.step === step) {
+      if (live) {
+        live.push(e.log);
+      } else {
+        write(e.log);
+      }
+    } else if (
+      e.type === 'step.updated' &&
+      e.runId === runId &&
+      e.step.name === step &&
+      ENDED.has(e.step.status) &&
+      !live
+    ) {
+      finish();
+    } else if (e.type === 'run.deleted' && e.runId === runId) {
+      finish();
+    }
+  });
+  res.on('close', () => !ended && unsubscribe());
+  for (const line of deps.store.getLogs(runId, step, after, 1_000_000)) {
+    write(line);
+  }
+  const buffered = live;
+  live = null;
+  buffered.forEach(write);
+  const current = deps.store
+    .getRun(runId)
+    ?.steps.find(s => s.name === step)?.status;
+  if (!current || ENDED.has(current)) {
+    finish();
+  }
+}

@@ -1,0 +1,150 @@
+import { basename } from 'node:path';
+
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+
+import type { EventBus } from '../events/EventBus.js';
+import type { LocalArtifacts } from '../executors/local/LocalArtifacts.js';
+import type { RunService } from '../runs/RunService.js';
+import type { IRunStore } from '../runs/RunStore.js';
+import { NotFoundError } from './errors.js';
+import { followLogs } from './followLogs.js';
+import { parseRequest } from './parseRequest.js';
+import type { IArtifact } from './wire.js';
+
+const CreateRun = z
+  .object({
+    notebook: z
+      .unknown()
+      .refine(
+        v => v !== undefined && v !== null,
+        'a notebook (nbformat 4 JSON) is required'
+      ),
+    notebookPath: z.string().min(1).max(4096).optional(),
+    name: z.string().min(1).max(253).optional(),
+    pipeline: z.unknown().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    target: z.string().min(1).max(63).optional(),
+    cache: z.boolean().optional(),
+    forceSteps: z.array(z.string()).max(1000).optional()
+  })
+  .strict();
+
+const Resume = z.object({ notebook: z.unknown().optional() }).strict();
+
+const ListQuery = z.object({
+  status: z
+    .enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'])
+    .optional(),
+  notebook: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  offset: z.coerce.number().int().min(0).optional()
+});
+
+const LogQuery = z.object({
+  after: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(100_000).optional(),
+  follow: z.enum(['1', 'true', '0', 'false']).optional()
+});
+
+export interface IRunRoutesDeps {
+  runs: RunService;
+  store: IRunStore;
+  bus: EventBus;
+  artifacts: LocalArtifacts;
+}
+
+const param = (req: Request, name: string): string => String(req.params[name]);
+
+/** The runs API, mounted under `/api`. */
+export function createRunRoutes(deps: IRunRoutesDeps): Router {
+  const { runs, store } = deps;
+  const router = Router();
+  router.post('/runs', async (req, res) => {
+    res.status(201).json(await runs.submit(parseRequest(CreateRun, req.body)));
+  });
+  router.get('/runs', (req, res) => {
+    const q = parseRequest(ListQuery, req.query, 'query');
+    res.json(
+      store.listRuns({
+        status: q.status,
+        notebookPath: q.notebook,
+        limit: q.limit,
+        offset: q.offset
+      })
+    );
+  });
+  router.get('/runs/:id', (req, res) => {
+    res.json(runs.get(param(req, 'id')));
+  });
+  router.post('/runs/:id/cancel', (req, res) => {
+    res.json(runs.cancel(param(req, 'id')));
+  });
+  router.post('/runs/:id/resume', async (req, res) => {
+    const body = parseRequest(Resume, req.body ?? {});
+    res.status(201).json(await runs.resume(param(req, 'id'), body));
+  });
+  router.delete('/runs/:id', async (req, res) => {
+    await runs.delete(param(req, 'id'));
+    res.status(204).end();
+  });
+  router.get('/runs/:id/steps/:step/logs', (req, res) =>
+    sendLogs(deps, req, res)
+  );
+  router.get('/runs/:id/artifacts', (req, res) => {
+    runs.get(param(req, 'id'));
+    const list: IArtifact[] = store
+      .listArtifacts(param(req, 'id'))
+      .map(({ path: _path, ...a }) => a);
+    res.json(list);
+  });
+  router.get('/runs/:id/artifacts/:step/:name', (req, res, next) => {
+    const artifact = store.getArtifact(
+      param(req, 'id'),
+      param(req, 'step'),
+      param(req, 'name')
+    );
+    if (!artifact) {
+      throw new NotFoundError(
+        `no artifact "${param(req, 'name')}" of step "${param(req, 'step')}" in run "${param(req, 'id')}"`
+      );
+    }
+    // The path comes from the store, never from the URL; still, it must be ours.
+    const path = deps.artifacts.inside(artifact.path);
+    res.download(
+      path,
+      basename(path),
+      { dotfiles: 'deny' },
+      err => err && next(err)
+    );
+  });
+  return router;
+}
+
+async function sendLogs(
+  deps: IRunRoutesDeps,
+  req: Request,
+  res: Response
+): Promise<void> {
+  const run = deps.runs.get(param(req, 'id'));
+  const step = run.steps.find(s => s.name === param(req, 'step'));
+  if (!step) {
+    throw new NotFoundError(
+      `run ${run.id} has no step "${param(req, 'step')}"`
+    );
+  }
+  const q = parseRequest(LogQuery, req.query, 'query');
+  if (q.follow === '1' || q.follow === 'true') {
+    await followLogs(deps, run.id, step.name, q.after ?? 0, res);
+    return;
+  }
+  res.json({
+    lines: deps.store.getLogs(
+      run.id,
+      step.name,
+      q.after ?? 0,
+      q.limit ?? 10_000
+    ),
+    status: step.status
+  });
+}

@@ -1,0 +1,241 @@
+import { existsSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+
+import type { Logger } from 'pino';
+
+import type { EventBus } from '../events/EventBus.js';
+import type { IExecutor } from '../executors/Executor.js';
+import type { LocalArtifacts } from '../executors/local/LocalArtifacts.js';
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationError
+} from '../http/errors.js';
+import type {
+  ICreateRunRequest,
+  IRunRecord,
+  IResumeRequest
+} from '../http/wire.js';
+import type { CompileService } from '../pipelines/CompileService.js';
+import { RunOrchestration } from './RunOrchestration.js';
+import { newRunId } from './runId.js';
+import type { IRunStore } from './RunStore.js';
+
+export interface IRunServiceDeps {
+  store: IRunStore;
+  bus: EventBus;
+  compiler: CompileService;
+  executors: ReadonlyMap<string, IExecutor>;
+  artifacts: LocalArtifacts;
+  logger: Logger;
+  defaultTarget: string;
+  /** Jupyter's root folder: `notebookPath`s are relative to it. */
+  notebookRoot: string;
+  now?: () => Date;
+}
+
+export interface ISubmitOptions {
+  /** Working directory for the steps (the CLI passes the notebook's folder). */
+  cwd?: string;
+  resumedFrom?: string;
+}
+
+const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
+
+/** Submits, cancels, resumes and deletes runs; the one owner of running orchestrations. */
+export class RunService {
+  private readonly active = new Map<string, RunOrchestration>();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: IRunServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async submit(
+    request: ICreateRunRequest,
+    options: ISubmitOptions = {}
+  ): Promise<IRunRecord> {
+    const target = request.target ?? this.deps.defaultTarget;
+    const executor = this.deps.executors.get(target);
+    if (!executor || !executor.info().available) {
+      const known = [...this.deps.executors.keys()].join(', ');
+      throw new ValidationError(
+        `target "${target}" is not available (targets: ${known})${executor ? `: ${executor.info().reason}` : ''}`
+      );
+    }
+    const notebook = withPipelineOverride(request.notebook, request.pipeline);
+    const { result, programs } = await this.deps.compiler.compile({
+      notebook,
+      name: request.name ?? nameOf(request.notebookPath),
+      parameters: request.parameters
+    });
+    if (!result.ok) {
+      throw new ValidationError(
+        'the pipeline has errors',
+        result.problems.filter(p => p.severity === 'error')
+      );
+    }
+    const unknown = (request.forceSteps ?? []).filter(
+      s => !result.steps.some(x => x.name === s)
+    );
+    if (unknown.length > 0) {
+      throw new ValidationError(
+        `forceSteps names unknown steps: ${unknown.join(', ')}`
+      );
+    }
+    const id = newRunId(this.now());
+    const parameters = Object.fromEntries(
+      result.parameters.map(p => [p.name, p.value])
+    );
+    const cache = request.cache ?? true;
+    const created = this.deps.store.createRun({
+      id,
+      name: result.name,
+      notebookPath: request.notebookPath ?? null,
+      target,
+      parameters,
+      cache,
+      resumedFrom: options.resumedFrom ?? null,
+      notebook: request.notebook,
+      compiled: result,
+      options: {
+        pipeline: request.pipeline ?? null,
+        forceSteps: request.forceSteps ?? [],
+        cwd: options.cwd ?? null,
+        parameters: request.parameters ?? {}
+      },
+      createdAt: this.now().toISOString()
+    });
+    this.deps.bus.publish(created);
+    const cwd = options.cwd ?? this.workingDir(request.notebookPath);
+    const run = new RunOrchestration(
+      { ...this.deps, executor, now: this.now },
+      {
+        id,
+        compiled: result,
+        programs,
+        parameters,
+        cache,
+        forceSteps: new Set(request.forceSteps ?? []),
+        cwd
+      }
+    );
+    this.active.set(id, run);
+    void run.done.then(() => this.active.delete(id));
+    run.start();
+    return this.get(id);
+  }
+
+  get(id: string): IRunRecord {
+    const run = this.deps.store.getRun(id);
+    if (!run) {
+      throw new NotFoundError(`no run with id "${id}"`);
+    }
+    return run;
+  }
+
+  cancel(id: string): IRunRecord {
+    const run = this.get(id);
+    const active = this.active.get(id);
+    if (!active || FINISHED.has(run.status)) {
+      throw new ConflictError(
+        `run ${id} is ${run.status}: only a queued or running run can be cancelled`
+      );
+    }
+    active.cancel();
+    return this.get(id);
+  }
+
+  /** A new run of the same pipeline that reuses every step whose result still holds. */
+  async resume(id: string, request: IResumeRequest = {}): Promise<IRunRecord> {
+    const run = this.get(id);
+    if (!FINISHED.has(run.status)) {
+      throw new ConflictError(
+        `run ${id} is still ${run.status}: wait for it or cancel it first`
+      );
+    }
+    const snapshot = this.deps.store.getSnapshot(id)!;
+    const options = snapshot.options as {
+      pipeline?: unknown;
+      parameters?: Record<string, unknown>;
+      cwd?: string | null;
+    };
+    return this.submit(
+      {
+        notebook: request.notebook ?? snapshot.notebook,
+        notebookPath: run.notebookPath ?? undefined,
+        name: run.name,
+        pipeline: options.pipeline ?? undefined,
+        parameters: options.parameters,
+        target: run.target,
+        cache: true
+      },
+      { resumedFrom: id, cwd: options.cwd ?? undefined }
+    );
+  }
+
+  async delete(id: string): Promise<void> {
+    const run = this.get(id);
+    if (this.active.has(id)) {
+      throw new ConflictError(
+        `run ${id} is ${run.status}: cancel it before deleting it`
+      );
+    }
+    this.deps.bus.publish(this.deps.store.deleteRun(id));
+    await this.deps.artifacts.deleteRun(id);
+  }
+
+  /** Resolves when the run has finished (for the CLI and tests). */
+  async wait(id: string): Promise<IRunRecord> {
+    await this.active.get(id)?.done;
+    return this.get(id);
+  }
+
+  /** Orderly shutdown: cancels what runs and waits for it to settle. */
+  async stop(reason = 'the server stopped'): Promise<void> {
+    const runs = [...this.active.values()];
+    runs.forEach(r => r.cancel(reason));
+    await Promise.all(runs.map(r => r.done));
+  }
+
+  private workingDir(notebookPath: string | undefined): string {
+    const root = resolve(this.deps.notebookRoot);
+    if (!notebookPath) {
+      return root;
+    }
+    const dir = resolve(root, dirname(notebookPath));
+    const inside = !relative(root, dir).startsWith('..');
+    return inside && existsSync(dir) ? dir : root;
+  }
+}
+
+function nameOf(notebookPath: string | undefined): string {
+  const base =
+    (notebookPath ?? '')
+      .split('/')
+      .pop()
+      ?.replace(/\.ipynb$/i, '') ?? '';
+  return (
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'pipeline'
+  );
+}
+
+/** Puts `pipeline` into the snapshot's `metadata.cellpipe.pipeline` (the compile reads it there). */
+function withPipelineOverride(notebook: unknown, pipeline: unknown): unknown {
+  if (
+    pipeline === undefined ||
+    typeof notebook !== 'object' ||
+    notebook === null
+  ) {
+    return notebook;
+  }
+  const nb = notebook as { metadata?: Record<string, unknown> };
+  const cellpipe = (nb.metadata?.cellpipe ?? {}) as Record<string, unknown>;
+  return {
+    ...nb,
+    metadata: { ...nb.metadata, cellpipe: { ...cellpipe, pipeline } }
+  };
+}

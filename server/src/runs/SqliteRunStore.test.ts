@@ -1,0 +1,558 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, describe, test } from 'node:test';
+
+import Database from 'better-sqlite3';
+
+import type { IEventEnvelope, IStepRecord, RunEvent } from '../http/wire.js';
+import { SqliteRunStore } from './SqliteRunStore.js';
+import {
+  compiledChain,
+  newRun,
+  STEPS,
+  storedArtifact,
+  tempDir
+} from './runStore.fixture.js';
+
+const tmp = tempDir('runstore');
+after(() => tmp.remove());
+
+let opened: SqliteRunStore[] = [];
+let counter = 0;
+afterEach(() => {
+  opened.forEach(store => store.close());
+  opened = [];
+});
+
+/** A store on a new database file of its own. */
+function openStore(): SqliteRunStore {
+  const store = new SqliteRunStore(tmp.file(`runs-${++counter}.db`));
+  opened.push(store);
+  return store;
+}
+
+/** Counts rows straight from the file, through a second connection. */
+function countRows(store: SqliteRunStore, table: string): number {
+  const db = new Database(store.path, { readonly: true });
+  try {
+    return db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+function pendingStep(name: string, index: number): IStepRecord {
+  const previous = STEPS[index - 1];
+  return {
+    name,
+    status: 'pending',
+    attempt: 0,
+    cacheKey: null,
+    cachedFrom: null,
+    startedAt: null,
+    finishedAt: null,
+    durationMs: null,
+    exitCode: null,
+    signal: null,
+    reason: null,
+    error: null,
+    inputs: previous ? [`${previous}_out`] : [],
+    outputs: [`${name}_out`],
+    dependsOn: previous ? [previous] : [],
+    cells: [{ id: `cell-${name}`, index }]
+  };
+}
+
+function assertIncreasing(events: IEventEnvelope[]): void {
+  for (let i = 1; i < events.length; i++) {
+    assert.ok(events[i].seq > events[i - 1].seq, `seq ${events[i].seq}`);
+  }
+}
+
+function eventOf<T extends RunEvent['type']>(
+  envelope: IEventEnvelope,
+  type: T
+): Extract<RunEvent, { type: T }> {
+  assert.equal(envelope.event.type, type);
+  return envelope.event as Extract<RunEvent, { type: T }>;
+}
+
+describe('SqliteRunStore: runs', () => {
+  test('createRun then getRun round-trips: queued, one pending step per compiled step in compiled order', () => {
+    const store = openStore();
+    const run = newRun('r1');
+    store.createRun(run);
+    assert.deepEqual(store.getRun('r1'), {
+      id: 'r1',
+      name: 'pipeline r1',
+      notebookPath: 'work/train.ipynb',
+      status: 'queued',
+      target: 'local',
+      createdAt: run.createdAt,
+      startedAt: null,
+      finishedAt: null,
+      durationMs: null,
+      reason: null,
+      parameters: { lr: 0.5 },
+      cache: true,
+      resumedFrom: null,
+      stepCounts: { pending: 3 },
+      steps: STEPS.map(pendingStep),
+      edges: run.compiled.edges,
+      order: STEPS,
+      metrics: [],
+      artifacts: []
+    });
+  });
+
+  test('getSnapshot returns the notebook, compile result and options as submitted', () => {
+    const store = openStore();
+    const run = newRun('r1', { notebook: { cells: [{ source: 'x = 1' }] } });
+    store.createRun(run);
+    assert.deepEqual(store.getSnapshot('r1'), {
+      notebook: run.notebook,
+      compiled: run.compiled,
+      options: run.options
+    });
+  });
+
+  test('reads of an unknown run return undefined or empty lists', () => {
+    const store = openStore();
+    assert.equal(store.getRun('nope'), undefined);
+    assert.equal(store.getSnapshot('nope'), undefined);
+    assert.equal(store.getArtifact('nope', 'load', 'x'), undefined);
+    assert.deepEqual(store.listArtifacts('nope'), []);
+    assert.deepEqual(store.getLogs('nope', 'load'), []);
+    assert.deepEqual(store.eventsSince(0, { runId: 'nope' }), []);
+    assert.equal(store.headSeq(), 0);
+  });
+
+  test('createRun with an existing id throws and writes nothing', () => {
+    const store = openStore();
+    store.createRun(newRun('r1'));
+    const head = store.headSeq();
+    assert.throws(() => store.createRun(newRun('r1')), /run r1 already exists/);
+    assert.equal(store.headSeq(), head);
+    assert.equal(countRows(store, 'steps'), 3);
+  });
+
+  test('listRuns: newest first (then id), filtered by status and notebookPath, total counted before paging', () => {
+    const store = openStore();
+    const day = (d: number) => `2025-01-0${d}T00:00:00.000Z`;
+    store.createRun(newRun('a', { createdAt: day(1) }));
+    store.createRun(newRun('c', { createdAt: day(2) }));
+    store.createRun(newRun('b', { createdAt: day(2) }));
+    store.createRun(newRun('d', { createdAt: day(3), notebookPath: null }));
+    store.updateRun('c', { status: 'running', startedAt: day(2) });
+    const ids = (q: Parameters<SqliteRunStore['listRuns']>[0]) =>
+      store.listRuns(q).runs.map(r => r.id);
+
+    assert.deepEqual(ids({}), ['d', 'b', 'c', 'a']);
+    assert.deepEqual(ids({ status: 'queued' }), ['d', 'b', 'a']);
+    assert.deepEqual(ids({ notebookPath: 'work/train.ipynb' }), [
+      'b',
+      'c',
+      'a'
+    ]);
+    assert.deepEqual(
+      ids({ status: 'queued', notebookPath: 'work/train.ipynb' }),
+      ['b', 'a']
+    );
+    const page = store.listRuns({ limit: 2, offset: 1 });
+    assert.deepEqual(
+      { ids: page.runs.map(r => r.id), total: page.total },
+      { ids: ['b', 'c'], total: 4 }
+    );
+    assert.deepEqual(page.runs[1].stepCounts, { pending: 3 });
+    assert.equal(page.runs[1].status, 'running');
+  });
+
+  test('listRuns clamps limit to 1..500 (default 50) and offset to >= 0', () => {
+    const store = openStore();
+    const paging = (q: { limit?: number; offset?: number }) => {
+      const { limit, offset } = store.listRuns(q);
+      return { limit, offset };
+    };
+    assert.deepEqual(paging({}), { limit: 50, offset: 0 });
+    assert.deepEqual(paging({ limit: 9999 }), { limit: 500, offset: 0 });
+    assert.deepEqual(paging({ limit: 0, offset: -3 }), { limit: 1, offset: 0 });
+    assert.deepEqual(paging({ limit: NaN, offset: 2.7 }), {
+      limit: 50,
+      offset: 2
+    });
+  });
+});
+
+describe('SqliteRunStore: mutations and their events', () => {
+  test('each mutation returns its events with strictly increasing seq, equal to what eventsSince replays', () => {
+    const store = openStore();
+    const events = [
+      store.createRun(newRun('r1')),
+      store.updateRun('r1', {
+        status: 'running',
+        startedAt: '2025-01-01T00:00:01.000Z'
+      }),
+      store.updateStep('r1', 'load', { status: 'running', attempt: 1 }),
+      ...store.appendLogs('r1', 'load', [
+        { stream: 'stdout', line: 'hello' },
+        { stream: 'stderr', line: 'warn' }
+      ]),
+      store.addMetric('r1', 'load', 'loss', 0.25),
+      store.addArtifact('r1', storedArtifact('load', 'df')),
+      store.updateRun('r1', {
+        status: 'succeeded',
+        finishedAt: '2025-01-01T00:00:03.500Z'
+      })
+    ];
+    assertIncreasing(events);
+    assert.equal(events[0].seq, 1);
+    assert.equal(store.headSeq(), events.at(-1)!.seq);
+    assert.deepEqual(store.eventsSince(0, { runId: 'r1' }), events);
+    assert.ok(events.every(e => e.runId === 'r1'));
+  });
+
+  test('run.created and run.updated carry the full summary after the change, durationMs computed', () => {
+    const store = openStore();
+    const created = eventOf(store.createRun(newRun('r1')), 'run.created');
+    assert.equal(created.run.status, 'queued');
+    assert.deepEqual(created.run.stepCounts, { pending: 3 });
+    store.updateStep('r1', 'load', { status: 'succeeded' });
+    const updated = eventOf(
+      store.updateRun('r1', {
+        status: 'failed',
+        startedAt: '2025-01-01T00:00:01.000Z',
+        finishedAt: '2025-01-01T00:00:03.500Z',
+        reason: 'step train failed'
+      }),
+      'run.updated'
+    );
+    const { steps, edges, order, metrics, artifacts, ...summary } =
+      store.getRun('r1')!;
+    assert.deepEqual(updated.run, summary);
+    assert.equal(updated.run.durationMs, 2500);
+    assert.deepEqual(updated.run.stepCounts, { pending: 2, succeeded: 1 });
+    assert.equal(steps.length + edges.length + order.length, 8);
+    assert.equal(metrics.length + artifacts.length, 0);
+  });
+
+  test('updateStep emits the full step record; it keeps omitted fields and clears fields set to null', () => {
+    const store = openStore();
+    store.createRun(newRun('r1'));
+    store.updateStep('r1', 'train', {
+      status: 'failed',
+      attempt: 1,
+      startedAt: '2025-01-01T00:00:00.000Z',
+      finishedAt: '2025-01-01T00:00:00.750Z',
+      exitCode: 1,
+      reason: 'cell 2 raised',
+      error: { kind: 'cell', message: 'boom', cellIndex: 2 },
+      cacheKey: 'k1',
+      pid: 4242
+    });
+    const event = eventOf(
+      store.updateStep('r1', 'train', { status: 'running', error: null }),
+      'step.updated'
+    );
+    const expected: IStepRecord = {
+      ...pendingStep('train', 1),
+      status: 'running',
+      attempt: 1,
+      cacheKey: 'k1',
+      startedAt: '2025-01-01T00:00:00.000Z',
+      finishedAt: '2025-01-01T00:00:00.750Z',
+      durationMs: 750,
+      exitCode: 1,
+      reason: 'cell 2 raised'
+    };
+    assert.deepEqual(event.step, expected);
+    assert.deepEqual(store.getRun('r1')!.steps[1], expected);
+  });
+
+  test('a status change writes a step_status_history row; a patch without one does not', () => {
+    const store = openStore();
+    store.createRun(newRun('r1'));
+    store.updateStep('r1', 'load', { status: 'running', attempt: 1 });
+    store.updateStep('r1', 'load', { cacheKey: 'k' });
+    store.updateStep('r1', 'load', { status: 'running' });
+    store.updateStep('r1', 'load', { status: 'failed', reason: 'exit 1' });
+    const db = new Database(store.path, { readonly: true });
+    const rows = db
+      .prepare(
+        'SELECT status, attempt, reason FROM step_status_history ' +
+          "WHERE run_id = 'r1' AND step = 'load' ORDER BY id"
+      )
+      .all();
+    db.close();
+    assert.deepEqual(rows, [
+      { status: 'pending', attempt: 0, reason: null },
+      { status: 'running', attempt: 1, reason: null },
+      { status: 'failed', attempt: 1, reason: 'exit 1' }
+    ]);
+  });
+
+  test('appendLogs numbers lines per step from 1, continuing across calls; getLogs pages with after and limit', () => {
+    const store = openStore();
+    store.createRun(newRun('r1'));
+    const first = store.appendLogs('r1', 'load', [
+      { stream: 'stdout', line: 'a' },
+      { stream: 'stdout', line: 'b' }
+    ]);
+    store.appendLogs('r1', 'train', [{ stream: 'stderr', line: 'other' }]);
+    store.appendLogs('r1', 'load', [{ stream: 'system', line: 'c' }]);
+    assert.deepEqual(eventOf(first[1], 'step.log').log, {
+      step: 'load',
+      seq: 2,
+      stream: 'stdout',
+      line: 'b',
+      at: first[1].at
+    });
+    const lines = store.getLogs('r1', 'load');
+    assert.deepEqual(
+      lines.map(l => [l.seq, l.line]),
+      [
+        [1, 'a'],
+        [2, 'b'],
+        [3, 'c']
+      ]
+    );
+    assert.deepEqual(
+      store.getLogs('r1', 'load', 1, 1).map(l => l.line),
+      ['b']
+    );
+    assert.deepEqual(store.getLogs('r1', 'train')[0].seq, 1);
+    assert.deepEqual(store.appendLogs('r1', 'load', []), []);
+  });
+
+  test('appendLogs takes 10,000 lines in one call, one event each', () => {
+    const store = openStore();
+    store.createRun(newRun('r1'));
+    const lines = Array.from({ length: 10_000 }, (_, i) => ({
+      stream: 'stdout' as const,
+      line: `line ${i}`
+    }));
+    const events = store.appendLogs('r1', 'load', lines);
+    assert.equal(events.length, 10_000);
+    assertIncreasing(events);
+    assert.equal(store.getLogs('r1', 'load', 9_999)[0].line, 'line 9999');
+  });
+
+  test('addMetric records the metric in the run and refuses non-finite values', () => {
+    const store = openStore();
+    store.createRun(newRun('r1'));
+    const event = eventOf(
+      store.addMetric('r1', 'train', 'acc', 0.9),
+      'step.metric'
+    );
+    assert.deepEqual(store.getRun('r1')!.metrics, [event.metric]);
+    assert.throws(() => store.addMetric('r1', 'train', 'x', NaN), /finite/);
+  });
+
+  test('the artifact path never reaches events or IRunRecord; getArtifact/listArtifacts keep it; re-adding replaces', () => {
+    const store = openStore();
+    store.createRun(newRun('r1'));
+    const secret = '/secret/place/model.joblib';
+    const withExtra = { ...storedArtifact('train', 'model', secret), x: 1 };
+    const event = store.addArtifact('r1', withExtra);
+    const { path, ...visible } = storedArtifact('train', 'model', secret);
+    assert.deepEqual(eventOf(event, 'step.artifact').artifact, visible);
+    assert.ok(!JSON.stringify(event).includes(secret));
+    assert.ok(!JSON.stringify(store.eventsSince(0, 'runs')).includes(secret));
+    assert.ok(!JSON.stringify(store.getRun('r1')).includes(secret));
+    assert.deepEqual(store.getArtifact('r1', 'train', 'model'), {
+      ...visible,
+      path
+    });
+
+    store.addArtifact('r1', { ...withExtra, size: 7, path: '/new' });
+    assert.deepEqual(store.listArtifacts('r1'), [
+      { ...visible, size: 7, path: '/new' }
+    ]);
+    assert.deepEqual(store.getRun('r1')!.artifacts, [{ ...visible, size: 7 }]);
+  });
+
+  test('mutations of an unknown run or step throw and write nothing', () => {
+    const store = openStore();
+    store.createRun(newRun('r1'));
+    const head = store.headSeq();
+    const line = [{ stream: 'stdout' as const, line: 'x' }];
+    assert.throws(() => store.updateRun('zz', {}), /unknown run zz/);
+    assert.throws(() => store.deleteRun('zz'), /unknown run zz/);
+    assert.throws(() => store.updateStep('r1', 'zz', {}), /no step zz/);
+    assert.throws(() => store.appendLogs('r1', 'zz', line), /no step zz/);
+    assert.throws(() => store.addMetric('zz', 'load', 'm', 1), /no step/);
+    assert.throws(
+      () => store.addArtifact('r1', storedArtifact('zz', 'a')),
+      /no step zz/
+    );
+    assert.equal(store.headSeq(), head);
+  });
+});
+
+describe('SqliteRunStore: events, deletion, recovery, cache', () => {
+  test('eventsSince: runs channel has only run.created/updated/deleted; a run channel has all of that run; after and limit apply', () => {
+    const store = openStore();
+    store.createRun(newRun('r1'));
+    store.createRun(newRun('r2'));
+    store.appendLogs('r1', 'load', [{ stream: 'stdout', line: 'x' }]);
+    store.updateStep('r2', 'load', { status: 'running' });
+    store.updateRun('r1', { status: 'running' });
+    store.deleteRun('r2');
+    const types = (events: IEventEnvelope[]) =>
+      events.map(e => `${e.runId}:${e.event.type}`);
+
+    assert.deepEqual(types(store.eventsSince(0, 'runs')), [
+      'r1:run.created',
+      'r2:run.created',
+      'r1:run.updated',
+      'r2:run.deleted'
+    ]);
+    assert.deepEqual(types(store.eventsSince(0, { runId: 'r1' })), [
+      'r1:run.created',
+      'r1:step.log',
+      'r1:run.updated'
+    ]);
+    assert.deepEqual(types(store.eventsSince(0, { runId: 'r2' })), [
+      'r2:run.created',
+      'r2:step.updated',
+      'r2:run.deleted'
+    ]);
+    assert.deepEqual(types(store.eventsSince(2, 'runs', 1)), [
+      'r1:run.updated'
+    ]);
+    assert.deepEqual(store.eventsSince(store.headSeq(), 'runs'), []);
+  });
+
+  test('deleteRun cascades to steps, logs, metrics, artifacts and history but keeps events (run.deleted included) and cache rows', () => {
+    const store = openStore();
+    store.createRun(newRun('r1'));
+    store.createRun(newRun('keep'));
+    store.updateStep('r1', 'load', { status: 'running' });
+    store.appendLogs('r1', 'load', [{ stream: 'stdout', line: 'x' }]);
+    store.addMetric('r1', 'load', 'm', 1);
+    store.addArtifact('r1', storedArtifact('load', 'df'));
+    store.putCache({
+      key: 'k',
+      runId: 'r1',
+      step: 'load',
+      artifacts: [storedArtifact('load', 'df')],
+      createdAt: '2025-01-01T00:00:00.000Z'
+    });
+    const deleted = store.deleteRun('r1');
+
+    assert.deepEqual(deleted.event, { type: 'run.deleted', runId: 'r1' });
+    assert.equal(store.getRun('r1'), undefined);
+    const counts = ['runs', 'steps', 'step_status_history', 'logs']
+      .concat(['metrics', 'artifacts', 'cache'])
+      .map(table => [table, countRows(store, table)]);
+    assert.deepEqual(Object.fromEntries(counts), {
+      runs: 1,
+      steps: 3,
+      step_status_history: 3,
+      logs: 0,
+      metrics: 0,
+      artifacts: 0,
+      cache: 1
+    });
+    const kept = store.eventsSince(0, { runId: 'r1' });
+    assert.equal(kept.length, 6);
+    assert.deepEqual(kept.at(-1), deleted);
+    assert.ok(store.findCache('k'));
+  });
+
+  test('interruptInFlight fails queued/running runs and their running/queued steps, skips pending steps, returns the pids of running steps', () => {
+    const store = openStore();
+    store.createRun(newRun('running'));
+    store.createRun(newRun('queued'));
+    store.createRun(newRun('done'));
+    store.updateRun('running', { status: 'running' });
+    store.updateStep('running', 'load', { status: 'succeeded' });
+    store.updateStep('running', 'train', { status: 'running', pid: 4321 });
+    store.updateStep('queued', 'load', { status: 'queued' });
+    store.updateRun('done', { status: 'succeeded' });
+    const head = store.headSeq();
+
+    const { events, pids } = store.interruptInFlight('server restarted');
+
+    assert.deepEqual(pids, [{ runId: 'running', step: 'train', pid: 4321 }]);
+    assertIncreasing(events);
+    assert.equal(events[0].seq, head + 1);
+    assert.deepEqual(store.eventsSince(head, { runId: 'running' }), [
+      ...events.filter(e => e.runId === 'running')
+    ]);
+    const running = store.getRun('running')!;
+    assert.equal(running.status, 'failed');
+    assert.equal(running.reason, 'server restarted');
+    assert.ok(running.finishedAt);
+    assert.deepEqual(
+      running.steps.map(s => [s.status, s.error?.kind ?? null]),
+      [
+        ['succeeded', null],
+        ['failed', 'interrupted'],
+        ['skipped', null]
+      ]
+    );
+    assert.deepEqual(running.stepCounts, {
+      succeeded: 1,
+      failed: 1,
+      skipped: 1
+    });
+    assert.deepEqual(
+      store.getRun('queued')!.steps.map(s => s.status),
+      ['failed', 'skipped', 'skipped']
+    );
+    assert.equal(store.getRun('done')!.status, 'succeeded');
+    // runs in creation order (then id): 'queued' before 'running'
+    assert.equal(eventOf(events.at(-1)!, 'run.updated').run.id, 'running');
+    assert.deepEqual(store.interruptInFlight('again'), {
+      events: [],
+      pids: []
+    });
+  });
+
+  test('putCache then findCache returns the entry with paths; a second put with the same key replaces it', () => {
+    const store = openStore();
+    const entry = {
+      key: 'sha-1',
+      runId: 'r1',
+      step: 'train',
+      artifacts: [storedArtifact('train', 'model')],
+      createdAt: '2025-01-01T00:00:00.000Z'
+    };
+    assert.equal(store.findCache('sha-1'), undefined);
+    store.putCache(entry);
+    assert.deepEqual(store.findCache('sha-1'), entry);
+    const newer = { ...entry, runId: 'r2', artifacts: [] };
+    store.putCache(newer);
+    assert.deepEqual(store.findCache('sha-1'), newer);
+    assert.equal(store.headSeq(), 0);
+  });
+
+  test('after close every method throws a clear error; closing twice is harmless', () => {
+    const store = openStore();
+    store.createRun(newRun('r1'));
+    store.close();
+    store.close();
+    assert.throws(() => store.getRun('r1'), /run store .* is closed/);
+    assert.throws(() => store.listRuns({}), /is closed/);
+    assert.throws(() => store.createRun(newRun('r2')), /is closed/);
+    assert.throws(() => store.headSeq(), /is closed/);
+    assert.throws(() => store.eventsSince(0, 'runs'), /is closed/);
+  });
+
+  test('appendLogs throughput: 100,000 lines in batches of 500', t => {
+    const store = openStore();
+    store.createRun(newRun('bench', { compiled: compiledChain('b', ['s']) }));
+    const batch = Array.from({ length: 500 }, (_, i) => ({
+      stream: 'stdout' as const,
+      line: `epoch ${i}: loss=0.${i} accuracy=0.9${i} some more text here`
+    }));
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < 200; i++) {
+      store.appendLogs('bench', 's', batch);
+    }
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const rate = Math.round(100_000 / seconds);
+    t.diagnostic(`appendLogs: ${rate} lines/s (100k lines in ${seconds}s)`);
+    assert.equal(store.getLogs('bench', 's', 99_999)[0].seq, 100_000);
+    assert.ok(rate > 10_000, `only ${rate} lines/s`);
+  });
+});
