@@ -133,26 +133,22 @@ function startWorkers(url, { clients, events, workers }) {
   });
 }
 
+/** Publishes `perSlice` envelopes every 10 ms on an absolute schedule. */
 async function publish({ bus, log }, { events, rate }) {
   const perSlice = rate === 0 ? events : Math.max(1, Math.round(rate / 100));
-  for (let sent = 0; sent < events;) {
-    const sliceStart = performance.now();
+  const start = performance.now();
+  for (let sent = 0, slice = 1; sent < events; slice++) {
     for (const end = Math.min(events, sent + perSlice); sent < end;) {
       sent++;
+      const line = String(now());
       const event = {
         type: 'step.log',
         runId: RUN_ID,
-        log: {
-          step: 'train',
-          seq: sent,
-          stream: 'stdout',
-          line: String(now()),
-          at: ''
-        }
+        log: { step: 'train', seq: sent, stream: 'stdout', line, at: '' }
       };
       bus.publish(log.append(event, RUN_ID));
     }
-    await sleep(Math.max(0, 10 - (performance.now() - sliceStart)));
+    await sleep(Math.max(0, start + slice * 10 - performance.now()));
   }
 }
 

@@ -1,3 +1,5 @@
+import type { Duplex } from 'node:stream';
+
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 
@@ -9,6 +11,9 @@ import { Subscription, type ISubscriptionSink } from './Subscription.js';
 
 /** Close code for a client dropped for reading too slowly ("try again later"). */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
+
+/** Bytes of frames held for one batched write before writing them anyway. */
+const MAX_BATCH_BYTES = 64 * 1024;
 
 export interface IHubClientOptions {
   bus: EventBus;
@@ -22,14 +27,21 @@ export interface IHubClientOptions {
  * One websocket connection's subscriptions and its guarded send path: the
  * server never holds more than `maxBufferedBytes` (plus one message) for a
  * client; one that falls further behind is closed with 1013 and forgotten.
+ *
+ * Frames sent in one turn of the event loop go out in one write (the socket
+ * is corked until setImmediate, or until MAX_BATCH_BYTES are held): a fan-out
+ * costs a system call per client per turn, not per client per event.
  */
 export class HubClient implements ISubscriptionSink {
   private readonly subscriptions = new Map<Channel, Subscription>();
   private drainWaiters: Array<() => void> = [];
   private dropped = false;
+  /** Bytes sent into the corked socket this turn; undefined when uncorked. */
+  private batchBytes: number | undefined;
 
   constructor(
     private readonly ws: WebSocket,
+    private readonly socket: Duplex,
     private readonly options: IHubClientOptions
   ) {
     ws.once('close', () => this.dispose());
@@ -103,9 +115,33 @@ export class HubClient implements ISubscriptionSink {
       this.drop();
       return false;
     }
+    this.batch(Buffer.byteLength(data));
     this.ws.send(data, { binary: false }, this.onFlushed);
     return true;
   }
+
+  /** Corks the socket for the rest of this turn; flushes a full batch now. */
+  private batch(bytes: number): void {
+    if (this.batchBytes === undefined) {
+      this.batchBytes = 0;
+      this.socket.cork();
+      setImmediate(this.endBatch);
+    } else if (this.batchBytes + bytes > this.batchLimit) {
+      this.socket.uncork();
+      this.batchBytes = 0;
+      this.socket.cork();
+    }
+    this.batchBytes += bytes;
+  }
+
+  private get batchLimit(): number {
+    return Math.min(MAX_BATCH_BYTES, this.options.maxBufferedBytes / 4);
+  }
+
+  private readonly endBatch = (): void => {
+    this.batchBytes = undefined;
+    this.socket.uncork();
+  };
 
   /** Called by ws as each frame reaches the kernel (or fails to). */
   private readonly onFlushed = (): void => {

@@ -114,7 +114,9 @@ export class WsHub {
       rejectUpgrade(socket, 404, { error: { kind: 'not_found', message } });
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, ws => this.onConnection(ws));
+    this.wss.handleUpgrade(req, socket, head, ws =>
+      this.onConnection(ws, socket)
+    );
   };
 
   /** Header, or `?token=` because browsers cannot set websocket headers. */
@@ -126,9 +128,10 @@ export class WsHub {
     );
   }
 
-  private onConnection(ws: WebSocket): void {
+  /** `socket` is the connection under `ws`, for batching its writes. */
+  private onConnection(ws: WebSocket, socket: Duplex): void {
     const { bus, events, logger } = this.options;
-    const client = new HubClient(ws, {
+    const client = new HubClient(ws, socket, {
       bus,
       events,
       logger,

@@ -1,13 +1,11 @@
 import type Database from 'better-sqlite3';
 
 import type {
-  ICompiledStep,
   ICompileResult,
   IEventEnvelope,
   ILogLine,
   IRunList,
   IRunRecord,
-  IRunSummary,
   RunEvent
 } from '../http/wire.js';
 import type {
@@ -22,32 +20,24 @@ import type {
   IStoredArtifact
 } from './RunStore.js';
 import {
-  artifactRow,
   cacheRow,
   fromJson,
-  newRunRow,
-  newStepRow,
-  patchRunRow,
-  patchStepRow,
   publicArtifact,
   toCacheEntry,
   toLogLine,
   toMetric,
-  toRunSummary,
   toStepRecord,
-  toStoredArtifact,
-  type IRunRow,
-  type IStepRow
+  toStoredArtifact
 } from './rowMapping.js';
 import { openRunDatabase } from './sqliteSchema.js';
 import {
-  listRunsSql,
+  listRunsStatements,
   prepareStatements,
   type IEventRow,
+  type IListRunsStatements,
   type Statements
 } from './sqliteStatements.js';
-
-const now = () => new Date().toISOString();
+import { RunWrites } from './sqliteWrites.js';
 
 /** An integer within [min, max]; `fallback` when `value` is not a number. */
 function clampInt(
@@ -62,30 +52,7 @@ function clampInt(
   return Math.min(max, Math.max(min, Math.trunc(value)));
 }
 
-/** The compiled steps in `order`; any step `order` misses goes last. */
-function orderedSteps(compiled: ICompileResult): ICompiledStep[] {
-  const rank = new Map(compiled.order.map((name, i) => [name, i]));
-  const last = compiled.order.length;
-  return compiled.steps
-    .map((step, i) => ({ step, key: rank.get(step.name) ?? last + i }))
-    .sort((a, b) => a.key - b.key)
-    .map(({ step }) => step);
-}
-
-/** How a crash leaves a step of an interrupted run (undefined: as it is). */
-function interruptedStep(
-  step: IStepRow,
-  reason: string,
-  at: string
-): IStepPatch | undefined {
-  if (step.status === 'running' || step.status === 'queued') {
-    const error = { kind: 'interrupted', message: reason };
-    return { status: 'failed', reason, error, finishedAt: at, pid: null };
-  }
-  return step.status === 'pending'
-    ? { status: 'skipped', reason, pid: null }
-    : undefined;
-}
+const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 
 function toEnvelope(row: IEventRow): IEventEnvelope {
   return {
@@ -108,42 +75,26 @@ function toEnvelope(row: IEventRow): IEventEnvelope {
 export class SqliteRunStore implements IRunStore {
   private readonly db: Database.Database;
   private readonly sql: Statements;
-  private readonly listStatements = new Map<
-    string,
-    {
-      page: Database.Statement<[object], IRunRow>;
-      count: Database.Statement<[object], number>;
-    }
-  >();
+  private readonly writes: RunWrites;
+  private readonly listStatements: (filter: object) => IListRunsStatements;
 
   constructor(readonly path: string) {
     this.db = openRunDatabase(path);
     this.sql = prepareStatements(this.db);
+    this.writes = new RunWrites(this.sql);
+    this.listStatements = listRunsStatements(this.db);
   }
 
   createRun(run: INewRun): IEventEnvelope {
-    return this.write(() => {
-      if (this.sql.run.get(run.id)) {
-        throw new Error(`run ${run.id} already exists`);
-      }
-      this.sql.insertRun.run(newRunRow(run));
-      const at = now();
-      orderedSteps(run.compiled).forEach((step, position) => {
-        const row = newStepRow(run.id, position, step);
-        this.sql.insertStep.run(row);
-        this.recordStatus(row, at);
-      });
-      const summary = this.summaryOf(this.runRow(run.id));
-      return this.emit(run.id, { type: 'run.created', run: summary });
-    });
+    return this.write(w => w.createRun(run));
   }
 
   updateRun(id: string, patch: IRunPatch): IEventEnvelope {
-    return this.write(() => this.patchRun(this.runRow(id), patch));
+    return this.write(w => w.updateRun(id, patch));
   }
 
   updateStep(runId: string, step: string, patch: IStepPatch): IEventEnvelope {
-    return this.write(() => this.patchStep(this.stepRow(runId, step), patch));
+    return this.write(w => w.updateStep(runId, step, patch));
   }
 
   appendLogs(
@@ -151,16 +102,7 @@ export class SqliteRunStore implements IRunStore {
     step: string,
     lines: ReadonlyArray<Pick<ILogLine, 'stream' | 'line'>>
   ): IEventEnvelope[] {
-    return this.write(() => {
-      this.stepRow(runId, step);
-      let seq = this.sql.lastLogSeq.get(runId, step) ?? 0;
-      const at = now();
-      return lines.map(({ stream, line }) => {
-        const log: ILogLine = { step, seq: ++seq, stream, line, at };
-        this.sql.insertLog.run({ run_id: runId, ...log });
-        return this.emit(runId, { type: 'step.log', runId, log }, at);
-      });
-    });
+    return this.write(w => w.appendLogs(runId, step, lines));
   }
 
   addMetric(
@@ -172,72 +114,55 @@ export class SqliteRunStore implements IRunStore {
     if (!Number.isFinite(value)) {
       throw new Error(`metric ${name} of step ${step}: ${value} is not finite`);
     }
-    return this.write(() => {
-      this.stepRow(runId, step);
-      const metric = { step, name, value, at: now() };
-      this.sql.insertMetric.run({ run_id: runId, ...metric });
-      return this.emit(runId, { type: 'step.metric', runId, metric });
-    });
+    return this.write(w => w.addMetric(runId, step, name, value));
   }
 
   addArtifact(runId: string, artifact: IStoredArtifact): IEventEnvelope {
-    return this.write(() => {
-      this.stepRow(runId, artifact.step);
-      this.sql.upsertArtifact.run(artifactRow(runId, artifact));
-      const event: RunEvent = {
-        type: 'step.artifact',
-        runId,
-        artifact: publicArtifact(artifact)
-      };
-      return this.emit(runId, event);
-    });
+    return this.write(w => w.addArtifact(runId, artifact));
   }
 
   deleteRun(id: string): IEventEnvelope {
-    return this.write(() => {
-      this.runRow(id);
-      this.sql.deleteRun.run(id);
-      return this.emit(id, { type: 'run.deleted', runId: id });
-    });
+    return this.write(w => w.deleteRun(id));
   }
 
   getRun(id: string): IRunRecord | undefined {
-    return this.read(() => {
-      const row = this.sql.run.get(id);
+    return this.read(sql => {
+      const row = sql.run.get(id);
       if (!row) {
         return undefined;
       }
-      const compiled = fromJson<ICompileResult>(this.sql.compiled.get(id)!);
+      const compiled = fromJson<ICompileResult>(sql.compiled.get(id)!);
       return {
-        ...this.summaryOf(row),
-        steps: this.sql.steps.all(id).map(toStepRecord),
+        ...this.writes.summaryOf(row),
+        steps: sql.steps.all(id).map(toStepRecord),
         edges: compiled.edges,
         order: compiled.order,
-        metrics: this.sql.metrics.all(id).map(toMetric),
-        artifacts: this.sql.artifacts.all(id).map(publicArtifact)
+        metrics: sql.metrics.all(id).map(toMetric),
+        artifacts: sql.artifacts.all(id).map(publicArtifact)
       };
     });
   }
 
   listRuns(query: IRunQuery): IRunList {
     const limit = clampInt(query.limit, 50, 1, 500);
-    const offset = clampInt(query.offset, 0, 0, Number.MAX_SAFE_INTEGER);
-    const filter: { status?: string; notebookPath?: string } = {};
+    const offset = clampInt(query.offset, 0, 0, MAX_SEQ);
+    const filter: Pick<IRunQuery, 'status' | 'notebookPath'> = {};
     if (query.status !== undefined) {
       filter.status = query.status;
     }
     if (query.notebookPath !== undefined) {
       filter.notebookPath = query.notebookPath;
     }
-    const { page, count } = this.listStatementsFor(filter);
-    return this.read(() => ({
-      runs: page
-        .all({ ...filter, limit, offset })
-        .map(row => this.summaryOf(row)),
-      total: count.get(filter)!,
-      offset,
-      limit
-    }));
+    return this.read(() => {
+      const { page, count } = this.listStatements(filter);
+      const rows = page.all({ ...filter, limit, offset });
+      return {
+        runs: rows.map(row => this.writes.summaryOf(row)),
+        total: count.get(filter)!,
+        offset,
+        limit
+      };
+    });
   }
 
   getSnapshot(id: string): IRunSnapshot | undefined {
@@ -251,15 +176,11 @@ export class SqliteRunStore implements IRunStore {
     );
   }
 
+  /** Default limit 10,000, at most 100,000. */
   getLogs(runId: string, step: string, after = 0, limit = 10_000): ILogLine[] {
-    return this.live()
-      .logs.all(
-        runId,
-        step,
-        clampInt(after, 0, 0, Number.MAX_SAFE_INTEGER),
-        clampInt(limit, 10_000, 1, 100_000)
-      )
-      .map(toLogLine);
+    const from = clampInt(after, 0, 0, MAX_SEQ);
+    const max = clampInt(limit, 10_000, 1, 100_000);
+    return this.live().logs.all(runId, step, from, max).map(toLogLine);
   }
 
   getArtifact(
@@ -275,17 +196,19 @@ export class SqliteRunStore implements IRunStore {
     return this.live().artifacts.all(runId).map(toStoredArtifact);
   }
 
+  /** Default limit 10,000, at most 100,000. */
   eventsSince(
     after: number,
     channel: 'runs' | { runId: string },
     limit = 10_000
   ): IEventEnvelope[] {
-    const from = clampInt(after, 0, 0, Number.MAX_SAFE_INTEGER);
+    const from = clampInt(after, 0, 0, MAX_SEQ);
     const max = clampInt(limit, 10_000, 1, 100_000);
+    const sql = this.live();
     const rows =
       channel === 'runs'
-        ? this.live().eventsOfRunList.all(from, max)
-        : this.live().eventsOfRun.all(channel.runId, from, max);
+        ? sql.eventsOfRunList.all(from, max)
+        : sql.eventsOfRun.all(channel.runId, from, max);
     return rows.map(toEnvelope);
   }
 
@@ -306,25 +229,7 @@ export class SqliteRunStore implements IRunStore {
     events: IEventEnvelope[];
     pids: IStepPid[];
   } {
-    return this.write(() => {
-      const at = now();
-      const events: IEventEnvelope[] = [];
-      const pids: IStepPid[] = [];
-      for (const run of this.sql.runsWithStatus.all('queued', 'running')) {
-        for (const step of this.sql.steps.all(run.id)) {
-          const patch = interruptedStep(step, reason, at);
-          if (patch && patch.status === 'failed' && step.pid !== null) {
-            pids.push({ runId: run.id, step: step.name, pid: step.pid });
-          }
-          if (patch) {
-            events.push(this.patchStep(step, patch));
-          }
-        }
-        const patch: IRunPatch = { status: 'failed', finishedAt: at, reason };
-        events.push(this.patchRun(run, patch));
-      }
-      return { events, pids };
-    });
+    return this.write(w => w.interruptInFlight(reason));
   }
 
   close(): void {
@@ -332,78 +237,6 @@ export class SqliteRunStore implements IRunStore {
       this.db.close();
     }
   }
-
-  /* ---- inside transactions ------------------------------------------ */
-
-  private patchRun(before: IRunRow, patch: IRunPatch): IEventEnvelope {
-    const after = patchRunRow(before, patch);
-    this.sql.updateRun.run(after);
-    const run = this.summaryOf(after);
-    return this.emit(after.id, { type: 'run.updated', run });
-  }
-
-  private patchStep(before: IStepRow, patch: IStepPatch): IEventEnvelope {
-    const after = patchStepRow(before, patch);
-    this.sql.updateStep.run(after);
-    if (after.status !== before.status) {
-      this.recordStatus(after, now());
-    }
-    const step = toStepRecord(after);
-    return this.emit(after.run_id, {
-      type: 'step.updated',
-      runId: after.run_id,
-      step
-    });
-  }
-
-  private recordStatus(step: IStepRow, at: string): void {
-    this.sql.insertHistory.run({
-      run_id: step.run_id,
-      step: step.name,
-      status: step.status,
-      attempt: step.attempt,
-      reason: step.reason,
-      at
-    });
-  }
-
-  /** Appends one event row; `run.*` events also go to the `runs` channel. */
-  private emit(
-    runId: string,
-    event: RunEvent,
-    at: string = now()
-  ): IEventEnvelope {
-    const { lastInsertRowid } = this.sql.insertEvent.run({
-      run_id: runId,
-      runs_channel: event.type.startsWith('run.') ? 1 : 0,
-      type: event.type,
-      payload: JSON.stringify(event),
-      at
-    });
-    return { seq: Number(lastInsertRowid), runId, at, event };
-  }
-
-  private summaryOf(row: IRunRow): IRunSummary {
-    return toRunSummary(row, this.sql.stepCounts.all(row.id));
-  }
-
-  private runRow(id: string): IRunRow {
-    const row = this.sql.run.get(id);
-    if (!row) {
-      throw new Error(`unknown run ${id}`);
-    }
-    return row;
-  }
-
-  private stepRow(runId: string, step: string): IStepRow {
-    const row = this.sql.step.get(runId, step);
-    if (!row) {
-      throw new Error(`run ${runId} has no step ${step}`);
-    }
-    return row;
-  }
-
-  /* ---- connection --------------------------------------------------- */
 
   /** The statements, after checking the store is still open. */
   private live(): Statements {
@@ -413,29 +246,15 @@ export class SqliteRunStore implements IRunStore {
     return this.sql;
   }
 
-  private write<T>(body: () => T): T {
+  /** One IMMEDIATE transaction: takes the write lock before reading. */
+  private write<T>(body: (writes: RunWrites) => T): T {
     this.live();
-    return this.db.transaction(body).immediate();
+    return this.db.transaction(() => body(this.writes)).immediate();
   }
 
-  private read<T>(body: () => T): T {
-    this.live();
-    return this.db.transaction(body).deferred();
-  }
-
-  /** The paging and counting statements for one combination of filters. */
-  private listStatementsFor(filter: object) {
-    this.live();
-    const key = Object.keys(filter).sort().join('+');
-    let statements = this.listStatements.get(key);
-    if (!statements) {
-      const sql = listRunsSql(key.split('+').filter(Boolean));
-      statements = {
-        page: this.db.prepare<[object], IRunRow>(sql.page),
-        count: this.db.prepare<[object], number>(sql.count).pluck()
-      };
-      this.listStatements.set(key, statements);
-    }
-    return statements;
+  /** One read transaction: every statement in `body` sees one snapshot. */
+  private read<T>(body: (sql: Statements) => T): T {
+    const sql = this.live();
+    return this.db.transaction(() => body(sql)).deferred();
   }
 }

@@ -8,6 +8,7 @@
  * Usage: node crashWriter.fixture.js <database> <run-id-prefix> [runs]
  * (named `*.fixture.*` so that `node --test` does not run it as a test)
  */
+import type { ILogLine } from '../http/wire.js';
 import { SqliteRunStore } from './SqliteRunStore.js';
 import { newRun, STEPS, storedArtifact } from './runStore.fixture.js';
 
@@ -15,7 +16,11 @@ const [database, prefix, runs] = process.argv.slice(2);
 const store = new SqliteRunStore(database);
 const now = () => new Date().toISOString();
 
-function lines(step: string, batch: number, count: number) {
+function lines(
+  step: string,
+  batch: number,
+  count: number
+): Array<Pick<ILogLine, 'stream' | 'line'>> {
   return Array.from({ length: count }, (_, i) => ({
     stream: i % 7 === 0 ? 'stderr' : 'stdout',
     line: `${step} batch ${batch} line ${i}: ${'x'.repeat(i % 80)}`

@@ -206,7 +206,7 @@ const FILTER_COLUMNS: Record<string, string> = {
 };
 
 /** `listRuns` SQL for the given filters (`status`, `notebookPath`). */
-export function listRunsSql(filters: readonly string[]): {
+function listRunsSql(filters: readonly string[]): {
   page: string;
   count: string;
 } {
@@ -217,5 +217,34 @@ export function listRunsSql(filters: readonly string[]): {
       `SELECT ${RUN_COLUMNS} FROM runs ${clause} ` +
       'ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset',
     count: `SELECT COUNT(*) FROM runs ${clause}`
+  };
+}
+
+export interface IListRunsStatements {
+  page: Database.Statement<[object], IRunRow>;
+  count: Database.Statement<[object], number>;
+}
+
+/**
+ * `listRuns` statements by the filters given (named like the query fields),
+ * each combination prepared on first use.
+ */
+export function listRunsStatements(
+  db: Database.Database
+): (filter: object) => IListRunsStatements {
+  const prepared = new Map<string, IListRunsStatements>();
+  return filter => {
+    const names = Object.keys(filter).sort();
+    const key = names.join('+');
+    let statements = prepared.get(key);
+    if (!statements) {
+      const sql = listRunsSql(names);
+      statements = {
+        page: db.prepare<[object], IRunRow>(sql.page),
+        count: db.prepare<[object], number>(sql.count).pluck()
+      };
+      prepared.set(key, statements);
+    }
+    return statements;
   };
 }

@@ -22,7 +22,8 @@ export interface ICliProcess {
 /** Spawns `node bin/cellpipe ...args` with piped output. */
 export function spawnCli(
   args: string[],
-  env: NodeJS.ProcessEnv = {}
+  env: NodeJS.ProcessEnv = {},
+  cwd?: string
 ): ICliProcess {
   const { CELLPIPE_TOKEN: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, [CLI_PATH, ...args], {
@@ -32,7 +33,8 @@ export function spawnCli(
       CELLPIPE_HOME: mkdtempSync(join(tmpdir(), 'cellpipe-cli-')),
       ...env
     },
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd
   });
   const lines: string[] = [];
   createInterface({ input: child.stdout }).on('line', line => lines.push(line));

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { pino } from 'pino';
+import { WebSocket } from 'ws';
 
 import { EventBus } from '../events/EventBus.js';
 import { EVENTS_PATH, WsHub, type IWsHubOptions } from '../events/WsHub.js';
@@ -148,7 +149,44 @@ export async function noMessageFor(
   }
 }
 
-/** 1..n */
+export interface ICollector {
+  ws: WebSocket;
+  /** The seqs of the first `count` events received after `subscribed`. */
+  seqs: Promise<number[]>;
+}
+
+/**
+ * A lightweight live subscriber for fan-out tests (no per-message promise):
+ * resolves once subscribed to `channel`.
+ */
+export function openCollector(
+  url: string,
+  channel: Channel,
+  count: number
+): Promise<ICollector> {
+  const ws = new WebSocket(url);
+  const seqs: number[] = [];
+  let done: (seqs: number[]) => void = () => {};
+  const collected = new Promise<number[]>(resolve => (done = resolve));
+  return new Promise((resolve, reject) => {
+    ws.once('error', reject);
+    ws.on('message', data => {
+      const message = JSON.parse(String(data)) as ServerMessage;
+      if (message.type === 'hello') {
+        ws.send(JSON.stringify({ type: 'subscribe', channel }));
+      } else if (message.type === 'subscribed') {
+        resolve({ ws, seqs: collected });
+      } else if (
+        message.type === 'event' &&
+        seqs.push(message.envelope.seq) === count
+      ) {
+        done(seqs);
+      }
+    });
+  });
+}
+
+/** from..to */
 export function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }

@@ -1,0 +1,4 @@
+import { testEngine } from '../../testing/testEngine.js';
+import { executorContract } from '../executorContract.js';
+
+executorContract('local', () => testEngine());
