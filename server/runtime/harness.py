@@ -307,7 +307,7 @@ def _cell_error(cell: dict, filename: str, exc: BaseException) -> StepError:
         tb = tb.tb_next
     ename, evalue = type(exc).__name__, str(exc)
     return StepError(
-        "cell", f"cell {cell['index']} ({cell['cell_id']}), line {line or 1}: {ename}: {evalue}",
+        "cell", f"{ename}: {evalue} (cell {cell['index'] + 1}, line {line or 1})",
         cell_id=cell["cell_id"], index=cell["index"], line=line or 1, ename=ename,
         evalue=evalue, traceback=_traceback_text(exc))
 

@@ -52,7 +52,7 @@ function clampInt(
   return Math.min(max, Math.max(min, Math.trunc(value)));
 }
 
-const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+const MAX_INT = Number.MAX_SAFE_INTEGER;
 
 function toEnvelope(row: IEventRow): IEventEnvelope {
   return {
@@ -145,7 +145,7 @@ export class SqliteRunStore implements IRunStore {
 
   listRuns(query: IRunQuery): IRunList {
     const limit = clampInt(query.limit, 50, 1, 500);
-    const offset = clampInt(query.offset, 0, 0, MAX_SEQ);
+    const offset = clampInt(query.offset, 0, 0, MAX_INT);
     const filter: Pick<IRunQuery, 'status' | 'notebookPath'> = {};
     if (query.status !== undefined) {
       filter.status = query.status;
@@ -176,10 +176,10 @@ export class SqliteRunStore implements IRunStore {
     );
   }
 
-  /** Default limit 10,000, at most 100,000. */
+  /** `limit`: default 10,000; the caller's value is not capped. */
   getLogs(runId: string, step: string, after = 0, limit = 10_000): ILogLine[] {
-    const from = clampInt(after, 0, 0, MAX_SEQ);
-    const max = clampInt(limit, 10_000, 1, 100_000);
+    const from = clampInt(after, 0, 0, MAX_INT);
+    const max = clampInt(limit, 10_000, 1, MAX_INT);
     return this.live().logs.all(runId, step, from, max).map(toLogLine);
   }
 
@@ -196,14 +196,14 @@ export class SqliteRunStore implements IRunStore {
     return this.live().artifacts.all(runId).map(toStoredArtifact);
   }
 
-  /** Default limit 10,000, at most 100,000. */
+  /** `limit`: default 10,000; the caller's value is not capped. */
   eventsSince(
     after: number,
     channel: 'runs' | { runId: string },
     limit = 10_000
   ): IEventEnvelope[] {
-    const from = clampInt(after, 0, 0, MAX_SEQ);
-    const max = clampInt(limit, 10_000, 1, 100_000);
+    const from = clampInt(after, 0, 0, MAX_INT);
+    const max = clampInt(limit, 10_000, 1, MAX_INT);
     const sql = this.live();
     const rows =
       channel === 'runs'

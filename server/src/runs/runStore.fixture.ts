@@ -2,12 +2,22 @@
  * Test data for the run store tests and the crash-writer child process.
  * Named `*.fixture.ts` so that `node --test` does not run it as a test.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { ICompiledStep, ICompileResult } from '../http/wire.js';
+import Database from 'better-sqlite3';
+
+import type {
+  ICompiledStep,
+  ICompileResult,
+  IEventEnvelope,
+  IStepRecord,
+  RunEvent
+} from '../http/wire.js';
 import type { INewRun, IStoredArtifact } from './RunStore.js';
+import { SqliteRunStore } from './SqliteRunStore.js';
 
 /** A compiled step; `name` reads what `after` writes. */
 function compiledStep(name: string, index: number, previous?: string) {
@@ -98,4 +108,70 @@ export function tempDir(prefix: string): {
     file: name => join(dir, name),
     remove: () => rmSync(dir, { recursive: true, force: true })
   };
+}
+
+/** Stores on database files of their own in one temporary directory. */
+export function storeKit(prefix: string) {
+  const tmp = tempDir(prefix);
+  let opened: SqliteRunStore[] = [];
+  let counter = 0;
+  return {
+    open(): SqliteRunStore {
+      const store = new SqliteRunStore(tmp.file(`runs-${++counter}.db`));
+      opened.push(store);
+      return store;
+    },
+    closeAll(): void {
+      opened.forEach(store => store.close());
+      opened = [];
+    },
+    remove: () => tmp.remove()
+  };
+}
+
+/** Counts rows straight from the file, through a second connection. */
+export function countRows(store: SqliteRunStore, table: string): number {
+  const db = new Database(store.path, { readonly: true });
+  try {
+    return db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+/** A step of `newRun` as createRun leaves it. */
+export function pendingStep(name: string, index: number): IStepRecord {
+  const previous = STEPS[index - 1];
+  return {
+    name,
+    status: 'pending',
+    attempt: 0,
+    cacheKey: null,
+    cachedFrom: null,
+    startedAt: null,
+    finishedAt: null,
+    durationMs: null,
+    exitCode: null,
+    signal: null,
+    reason: null,
+    error: null,
+    inputs: previous ? [`${previous}_out`] : [],
+    outputs: [`${name}_out`],
+    dependsOn: previous ? [previous] : [],
+    cells: [{ id: `cell-${name}`, index }]
+  };
+}
+
+export function assertIncreasing(events: IEventEnvelope[]): void {
+  for (let i = 1; i < events.length; i++) {
+    assert.ok(events[i].seq > events[i - 1].seq, `seq ${events[i].seq}`);
+  }
+}
+
+export function eventOf<T extends RunEvent['type']>(
+  envelope: IEventEnvelope,
+  type: T
+): Extract<RunEvent, { type: T }> {
+  assert.equal(envelope.event.type, type);
+  return envelope.event as Extract<RunEvent, { type: T }>;
 }

@@ -66,72 +66,89 @@ export interface ISnapshotRow {
   options: string;
 }
 
-/** Every fixed statement the store runs, prepared once per connection. */
-export function prepareStatements(db: Database.Database) {
-  const runOnly = <R>(sql: string) => db.prepare<[string], R>(sql);
-  const stepOnly = <R>(sql: string) => db.prepare<[string, string], R>(sql);
+/** `INSERT ... ON CONFLICT (key) DO UPDATE` the other columns. */
+function upsertSql(
+  table: string,
+  columns: readonly string[],
+  key: readonly string[]
+): string {
+  const set = columns
+    .filter(c => !key.includes(c))
+    .map(c => `${c} = excluded.${c}`);
+  return (
+    insertSql(table, columns) +
+    ` ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set.join(', ')}`
+  );
+}
+
+const byRun = <R>(db: Database.Database, sql: string) =>
+  db.prepare<[string], R>(sql);
+const byStep = <R>(db: Database.Database, sql: string) =>
+  db.prepare<[string, string], R>(sql);
+
+function runStatements(db: Database.Database) {
+  const snapshotColumns = ['options', 'notebook', 'compiled'];
   return {
     insertRun: db.prepare<INewRunRow>(
-      insertSql('runs', [
-        ...RUN_COLUMNS.split(', '),
-        'options',
-        'notebook',
-        'compiled'
-      ])
+      insertSql('runs', [...RUN_COLUMNS.split(', '), ...snapshotColumns])
     ),
-    run: runOnly<IRunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
+    run: byRun<IRunRow>(db, `SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
     updateRun: db.prepare<IRunRow>(
       'UPDATE runs SET status = @status, started_at = @started_at, ' +
         'finished_at = @finished_at, reason = @reason WHERE id = @id'
     ),
-    deleteRun: runOnly<never>('DELETE FROM runs WHERE id = ?'),
-    snapshot: runOnly<ISnapshotRow>(
+    deleteRun: byRun<never>(db, 'DELETE FROM runs WHERE id = ?'),
+    snapshot: byRun<ISnapshotRow>(
+      db,
       'SELECT notebook, compiled, options FROM runs WHERE id = ?'
     ),
-    compiled: runOnly<string>('SELECT compiled FROM runs WHERE id = ?').pluck(),
+    compiled: byRun<string>(
+      db,
+      'SELECT compiled FROM runs WHERE id = ?'
+    ).pluck(),
     runsWithStatus: db.prepare<[RunStatus, RunStatus], IRunRow>(
       `SELECT ${RUN_COLUMNS} FROM runs WHERE status IN (?, ?) ` +
         'ORDER BY created_at, id'
-    ),
+    )
+  };
+}
 
+function stepStatements(db: Database.Database) {
+  const fixed = ['run_id', 'name', 'position', 'inputs', 'outputs'];
+  const history = ['run_id', 'step', 'status', 'attempt', 'reason', 'at'];
+  return {
     insertStep: db.prepare<IStepRow>(
-      insertSql('steps', [
-        'run_id',
-        'name',
-        'position',
-        'inputs',
-        'outputs',
-        'depends_on',
-        'cells',
-        ...STEP_MUTABLE
-      ])
+      insertSql('steps', [...fixed, 'depends_on', 'cells', ...STEP_MUTABLE])
     ),
-    step: stepOnly<IStepRow>(
+    step: byStep<IStepRow>(
+      db,
       'SELECT * FROM steps WHERE run_id = ? AND name = ?'
     ),
-    steps: runOnly<IStepRow>(
+    steps: byRun<IStepRow>(
+      db,
       'SELECT * FROM steps WHERE run_id = ? ORDER BY position'
     ),
     updateStep: db.prepare<IStepRow>(
       `UPDATE steps SET ${STEP_MUTABLE.map(c => `${c} = @${c}`).join(', ')} ` +
         'WHERE run_id = @run_id AND name = @name'
     ),
-    stepCounts: runOnly<IStatusCount>(
+    stepCounts: byRun<IStatusCount>(
+      db,
       'SELECT status, COUNT(*) AS count FROM steps WHERE run_id = ? ' +
         'GROUP BY status ORDER BY status'
     ),
     insertHistory: db.prepare<IHistoryRow>(
-      insertSql('step_status_history', [
-        'run_id',
-        'step',
-        'status',
-        'attempt',
-        'reason',
-        'at'
-      ])
-    ),
+      insertSql('step_status_history', history)
+    )
+  };
+}
 
-    lastLogSeq: stepOnly<number>(
+/** Logs, metrics and artifacts: what steps produce. */
+function outputStatements(db: Database.Database) {
+  const artifactColumns = ['run_id', 'step', 'name', 'type', 'format'];
+  return {
+    lastLogSeq: byStep<number>(
+      db,
       'SELECT COALESCE(MAX(seq), 0) FROM logs WHERE run_id = ? AND step = ?'
     ).pluck(),
     insertLog: db.prepare<ILogRow & { run_id: string }>(
@@ -141,39 +158,35 @@ export function prepareStatements(db: Database.Database) {
       'SELECT step, seq, stream, line, at FROM logs ' +
         'WHERE run_id = ? AND step = ? AND seq > ? ORDER BY seq LIMIT ?'
     ),
-
     insertMetric: db.prepare<IMetricRow & { run_id: string }>(
       insertSql('metrics', ['run_id', 'step', 'name', 'value', 'at'])
     ),
-    metrics: runOnly<IMetricRow>(
+    metrics: byRun<IMetricRow>(
+      db,
       'SELECT step, name, value, at FROM metrics WHERE run_id = ? ORDER BY id'
     ),
-
     upsertArtifact: db.prepare<IArtifactRow>(
-      insertSql('artifacts', [
-        'run_id',
-        'step',
-        'name',
-        'type',
-        'format',
-        'size',
-        'sha256',
-        'path'
-      ]) +
-        ' ON CONFLICT (run_id, step, name) DO UPDATE SET type = excluded.type, ' +
-        'format = excluded.format, size = excluded.size, ' +
-        'sha256 = excluded.sha256, path = excluded.path'
+      upsertSql(
+        'artifacts',
+        [...artifactColumns, 'size', 'sha256', 'path'],
+        ['run_id', 'step', 'name']
+      )
     ),
     artifact: db.prepare<[string, string, string], IArtifactRow>(
       'SELECT * FROM artifacts WHERE run_id = ? AND step = ? AND name = ?'
     ),
-    artifacts: runOnly<IArtifactRow>(
+    artifacts: byRun<IArtifactRow>(
+      db,
       'SELECT * FROM artifacts WHERE run_id = ? ORDER BY id'
-    ),
+    )
+  };
+}
 
-    insertEvent: db.prepare<INewEventRow>(
-      insertSql('events', ['run_id', 'runs_channel', 'type', 'payload', 'at'])
-    ),
+function eventAndCacheStatements(db: Database.Database) {
+  const eventColumns = ['run_id', 'runs_channel', 'type', 'payload', 'at'];
+  const cacheColumns = ['key', 'run_id', 'step', 'artifacts', 'created_at'];
+  return {
+    insertEvent: db.prepare<INewEventRow>(insertSql('events', eventColumns)),
     eventsOfRun: db.prepare<[string, number, number], IEventRow>(
       'SELECT seq, run_id, payload, at FROM events ' +
         'WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?'
@@ -182,19 +195,24 @@ export function prepareStatements(db: Database.Database) {
       'SELECT seq, run_id, payload, at FROM events ' +
         'WHERE runs_channel = 1 AND seq > ? ORDER BY seq LIMIT ?'
     ),
+    /** AUTOINCREMENT's high-water mark: right even if old events are pruned. */
     headSeq: db
       .prepare<[], number>(
         "SELECT seq FROM sqlite_sequence WHERE name = 'events'"
       )
       .pluck(),
+    putCache: db.prepare<ICacheRow>(upsertSql('cache', cacheColumns, ['key'])),
+    cache: db.prepare<[string], ICacheRow>('SELECT * FROM cache WHERE key = ?')
+  };
+}
 
-    putCache: db.prepare<ICacheRow>(
-      insertSql('cache', ['key', 'run_id', 'step', 'artifacts', 'created_at']) +
-        ' ON CONFLICT (key) DO UPDATE SET run_id = excluded.run_id, ' +
-        'step = excluded.step, artifacts = excluded.artifacts, ' +
-        'created_at = excluded.created_at'
-    ),
-    cache: runOnly<ICacheRow>('SELECT * FROM cache WHERE key = ?')
+/** Every fixed statement the store runs, prepared once per connection. */
+export function prepareStatements(db: Database.Database) {
+  return {
+    ...runStatements(db),
+    ...stepStatements(db),
+    ...outputStatements(db),
+    ...eventAndCacheStatements(db)
   };
 }
 

@@ -99,12 +99,20 @@ export interface ISubscribed {
 }
 
 /** Subscribes and reads up to the `subscribed` reply. */
-export async function subscribe(
+export function subscribe(
   { ws, messages }: IOpenSocket,
   channel: Channel,
   since?: number
 ): Promise<ISubscribed> {
   ws.send(JSON.stringify({ type: 'subscribe', channel, since }));
+  return untilSubscribed(messages, channel);
+}
+
+/** Reads the replayed events of `channel` up to its `subscribed` message. */
+export async function untilSubscribed(
+  messages: MessageQueue,
+  channel: Channel
+): Promise<ISubscribed> {
   const replayed: IEventEnvelope[] = [];
   for (;;) {
     const message = (await messages.next()) as ServerMessage;
@@ -171,7 +179,7 @@ export function openCollector(
   return new Promise((resolve, reject) => {
     ws.once('error', reject);
     ws.on('message', data => {
-      const message = JSON.parse(String(data)) as ServerMessage;
+      const message = JSON.parse((data as Buffer).toString()) as ServerMessage;
       if (message.type === 'hello') {
         ws.send(JSON.stringify({ type: 'subscribe', channel }));
       } else if (message.type === 'subscribed') {
