@@ -98,7 +98,10 @@ describe('cellpipe run', () => {
     ]);
     const { code, stdout } = await cli(['run', write('bad.ipynb', bad)]);
     assert.equal(code, 1);
-    assert.match(stdout, /--- boom: ZeroDivisionError: division by zero \(cell 2, line 2\)/);
+    assert.match(
+      stdout,
+      /--- boom: ZeroDivisionError: division by zero \(cell 2, line 2\)/
+    );
     assert.match(stdout, /before the error/);
     assert.match(stdout, /File "<cell 2 \(c1\)>", line 2/);
     assert.match(stdout, /Run r-\S+ failed in .*: step "boom" failed/);

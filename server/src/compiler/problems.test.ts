@@ -186,6 +186,26 @@ describe('pipeline parameters', () => {
     );
   });
 
+  test('each step knows which parameters it reads (a change re-runs only those)', async () => {
+    const { result } = await compile(
+      notebook([
+        {
+          source: 'lr = 0.1\nepochs = 3\nunused = 1',
+          tags: ['pipeline-parameters']
+        },
+        step('prep', 'data = [1, 2]'),
+        step('train', 'model = [d * lr for d in data] * epochs')
+      ])
+    );
+    assert.deepEqual(
+      result.steps.map(s => [s.name, s.parameters]),
+      [
+        ['prep', []],
+        ['train', ['epochs', 'lr']]
+      ]
+    );
+  });
+
   test('take overrides converted to their type (command-line strings too)', async () => {
     const { result } = await compile(nb, {
       lr: '0.5',
