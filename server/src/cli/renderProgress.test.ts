@@ -60,7 +60,7 @@ describe('the terminal progress view', () => {
     const lines = text.split('\n');
     assert.match(
       lines[0],
-      /Pipeline "demo"  run r-1  ████████████████████████ 3\/3 steps  3\.0 s/
+      /^Pipeline "demo" {2}run r-1 {2}█{24} 3\/3 steps {2}3\.0 s$/
     );
     assert.equal(lines[1], '  ✓ load    succeeded    1.2 s');
     assert.equal(

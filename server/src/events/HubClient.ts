@@ -12,6 +12,9 @@ import { Subscription, type ISubscriptionSink } from './Subscription.js';
 /** Close code for a client dropped for reading too slowly ("try again later"). */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 
+/** Channels one connection may follow at once (each is a bus listener). */
+export const MAX_SUBSCRIPTIONS = 256;
+
 /** Bytes of frames held for one batched write before writing them anyway. */
 const MAX_BATCH_BYTES = 64 * 1024;
 
@@ -51,6 +54,14 @@ export class HubClient implements ISubscriptionSink {
   subscribe(channel: Channel, since: number | undefined): void {
     this.unsubscribe(channel);
     if (this.dropped) {
+      return;
+    }
+    if (this.subscriptions.size >= MAX_SUBSCRIPTIONS) {
+      this.send({
+        type: 'error',
+        kind: 'too_many_subscriptions',
+        message: `at most ${MAX_SUBSCRIPTIONS} subscriptions per connection`
+      });
       return;
     }
     const { bus, events } = this.options;

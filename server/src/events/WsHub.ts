@@ -41,8 +41,18 @@ export interface IWsHubOptions {
 /**
  * Owns the `/api/events` websocket endpoint: authenticates upgrades, greets
  * clients, answers their pings and drops the ones that stop answering ours,
- * and serves their channel subscriptions (see Subscription for the replay
- * and HubClient for slow clients).
+ * and serves their channel subscriptions.
+ *
+ * Protocol: `hello.seq` is the store's head. `subscribe {channel}` answers
+ * `subscribed {seq: head}` and then streams live events. `subscribe {channel,
+ * since}` first streams the stored events after `since` (the replay), then
+ * `subscribed {seq}` where `seq` is what the client is now caught up to, then
+ * live events; no gap, no duplicate. A client remembers the newest seq it saw
+ * (or `subscribed.seq` if newer) and resumes with it. Subscribing again to a
+ * channel replaces that subscription. Invalid messages get `error`
+ * (`invalid_message`); the socket stays open. A client whose unsent data
+ * passes `maxBufferedBytes` is closed with 1013. See Subscription (replay)
+ * and HubClient (send path, slow clients).
  */
 export class WsHub {
   private readonly wss: WebSocketServer;

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { IEventEnvelope, ILogLine, StepStatus } from './wire.js';
 import type { IRunRoutesDeps } from './runRoutes.js';
 
+const PAGE = 5000;
 const ENDED: ReadonlySet<StepStatus> = new Set([
   'succeeded',
   'failed',
@@ -17,13 +18,13 @@ const ENDED: ReadonlySet<StepStatus> = new Set([
  * client goes away. Subscribing before reading the store means no line
  * falls between the two; `seq` removes the overlap.
  */
-export async function followLogs(
+export function followLogs(
   deps: Pick<IRunRoutesDeps, 'store' | 'bus'>,
   runId: string,
   step: string,
   after: number,
   res: Response
-): Promise<void> {
+): void {
   res.status(200).type('application/x-ndjson');
   res.setHeader('Cache-Control', 'no-cache');
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -62,8 +63,16 @@ export async function followLogs(
     }
   });
   res.on('close', () => !ended && unsubscribe());
-  for (const line of deps.store.getLogs(runId, step, after, 1_000_000)) {
-    write(line);
+  // The backlog in pages, so a huge log is never all in memory at once.
+  for (
+    let page = deps.store.getLogs(runId, step, after, PAGE);
+    page.length > 0;
+    page = deps.store.getLogs(runId, step, last, PAGE)
+  ) {
+    page.forEach(write);
+    if (page.length < PAGE) {
+      break;
+    }
   }
   const buffered = live;
   live = null;

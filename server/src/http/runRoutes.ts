@@ -121,11 +121,7 @@ export function createRunRoutes(deps: IRunRoutesDeps): Router {
   return router;
 }
 
-async function sendLogs(
-  deps: IRunRoutesDeps,
-  req: Request,
-  res: Response
-): Promise<void> {
+function sendLogs(deps: IRunRoutesDeps, req: Request, res: Response): void {
   const run = deps.runs.get(param(req, 'id'));
   const step = run.steps.find(s => s.name === param(req, 'step'));
   if (!step) {
@@ -135,7 +131,7 @@ async function sendLogs(
   }
   const q = parseRequest(LogQuery, req.query, 'query');
   if (q.follow === '1' || q.follow === 'true') {
-    await followLogs(deps, run.id, step.name, q.after ?? 0, res);
+    followLogs(deps, run.id, step.name, q.after ?? 0, res);
     return;
   }
   res.json({

@@ -33,6 +33,7 @@ import { openRunDatabase } from './sqliteSchema.js';
 import {
   listRunsStatements,
   prepareStatements,
+  runSummary,
   type IEventRow,
   type IListRunsStatements,
   type Statements
@@ -133,7 +134,7 @@ export class SqliteRunStore implements IRunStore {
       }
       const compiled = fromJson<ICompileResult>(sql.compiled.get(id)!);
       return {
-        ...this.writes.summaryOf(row),
+        ...runSummary(sql, row),
         steps: sql.steps.all(id).map(toStepRecord),
         edges: compiled.edges,
         order: compiled.order,
@@ -153,11 +154,11 @@ export class SqliteRunStore implements IRunStore {
     if (query.notebookPath !== undefined) {
       filter.notebookPath = query.notebookPath;
     }
-    return this.read(() => {
+    return this.read(sql => {
       const { page, count } = this.listStatements(filter);
       const rows = page.all({ ...filter, limit, offset });
       return {
-        runs: rows.map(row => this.writes.summaryOf(row)),
+        runs: rows.map(row => runSummary(sql, row)),
         total: count.get(filter)!,
         offset,
         limit

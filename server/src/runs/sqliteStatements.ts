@@ -1,15 +1,16 @@
 import type Database from 'better-sqlite3';
 
-import type { RunStatus } from '../http/wire.js';
-import type {
-  IArtifactRow,
-  ICacheRow,
-  ILogRow,
-  IMetricRow,
-  INewRunRow,
-  IRunRow,
-  IStatusCount,
-  IStepRow
+import type { IRunSummary, RunStatus } from '../http/wire.js';
+import {
+  toRunSummary,
+  type IArtifactRow,
+  type ICacheRow,
+  type ILogRow,
+  type IMetricRow,
+  type INewRunRow,
+  type IRunRow,
+  type IStatusCount,
+  type IStepRow
 } from './rowMapping.js';
 
 export const RUN_COLUMNS =
@@ -217,6 +218,11 @@ export function prepareStatements(db: Database.Database) {
 }
 
 export type Statements = ReturnType<typeof prepareStatements>;
+
+/** A run's summary: its row plus step counts from the `steps` table. */
+export function runSummary(sql: Statements, row: IRunRow): IRunSummary {
+  return toRunSummary(row, sql.stepCounts.all(row.id));
+}
 
 const FILTER_COLUMNS: Record<string, string> = {
   status: 'status',

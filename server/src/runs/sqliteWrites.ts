@@ -3,7 +3,6 @@ import type {
   ICompileResult,
   IEventEnvelope,
   ILogLine,
-  IRunSummary,
   RunEvent
 } from '../http/wire.js';
 import type {
@@ -20,12 +19,11 @@ import {
   patchRunRow,
   patchStepRow,
   publicArtifact,
-  toRunSummary,
   toStepRecord,
   type IRunRow,
   type IStepRow
 } from './rowMapping.js';
-import type { Statements } from './sqliteStatements.js';
+import { runSummary, type Statements } from './sqliteStatements.js';
 
 const now = () => new Date().toISOString();
 
@@ -73,7 +71,7 @@ export class RunWrites {
       this.sql.insertStep.run(row);
       this.recordStatus(row, at);
     });
-    const summary = this.summaryOf(this.runRow(run.id));
+    const summary = runSummary(this.sql, this.runRow(run.id));
     return this.emit(run.id, { type: 'run.created', run: summary });
   }
 
@@ -153,14 +151,10 @@ export class RunWrites {
     return { events, pids };
   }
 
-  summaryOf(row: IRunRow): IRunSummary {
-    return toRunSummary(row, this.sql.stepCounts.all(row.id));
-  }
-
   private patchRun(before: IRunRow, patch: IRunPatch): IEventEnvelope {
     const after = patchRunRow(before, patch);
     this.sql.updateRun.run(after);
-    const run = this.summaryOf(after);
+    const run = runSummary(this.sql, after);
     return this.emit(after.id, { type: 'run.updated', run });
   }
 

@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { pino } from 'pino';
 import { WebSocket } from 'ws';
 
@@ -192,6 +194,17 @@ export function openCollector(
       }
     });
   });
+}
+
+/** Resolves once `check()` holds, polling; rejects after `timeoutMs`. */
+export async function eventually(check: () => boolean, timeoutMs = 2000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) {
+      throw new Error('condition still false');
+    }
+    await sleep(5);
+  }
 }
 
 /** from..to */
