@@ -8,7 +8,8 @@ import { describe, test } from 'node:test';
 import type { ICompileResult } from '../http/wire.js';
 import { CLI_PATH } from '../testing/cliProcess.js';
 import { notebook, step } from '../testing/notebooks.js';
-import { nameFromPath, parseParams } from './compileCommand.js';
+import { nameFromPath } from '../pipelines/pipelineName.js';
+import { parseParams } from './compileCommand.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cellpipe-compile-'));
 

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 
 import { Command } from 'commander';
 
 import { createCompileService } from '../app.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { formatPipeline } from './formatPipeline.js';
+import { nameFromPath } from '../pipelines/pipelineName.js';
 
 /** Exit codes: 0 no errors, 1 the pipeline has errors, 2 the command could not run. */
 const EXIT_PROBLEMS = 1;
@@ -28,17 +28,6 @@ export function parseParams(pairs: readonly string[]): Record<string, string> {
     params[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return params;
-}
-
-/** A pipeline name from a notebook file name: `My Notebook.ipynb` -> `my-notebook`. */
-export function nameFromPath(path: string): string {
-  const stem = basename(path).replace(/\.ipynb$/i, '');
-  return (
-    stem
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'pipeline'
-  );
 }
 
 async function compileNotebook(

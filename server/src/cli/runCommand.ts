@@ -8,7 +8,8 @@ import { createEngine, type IEngine } from '../app.js';
 import { CellpipeError, ValidationError } from '../http/errors.js';
 import { createStderrLogger } from '../logger.js';
 import type { IRunRecord } from '../http/wire.js';
-import { nameFromPath, parseParams } from './compileCommand.js';
+import { nameFromPath } from '../pipelines/pipelineName.js';
+import { parseParams } from './compileCommand.js';
 import { renderProgress, seconds } from './renderProgress.js';
 
 interface IRunOptions {

@@ -3,18 +3,14 @@ import { z } from 'zod';
 
 import type { CompileService } from '../pipelines/CompileService.js';
 import { parseRequest } from './parseRequest.js';
+import { nameField, notebookField, parametersField } from './requestFields.js';
 import type { ICompileResult } from './wire.js';
 
 const CompileRequestSchema = z
   .object({
-    notebook: z
-      .unknown()
-      .refine(
-        v => v !== undefined && v !== null,
-        'a notebook (nbformat 4 JSON) is required'
-      ),
-    name: z.string().min(1).max(253).optional(),
-    parameters: z.record(z.string(), z.unknown()).optional()
+    notebook: notebookField,
+    name: nameField.optional(),
+    parameters: parametersField.optional()
   })
   .strict();
 

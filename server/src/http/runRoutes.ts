@@ -10,20 +10,16 @@ import type { IRunStore } from '../runs/RunStore.js';
 import { NotFoundError } from './errors.js';
 import { followLogs } from './followLogs.js';
 import { parseRequest } from './parseRequest.js';
+import { nameField, notebookField, parametersField } from './requestFields.js';
 import type { IArtifact } from './wire.js';
 
 const CreateRun = z
   .object({
-    notebook: z
-      .unknown()
-      .refine(
-        v => v !== undefined && v !== null,
-        'a notebook (nbformat 4 JSON) is required'
-      ),
+    notebook: notebookField,
     notebookPath: z.string().min(1).max(4096).optional(),
-    name: z.string().min(1).max(253).optional(),
+    name: nameField.optional(),
     pipeline: z.unknown().optional(),
-    parameters: z.record(z.string(), z.unknown()).optional(),
+    parameters: parametersField.optional(),
     target: z.string().min(1).max(63).optional(),
     cache: z.boolean().optional(),
     forceSteps: z.array(z.string()).max(1000).optional()

@@ -17,6 +17,7 @@ import type {
   IResumeRequest
 } from '../http/wire.js';
 import type { CompileService } from '../pipelines/CompileService.js';
+import { nameFromPath } from '../pipelines/pipelineName.js';
 import { RunOrchestration } from './RunOrchestration.js';
 import { newRunId } from './runId.js';
 import type { IRunStore } from './RunStore.js';
@@ -66,7 +67,7 @@ export class RunService {
     const notebook = withPipelineOverride(request.notebook, request.pipeline);
     const { result, programs } = await this.deps.compiler.compile({
       notebook,
-      name: request.name ?? nameOf(request.notebookPath),
+      name: request.name ?? nameFromPath(request.notebookPath),
       parameters: request.parameters
     });
     if (!result.ok) {
@@ -207,20 +208,6 @@ export class RunService {
     const inside = !relative(root, dir).startsWith('..');
     return inside && existsSync(dir) ? dir : root;
   }
-}
-
-function nameOf(notebookPath: string | undefined): string {
-  const base =
-    (notebookPath ?? '')
-      .split('/')
-      .pop()
-      ?.replace(/\.ipynb$/i, '') ?? '';
-  return (
-    base
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'pipeline'
-  );
 }
 
 /** Puts `pipeline` into the snapshot's `metadata.cellpipe.pipeline` (the compile reads it there). */
