@@ -60,7 +60,7 @@ export type ServerMessage =
   | { type: 'hello'; version: string; apiVersion: number; seq: number }
   | { type: 'pong'; id?: string }
   | { type: 'error'; kind: string; message: string }
-  /** The subscription is live; `seq` is the newest event sent or replayed. */
+  /** The subscription is live: the client is caught up to `seq` on this channel (after any replay). */
   | { type: 'subscribed'; channel: Channel; seq: number }
   | { type: 'event'; channel: Channel; envelope: IEventEnvelope };
 
