@@ -53,18 +53,24 @@ export class CellpipeClient {
     return `${url}?token=${encodeURIComponent(this._serverToken)}`;
   }
 
+  /** Sends a request with the right credentials; the raw response. */
+  fetchRaw(path: string, init: RequestInit = {}): Promise<Response> {
+    const url = URLExt.join(this.baseUrl, path);
+    if (this.proxied) {
+      return ServerConnection.makeRequest(url, init, this._jupyter);
+    }
+    return fetch(url, {
+      ...init,
+      headers: {
+        ...(init.headers as Record<string, string> | undefined),
+        Authorization: `token ${this._serverToken}`
+      }
+    });
+  }
+
   /** Sends a request; resolves with the status and parsed JSON body. */
   async request(path: string, init: RequestInit = {}): Promise<IJsonResponse> {
-    const url = URLExt.join(this.baseUrl, path);
-    const response = this.proxied
-      ? await ServerConnection.makeRequest(url, init, this._jupyter)
-      : await fetch(url, {
-          ...init,
-          headers: {
-            ...(init.headers as Record<string, string> | undefined),
-            Authorization: `token ${this._serverToken}`
-          }
-        });
+    const response = await this.fetchRaw(path, init);
     const text = await response.text();
     let body: unknown = text;
     try {

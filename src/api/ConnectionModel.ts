@@ -24,6 +24,11 @@ export class ConnectionModel {
     return this._state;
   }
 
+  /** The events socket (subscriptions survive reconnects). */
+  get socket(): EventSocket {
+    return this._socket;
+  }
+
   get socketState(): SocketState {
     return this._socket.state;
   }

@@ -1,6 +1,11 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ServerMessage } from './wire';
+import { Channel, ClientMessage, IEventEnvelope, ServerMessage } from './wire';
+
+export interface IChannelEvent {
+  channel: Channel;
+  envelope: IEventEnvelope;
+}
 
 export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'stopped';
 
@@ -8,8 +13,10 @@ const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 10_000;
 
 /**
- * The `/api/events` websocket, reconnected with exponential backoff.
- * It owns its socket and its retry timer; `stop()` ends both.
+ * The `/api/events` websocket, reconnected with exponential backoff. It
+ * remembers each subscription and the last event seen on it, and on every
+ * (re)connect subscribes again with `since`, so nothing is missed across a
+ * dropped connection. It owns its socket and its retry timer; `stop()` ends both.
  */
 export class EventSocket {
   constructor(url: () => string) {
@@ -28,6 +35,30 @@ export class EventSocket {
     return this._message;
   }
 
+  /** Every event of every subscription, in order per channel. */
+  get event(): ISignal<this, IChannelEvent> {
+    return this._event;
+  }
+
+  /**
+   * Follows `channel`; with `since`, the server first replays what came
+   * after that seq. Subscribing again replaces the earlier subscription.
+   */
+  subscribe(channel: Channel, since?: number): void {
+    this._subscriptions.set(channel, since);
+    this._send({
+      type: 'subscribe',
+      channel,
+      ...(since === undefined ? {} : { since })
+    });
+  }
+
+  unsubscribe(channel: Channel): void {
+    if (this._subscriptions.delete(channel)) {
+      this._send({ type: 'unsubscribe', channel });
+    }
+  }
+
   /** Opens the socket (again, after `stop()` or to reconnect at once). */
   start(): void {
     this._stopped = false;
@@ -37,6 +68,13 @@ export class EventSocket {
     const socket = new WebSocket(this._url());
     socket.onopen = () => {
       this._backoff = 0;
+      for (const [channel, since] of this._subscriptions) {
+        this._send({
+          type: 'subscribe',
+          channel,
+          ...(since === undefined ? {} : { since })
+        });
+      }
       this._setState('open');
     };
     socket.onmessage = event => this._onMessage(event);
@@ -52,10 +90,31 @@ export class EventSocket {
   }
 
   private _onMessage(event: MessageEvent): void {
+    let message: ServerMessage;
     try {
-      this._message.emit(JSON.parse(String(event.data)) as ServerMessage);
+      message = JSON.parse(String(event.data)) as ServerMessage;
     } catch {
-      // A malformed frame is the server's bug; dropping it keeps the UI alive.
+      return; // A malformed frame is the server's bug; dropping it keeps the UI alive.
+    }
+    if (message.type === 'event' && this._subscriptions.has(message.channel)) {
+      this._subscriptions.set(message.channel, message.envelope.seq);
+      this._event.emit({
+        channel: message.channel,
+        envelope: message.envelope
+      });
+    } else if (
+      message.type === 'subscribed' &&
+      this._subscriptions.has(message.channel)
+    ) {
+      const seen = this._subscriptions.get(message.channel) ?? 0;
+      this._subscriptions.set(message.channel, Math.max(seen, message.seq));
+    }
+    this._message.emit(message);
+  }
+
+  private _send(message: ClientMessage): void {
+    if (this._socket?.readyState === WebSocket.OPEN) {
+      this._socket.send(JSON.stringify(message));
     }
   }
 
@@ -102,4 +161,7 @@ export class EventSocket {
   private _state: SocketState = 'stopped';
   private readonly _stateChanged = new Signal<this, SocketState>(this);
   private readonly _message = new Signal<this, ServerMessage>(this);
+  private readonly _event = new Signal<this, IChannelEvent>(this);
+  /** Channel -> the last seq seen on it (undefined: live only, nothing seen yet). */
+  private readonly _subscriptions = new Map<Channel, number | undefined>();
 }

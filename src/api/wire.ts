@@ -266,6 +266,8 @@ export interface IRunSummary {
 }
 
 export interface IRunRecord extends IRunSummary {
+  /** The newest event seq when this was read: subscribe with `since: seq` to continue exactly from here. */
+  seq: number;
   steps: IStepRecord[];
   edges: IEdge[];
   order: string[];
@@ -274,6 +276,8 @@ export interface IRunRecord extends IRunSummary {
 }
 
 export interface IRunList {
+  /** The newest event seq when this was read (see IRunRecord.seq). */
+  seq: number;
   runs: IRunSummary[];
   total: number;
   offset: number;

@@ -135,6 +135,7 @@ export class SqliteRunStore implements IRunStore {
       const compiled = fromJson<ICompileResult>(sql.compiled.get(id)!);
       return {
         ...runSummary(sql, row),
+        seq: sql.headSeq.get() ?? 0,
         steps: sql.steps.all(id).map(toStepRecord),
         edges: compiled.edges,
         order: compiled.order,
@@ -158,6 +159,7 @@ export class SqliteRunStore implements IRunStore {
       const { page, count } = this.listStatements(filter);
       const rows = page.all({ ...filter, limit, offset });
       return {
+        seq: sql.headSeq.get() ?? 0,
         runs: rows.map(row => runSummary(sql, row)),
         total: count.get(filter)!,
         offset,

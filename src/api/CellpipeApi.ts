@@ -1,0 +1,138 @@
+import type { CellpipeClient } from './CellpipeClient';
+import type {
+  IArtifact,
+  ICompileRequest,
+  ICompileResult,
+  ICreateRunRequest,
+  IErrorBody,
+  ILogLine,
+  IProblem,
+  IRunList,
+  IRunRecord,
+  RunStatus
+} from './wire';
+
+/** A request the server refused, with its kind and, for pipelines, the problems. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly kind: string,
+    message: string,
+    readonly problems: IProblem[] = []
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+function isErrorBody(body: unknown): body is IErrorBody {
+  return typeof body === 'object' && body !== null && 'error' in body;
+}
+
+export interface IRunQuery {
+  status?: RunStatus;
+  notebook?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * The typed REST API. It asks for the current client on every call, so a
+ * change of the server settings takes effect at once.
+ */
+export class CellpipeApi {
+  constructor(private readonly client: () => CellpipeClient) {}
+
+  compile(request: ICompileRequest): Promise<ICompileResult> {
+    return this.call('POST', 'api/pipelines/compile', request);
+  }
+
+  createRun(request: ICreateRunRequest): Promise<IRunRecord> {
+    return this.call('POST', 'api/runs', request);
+  }
+
+  listRuns(query: IRunQuery = {}): Promise<IRunList> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) {
+        params.set(key, String(value));
+      }
+    }
+    const qs = params.toString();
+    return this.call('GET', `api/runs${qs ? `?${qs}` : ''}`);
+  }
+
+  getRun(id: string): Promise<IRunRecord> {
+    return this.call('GET', `api/runs/${encodeURIComponent(id)}`);
+  }
+
+  cancelRun(id: string): Promise<IRunRecord> {
+    return this.call('POST', `api/runs/${encodeURIComponent(id)}/cancel`, {});
+  }
+
+  resumeRun(id: string, notebook?: unknown): Promise<IRunRecord> {
+    return this.call(
+      'POST',
+      `api/runs/${encodeURIComponent(id)}/resume`,
+      notebook === undefined ? {} : { notebook }
+    );
+  }
+
+  deleteRun(id: string): Promise<void> {
+    return this.call('DELETE', `api/runs/${encodeURIComponent(id)}`);
+  }
+
+  getLogs(
+    runId: string,
+    step: string,
+    after = 0
+  ): Promise<{ lines: ILogLine[]; status: string }> {
+    return this.call(
+      'GET',
+      `api/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(step)}/logs?after=${after}`
+    );
+  }
+
+  listArtifacts(runId: string): Promise<IArtifact[]> {
+    return this.call('GET', `api/runs/${encodeURIComponent(runId)}/artifacts`);
+  }
+
+  /** The artifact's bytes (fetched with the same auth as every call). */
+  async downloadArtifact(runId: string, artifact: IArtifact): Promise<Blob> {
+    const path = `api/runs/${encodeURIComponent(runId)}/artifacts/${encodeURIComponent(artifact.step)}/${encodeURIComponent(artifact.name)}`;
+    const response = await this.client().fetchRaw(path);
+    if (!response.ok) {
+      throw new ApiError(
+        response.status,
+        'download_failed',
+        `downloading ${artifact.name} failed (HTTP ${response.status})`
+      );
+    }
+    return response.blob();
+  }
+
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown
+  ): Promise<T> {
+    const init: RequestInit = { method };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = { 'Content-Type': 'application/json' };
+    }
+    const response = await this.client().request(path, init);
+    if (response.status >= 200 && response.status < 300) {
+      return response.body as T;
+    }
+    if (isErrorBody(response.body)) {
+      const { kind, message, problems } = response.body.error;
+      throw new ApiError(response.status, kind, message, problems);
+    }
+    throw new ApiError(
+      response.status,
+      'http_error',
+      `the Cellpipe server answered HTTP ${response.status}`
+    );
+  }
+}

@@ -1,0 +1,104 @@
+import { ISignal, Signal } from '@lumino/signaling';
+
+import type { CellpipeApi } from '../api/CellpipeApi';
+import type { EventSocket, IChannelEvent } from '../api/EventSocket';
+import type { Channel, ILogLine, IRunRecord } from '../api/wire';
+import { applyRunEvent } from './runReducer';
+
+/** Log lines kept per step in the browser; older ones are fetched on demand. */
+export const MAX_LINES_PER_STEP = 5000;
+
+/**
+ * One run, kept live: the record from the REST API, then every event after
+ * its `seq` from the socket (so a reload or a reconnect misses nothing).
+ * Log lines of each step arrive with the same subscription.
+ */
+export class RunModel {
+  constructor(
+    private readonly api: CellpipeApi,
+    private readonly socket: EventSocket,
+    readonly runId: string
+  ) {
+    this.channel = `run:${runId}`;
+    socket.event.connect(this._onEvent, this);
+  }
+
+  readonly channel: Channel;
+
+  get record(): IRunRecord | null {
+    return this._record;
+  }
+
+  get error(): string | null {
+    return this._error;
+  }
+
+  /** Emits after every change of the record or the logs. */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  /** Emits each new log line (for views that append rather than redraw). */
+  get logAdded(): ISignal<this, ILogLine> {
+    return this._logAdded;
+  }
+
+  logs(step: string): readonly ILogLine[] {
+    return this._logs.get(step) ?? [];
+  }
+
+  /** Loads the record and the logs so far, then follows the run live. */
+  async load(): Promise<void> {
+    try {
+      const record = await this.api.getRun(this.runId);
+      this._record = record;
+      await Promise.all(
+        record.steps.map(async s =>
+          this._logs.set(
+            s.name,
+            (await this.api.getLogs(this.runId, s.name)).lines.slice(
+              -MAX_LINES_PER_STEP
+            )
+          )
+        )
+      );
+      this.socket.subscribe(this.channel, record.seq);
+      this._error = null;
+    } catch (err) {
+      this._error = err instanceof Error ? err.message : String(err);
+    }
+    this._changed.emit();
+  }
+
+  dispose(): void {
+    this.socket.event.disconnect(this._onEvent, this);
+    this.socket.unsubscribe(this.channel);
+  }
+
+  private _onEvent(_: EventSocket, { channel, envelope }: IChannelEvent): void {
+    if (channel !== this.channel || !this._record) {
+      return;
+    }
+    const event = envelope.event;
+    if (event.type === 'step.log') {
+      const lines = this._logs.get(event.log.step) ?? [];
+      if (lines.length === 0 || lines[lines.length - 1].seq < event.log.seq) {
+        lines.push(event.log);
+        if (lines.length > MAX_LINES_PER_STEP) {
+          lines.splice(0, lines.length - MAX_LINES_PER_STEP);
+        }
+        this._logs.set(event.log.step, lines);
+        this._logAdded.emit(event.log);
+      }
+      return;
+    }
+    this._record = applyRunEvent(this._record, event);
+    this._changed.emit();
+  }
+
+  private _record: IRunRecord | null = null;
+  private _error: string | null = null;
+  private readonly _logs = new Map<string, ILogLine[]>();
+  private readonly _changed = new Signal<this, void>(this);
+  private readonly _logAdded = new Signal<this, ILogLine>(this);
+}
