@@ -1,1 +1,4 @@
 import './base.css';
+import './cells.css';
+import './graph.css';
+import './run.css';

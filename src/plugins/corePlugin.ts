@@ -8,12 +8,17 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
+import { CellpipeApi } from '../api/CellpipeApi';
 import { CellpipeClient } from '../api/CellpipeClient';
 import { ConnectionModel } from '../api/ConnectionModel';
 import { CommandIds } from '../commands/commandIds';
 import { registerStepCommands } from '../commands/stepCommands';
 import { pipelineIcon } from '../icons';
+import { PipelineRegistry } from '../model/PipelineRegistry';
 import { PipelinesPanel } from '../panel/PipelinesPanel';
+import type { ICellpipeContext } from './context';
+import { activateNotebookFeatures } from './notebookFeatures';
+import { activateRunViews } from './runViews';
 
 export const CORE_PLUGIN_ID = 'cellpipe:core';
 
@@ -76,6 +81,20 @@ export const corePlugin: JupyterFrontEndPlugin<void> = {
       execute: () => model.refresh()
     });
     registerStepCommands(app.commands, tracker);
+    const api = new CellpipeApi(() => model.client);
+    const pipelines = new PipelineRegistry(api, model.socket, tracker);
+    const context: ICellpipeContext = {
+      app,
+      api,
+      connection: model,
+      registry: pipelines,
+      tracker,
+      settings,
+      restorer,
+      palette
+    };
+    activateNotebookFeatures(context);
+    activateRunViews(context, panel);
 
     launcher?.add({
       command: CommandIds.openPanel,
