@@ -21,6 +21,7 @@ import { createRunRoutes } from './http/runRoutes.js';
 import type { IExecutor } from './executors/Executor.js';
 import { LocalArtifacts } from './executors/local/LocalArtifacts.js';
 import { LocalExecutor } from './executors/local/LocalExecutor.js';
+import { EngineLease } from './runs/EngineLease.js';
 import { recoverInterrupted } from './runs/recoverInterrupted.js';
 import type { IRunStore } from './runs/RunStore.js';
 import { RunService } from './runs/RunService.js';
@@ -113,7 +114,10 @@ export function createEngine(options: IEngineOptions): IEngine {
     defaultTarget: 'local',
     notebookRoot: options.notebookRoot ?? process.cwd()
   });
-  recoverInterrupted(store, bus, logger);
+  const lease = EngineLease.acquire(home);
+  if (!lease.othersAlive) {
+    recoverInterrupted(store, bus, logger);
+  }
   return {
     home,
     store,
@@ -126,7 +130,10 @@ export function createEngine(options: IEngineOptions): IEngine {
       await runs.stop();
       await Promise.all([...executors.values()].map(e => e.stop()));
     },
-    close: () => store.close()
+    close: () => {
+      store.close();
+      lease.release();
+    }
   };
 }
 

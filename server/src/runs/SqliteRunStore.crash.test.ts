@@ -61,7 +61,15 @@ function assertRunMatchesEvents(store: SqliteRunStore, id: string): void {
   assert.equal(events[0].event.type, 'run.created', id);
   const runEvents = events.filter(e => e.event.type.startsWith('run.'));
   const last = (runEvents.at(-1)!.event as Of<'run.updated'>).run;
-  const { steps, edges, order, metrics, artifacts, ...summary } = record;
+  const {
+    steps,
+    edges,
+    order,
+    metrics,
+    artifacts,
+    seq: _seq,
+    ...summary
+  } = record;
   // stepCounts in run events may lag: updateStep emits no run.updated.
   assert.deepEqual({ ...summary, stepCounts: {} }, { ...last, stepCounts: {} });
   for (const step of steps) {

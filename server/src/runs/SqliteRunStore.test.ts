@@ -27,6 +27,7 @@ describe('SqliteRunStore: runs', () => {
     const run = newRun('r1');
     store.createRun(run);
     assert.deepEqual(store.getRun('r1'), {
+      seq: 1,
       id: 'r1',
       name: 'pipeline r1',
       notebookPath: 'work/train.ipynb',
@@ -170,8 +171,15 @@ describe('SqliteRunStore: mutations and their events', () => {
       }),
       'run.updated'
     );
-    const { steps, edges, order, metrics, artifacts, ...summary } =
-      store.getRun('r1')!;
+    const {
+      steps,
+      edges,
+      order,
+      metrics,
+      artifacts,
+      seq: _seq,
+      ...summary
+    } = store.getRun('r1')!;
     assert.deepEqual(updated.run, summary);
     assert.equal(updated.run.durationMs, 2500);
     assert.deepEqual(updated.run.stepCounts, { pending: 2, succeeded: 1 });
