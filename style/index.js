@@ -1,3 +1,4 @@
+import '@xyflow/react/dist/style.css';
 import './base.css';
 import './cells.css';
 import './graph.css';

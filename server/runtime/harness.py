@@ -106,6 +106,8 @@ def _run(step: dict, argv: list[str], events: Events) -> None:
     module.__dict__.update(values)
     cells = Cells(module, events)
     ended = cells.run(step.get("prelude", []))
+    # What the prelude defined exists in every step: pickled by reference, not by value.
+    _PRELUDE_OBJECTS.update(id(v) for v in module.__dict__.values())
     # Inputs load after the prelude: unpickling needs the classes its cells define.
     for name, (path, meta) in sources.items():
         module.__dict__[name] = _load(name, path, meta)
@@ -340,7 +342,21 @@ _LOADERS = {
     "joblib": lambda path: __import__("joblib").load(path),
     "pickle": lambda path: _read(path, __import__("pickle").load),
     "bytes": lambda path: _read(path, lambda file: file.read()),
+    "module": lambda path: __import__("importlib").import_module(_read(path, lambda f: f.read().decode())),
+    # cloudpickle's output loads with pickle once cloudpickle itself is importable.
+    "cloudpickle": lambda path: (_cloudpickle(), _read(path, __import__("pickle").load))[1],
 }
+
+
+def _cloudpickle():
+    """cloudpickle (or joblib's copy): pickles functions and classes of a step by value."""
+    for name in ("cloudpickle", "joblib.externals.cloudpickle"):
+        try:
+            __import__(name)
+            return sys.modules[name]
+        except Exception:
+            continue
+    return None
 
 
 def _load(name: str, path: str, meta: dict) -> object:
@@ -381,9 +397,24 @@ def _writer(value: object) -> tuple[str, str, object]:
         return "pandas-pickle", "pkl", lambda v, f: v.to_pickle(f, compression=None)
     if type(value) is bytes:
         return "bytes", "bin", lambda v, f: f.write(v)
+    if isinstance(value, types.ModuleType):  # `import x` in a step: the next step imports it too
+        return "module", "txt", lambda v, f: f.write(v.__name__.encode())
     if _is_model(value):
         return "joblib", "joblib", lambda v, f: sys.modules["joblib"].dump(v, f)
+    cloud = _cloudpickle() if _from_main(value) else None
+    if cloud is not None:
+        return "cloudpickle", "pkl", lambda v, f: cloud.dump(v, f)
     return "pickle", "pkl", _write_pickle
+
+
+_PRELUDE_OBJECTS: set[int] = set()
+
+
+def _from_main(value: object) -> bool:
+    """Functions and classes the step's own cells defined (and their instances) pickle only by value."""
+    is_def = isinstance(value, type) or (callable(value) and hasattr(value, "__code__"))
+    kind = value if is_def else type(value)
+    return getattr(kind, "__module__", None) == "__main__" and id(kind) not in _PRELUDE_OBJECTS
 
 
 def _atomic_write(path: str, write) -> tuple[int, str]:

@@ -42,9 +42,11 @@ export class EventSocket {
 
   /**
    * Follows `channel`; with `since`, the server first replays what came
-   * after that seq. Subscribing again replaces the earlier subscription.
+   * after that seq. Several views may follow one channel: each `subscribe`
+   * is matched by one `unsubscribe`, and the channel is left with the last.
    */
   subscribe(channel: Channel, since?: number): void {
+    this._refs.set(channel, (this._refs.get(channel) ?? 0) + 1);
     this._subscriptions.set(channel, since);
     this._send({
       type: 'subscribe',
@@ -54,6 +56,12 @@ export class EventSocket {
   }
 
   unsubscribe(channel: Channel): void {
+    const refs = (this._refs.get(channel) ?? 0) - 1;
+    if (refs > 0) {
+      this._refs.set(channel, refs);
+      return;
+    }
+    this._refs.delete(channel);
     if (this._subscriptions.delete(channel)) {
       this._send({ type: 'unsubscribe', channel });
     }
@@ -164,4 +172,6 @@ export class EventSocket {
   private readonly _event = new Signal<this, IChannelEvent>(this);
   /** Channel -> the last seq seen on it (undefined: live only, nothing seen yet). */
   private readonly _subscriptions = new Map<Channel, number | undefined>();
+  /** Channel -> how many subscribers follow it. */
+  private readonly _refs = new Map<Channel, number>();
 }

@@ -1,27 +1,21 @@
-import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { CommandRegistry } from '@lumino/commands';
 
-import { CELL_METADATA_KEY, stepOf, withStep } from '../cells/cellMetadata';
+import { makeStep } from '../cells/cellEdits';
+import { stepNameOf } from '../cells/cellRoles';
 import { stepNameProblem } from '../cells/stepName';
 import { askStepName } from './askStepName';
 import { CommandIds } from './commandIds';
+import { codeCellSelection, writeMarks } from './notebookCells';
 
-/** The selected code cells of a notebook (the active one when none is selected). */
-function selectedCodeCells(panel: NotebookPanel) {
-  const notebook = panel.content;
-  return notebook.widgets.filter(
-    cell => cell.model.type === 'code' && notebook.isSelectedOrActive(cell)
-  );
-}
-
-/** Registers the cell-level commands that edit `metadata.cellpipe`. */
+/** Registers "Make pipeline step…": names the selected code cells as one step. */
 export function registerStepCommands(
   commands: CommandRegistry,
   tracker: INotebookTracker
 ): void {
   const hasCodeSelection = () => {
     const panel = tracker.currentWidget;
-    return panel !== null && selectedCodeCells(panel).length > 0;
+    return panel !== null && codeCellSelection(panel).selected.length > 0;
   };
 
   commands.addCommand(CommandIds.makeStep, {
@@ -33,23 +27,20 @@ export function registerStepCommands(
       if (!panel) {
         return;
       }
-      const cells = selectedCodeCells(panel);
-      const current = cells
-        .map(c => stepOf(c.model.getMetadata(CELL_METADATA_KEY)))
-        .find(Boolean);
+      const { marks, selected } = codeCellSelection(panel);
+      const current = selected.map(i => stepNameOf(marks[i])).find(Boolean);
       const given = typeof args.name === 'string' ? args.name : null;
       // A name passed by a caller is used as is only when it is valid.
       const name =
         given !== null && stepNameProblem(given) === null
           ? given
           : await askStepName(given ?? current ?? '');
-      if (name === null) {
+      if (name === null || panel.isDisposed) {
         return;
       }
-      for (const cell of cells) {
-        const value = cell.model.getMetadata(CELL_METADATA_KEY);
-        cell.model.setMetadata(CELL_METADATA_KEY, withStep(value, name));
-      }
+      // Read again: the notebook may have changed while the dialog was open.
+      const now = codeCellSelection(panel);
+      writeMarks(panel, now, makeStep(now.marks, now.selected, name));
     }
   });
 }

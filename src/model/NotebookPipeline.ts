@@ -27,6 +27,9 @@ export class NotebookPipeline {
     readonly panel: NotebookPanel
   ) {
     panel.context.model.sharedModel.changed.connect(this._schedule, this);
+    // The shared notebook reports cell list and metadata changes only; a cell's
+    // code changing is reported by the model's contentChanged.
+    panel.context.model.contentChanged.connect(this._schedule, this);
     panel.context.pathChanged.connect(this._schedule, this);
   }
 
@@ -126,6 +129,7 @@ export class NotebookPipeline {
       this._schedule,
       this
     );
+    this.panel.context.model.contentChanged.disconnect(this._schedule, this);
     this._activeRun?.dispose();
   }
 

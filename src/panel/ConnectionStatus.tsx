@@ -7,6 +7,8 @@ export interface IConnectionStatusProps {
   state: ConnectionState;
   socket: SocketState;
   onRetry: () => void;
+  /** Folds the facts away (the pipeline below needs the room); the headline stays. */
+  compact?: boolean;
 }
 
 const HEADLINE: Record<ConnectionState['status'], string> = {
@@ -25,45 +27,34 @@ const SOCKET_TEXT: Record<SocketState, string> = {
 
 /** The server connection as a coloured status line plus what to do about it. */
 export function ConnectionStatus(props: IConnectionStatusProps): JSX.Element {
-  const { state, socket, onRetry } = props;
+  const { state, socket, onRetry, compact = false } = props;
+  const headline = (
+    <>
+      <span className="jp-cellpipe-Connection-dot" aria-hidden="true" />
+      <span>{HEADLINE[state.status]}</span>
+    </>
+  );
+  const facts = <ConnectionFacts state={state} socket={socket} />;
   return (
     <section
       className={`jp-cellpipe-Connection jp-cellpipe-Connection-${state.status}`}
       aria-live="polite"
       data-status={state.status}
+      data-compact={compact}
     >
-      <div className="jp-cellpipe-Connection-headline">
-        <span className="jp-cellpipe-Connection-dot" aria-hidden="true" />
-        <span>{HEADLINE[state.status]}</span>
-      </div>
-      {state.status === 'connected' || state.status === 'incompatible' ? (
-        <dl className="jp-cellpipe-Connection-facts">
-          <dt>Server</dt>
-          <dd data-testid="cellpipe-server-version">
-            Cellpipe {state.info.version} (API v{state.info.apiVersion})
-          </dd>
-          <dt>Reached through</dt>
-          <dd>{state.server}</dd>
-          <dt>Executors</dt>
-          <dd>
-            <ul className="jp-cellpipe-Connection-executors">
-              {state.info.executors.map(executor => (
-                <li key={executor.name} data-available={executor.available}>
-                  {executor.name}
-                  {executor.name === state.info.defaultTarget
-                    ? ' (default)'
-                    : ''}
-                  {executor.available
-                    ? ''
-                    : ` — ${executor.reason ?? 'unavailable'}`}
-                </li>
-              ))}
-            </ul>
-          </dd>
-          <dt>Events</dt>
-          <dd data-socket={socket}>{SOCKET_TEXT[socket]}</dd>
-        </dl>
-      ) : null}
+      {compact ? (
+        <details>
+          <summary className="jp-cellpipe-Connection-headline">
+            {headline}
+          </summary>
+          {facts}
+        </details>
+      ) : (
+        <>
+          <div className="jp-cellpipe-Connection-headline">{headline}</div>
+          {facts}
+        </>
+      )}
       {state.status === 'incompatible' || state.status === 'unreachable' ? (
         <p className="jp-cellpipe-Connection-message">{state.message}</p>
       ) : null}
@@ -73,5 +64,41 @@ export function ConnectionStatus(props: IConnectionStatusProps): JSX.Element {
         </button>
       ) : null}
     </section>
+  );
+}
+
+function ConnectionFacts(props: {
+  state: ConnectionState;
+  socket: SocketState;
+}): JSX.Element | null {
+  const { state, socket } = props;
+  if (state.status !== 'connected' && state.status !== 'incompatible') {
+    return null;
+  }
+  return (
+    <dl className="jp-cellpipe-Connection-facts">
+      <dt>Server</dt>
+      <dd data-testid="cellpipe-server-version">
+        Cellpipe {state.info.version} (API v{state.info.apiVersion})
+      </dd>
+      <dt>Reached through</dt>
+      <dd>{state.server}</dd>
+      <dt>Executors</dt>
+      <dd>
+        <ul className="jp-cellpipe-Connection-executors">
+          {state.info.executors.map(executor => (
+            <li key={executor.name} data-available={executor.available}>
+              {executor.name}
+              {executor.name === state.info.defaultTarget ? ' (default)' : ''}
+              {executor.available
+                ? ''
+                : ` — ${executor.reason ?? 'unavailable'}`}
+            </li>
+          ))}
+        </ul>
+      </dd>
+      <dt>Events</dt>
+      <dd data-socket={socket}>{SOCKET_TEXT[socket]}</dd>
+    </dl>
   );
 }

@@ -4,9 +4,13 @@ import * as React from 'react';
 import { ConnectionModel } from '../api/ConnectionModel';
 import { ConnectionStatus } from './ConnectionStatus';
 
+/** Draws the pipeline views; `connected` is true once the server answered. */
+export type PipelineViewRenderer = (connected: boolean) => JSX.Element;
+
 /**
- * The "Pipelines" sidebar. For now it shows the server connection; the
- * pipeline graph and runs of the active notebook live here later.
+ * The "Pipelines" sidebar: the server connection, then the pipeline of
+ * the active notebook (graph, step properties, parameters, problems,
+ * runs), which the run views plug in with `setPipelineView`.
  */
 export class PipelinesPanel extends ReactWidget {
   constructor(model: ConnectionModel, onRetry: () => void) {
@@ -16,6 +20,11 @@ export class PipelinesPanel extends ReactWidget {
     this.addClass('jp-cellpipe-PipelinesPanel');
   }
 
+  setPipelineView(render: PipelineViewRenderer | null): void {
+    this._view = render;
+    this.update();
+  }
+
   protected render(): JSX.Element {
     return (
       <div className="jp-cellpipe-PipelinesPanel-body">
@@ -23,22 +32,36 @@ export class PipelinesPanel extends ReactWidget {
           <h2>Pipelines</h2>
         </header>
         <UseSignal signal={this._model.changed}>
-          {() => (
-            <ConnectionStatus
-              state={this._model.state}
-              socket={this._model.socketState}
-              onRetry={this._onRetry}
-            />
-          )}
+          {() => this._renderBody()}
         </UseSignal>
-        <p className="jp-cellpipe-PipelinesPanel-hint">
-          Right-click a code cell and choose “Make pipeline step…” to start a
-          pipeline.
-        </p>
       </div>
+    );
+  }
+
+  private _renderBody(): JSX.Element {
+    const state = this._model.state;
+    const connected = state.status === 'connected';
+    return (
+      <>
+        <ConnectionStatus
+          state={state}
+          socket={this._model.socketState}
+          onRetry={this._onRetry}
+          compact={connected && this._view !== null}
+        />
+        {this._view ? (
+          this._view(connected)
+        ) : (
+          <p className="jp-cellpipe-PipelinesPanel-hint">
+            Right-click a code cell and choose “Make pipeline step…” to start a
+            pipeline.
+          </p>
+        )}
+      </>
     );
   }
 
   private readonly _model: ConnectionModel;
   private readonly _onRetry: () => void;
+  private _view: PipelineViewRenderer | null = null;
 }

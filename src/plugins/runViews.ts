@@ -1,4 +1,10 @@
+import * as React from 'react';
+
+import { panelActions } from '../panel/panelActions';
+import { CurrentPipeline } from '../panel/CurrentPipeline';
 import type { PipelinesPanel } from '../panel/PipelinesPanel';
+import { runActions } from '../run/runActions';
+import { registerRunWidget } from '../run/runCommands';
 import type { ICellpipeContext } from './context';
 
 /** The pipeline graph and runs in the Pipelines panel, and the run widget. */
@@ -6,6 +12,15 @@ export function activateRunViews(
   context: ICellpipeContext,
   panel: PipelinesPanel
 ): void {
-  void context;
-  void panel;
+  registerRunWidget(context, runActions(context));
+  const actions = panelActions(context);
+  panel.setPipelineView(connected =>
+    React.createElement(CurrentPipeline, {
+      registry: context.registry,
+      api: context.api,
+      socket: context.connection.socket,
+      actions,
+      connected
+    })
+  );
 }

@@ -267,3 +267,29 @@ def test_harness_is_stdlib_only_and_names_the_magic_line_without_ipython(tmp_pat
     assert run.code == 1
     assert (run.error["cell_id"], run.error["line"], run.error["ename"]) == ("c2", 2, "SyntaxError")
     assert "need IPython" in run.error["evalue"] and "    !ls" in run.error["traceback"]
+
+
+def test_a_module_imported_in_a_step_is_imported_again_by_the_next(tmp_path) -> None:
+    first = run_step(tmp_path, "load", {"cells": cells("import json\nvalues = [1]"),
+                                        "outputs": ["json", "values"]})
+    assert first.code == 0, first.stderr
+    assert {o["name"]: o["format"] for o in first.of("output")} == {"json": "module", "values": "pickle"}
+    second = run_step(tmp_path, "use", {"cells": cells("print(json.dumps(values))"),
+                                        "inputs": ["json", "values"]},
+                      inputs_from(tmp_path, "load", "json", "values"))
+    assert second.code == 0, second.stderr
+    assert "[1]" in second.stdout
+
+
+def test_functions_and_classes_defined_in_a_step_pass_by_value(tmp_path) -> None:
+    src = ("class Scaler:\n    def __init__(self, k):\n        self.k = k\n"
+           "    def apply(self, v):\n        return v * self.k\n"
+           "def double(v):\n    return v * 2\nscaler = Scaler(3)")
+    names = ["double", "scaler", "Scaler"]
+    first = run_step(tmp_path, "define", {"cells": cells(src), "outputs": names})
+    assert first.code == 0, first.stderr
+    assert {o["format"] for o in first.of("output")} == {"cloudpickle"}
+    second = run_step(tmp_path, "use", {"cells": cells("print(double(scaler.apply(2)), Scaler(1).apply(5))"),
+                                        "inputs": names}, inputs_from(tmp_path, "define", *names))
+    assert second.code == 0, second.stderr
+    assert "12 5" in second.stdout

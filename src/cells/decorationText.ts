@@ -1,0 +1,102 @@
+import type { IStepError, StepStatus } from '../api/wire';
+import type { CellRole } from './cellRoles';
+import type { ICellDecoration } from './decorations';
+
+/** Words for step statuses, as the chip shows them. */
+export const STATUS_LABELS: Readonly<Record<StepStatus, string>> = {
+  pending: 'waiting',
+  queued: 'queued',
+  running: 'running',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cached: 'cached',
+  skipped: 'skipped',
+  cancelled: 'cancelled'
+};
+
+/** The chip of a role region's first cell: what it is, and what that means. */
+export const ROLE_LABELS: Readonly<Record<CellRole, [string, string]>> = {
+  skip: ['skipped', 'not part of the pipeline'],
+  imports: ['imports', 'run first in every step'],
+  functions: ['functions', 'run first in every step'],
+  parameters: ['pipeline parameters', 'set per run'],
+  metrics: ['pipeline metrics', 'reported by the run']
+};
+
+/** A finished step's duration: `850 ms`, `12.3 s`, `4 m 05 s`, `1 h 02 m`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) {
+    return `${Math.max(0, Math.round(ms))} ms`;
+  }
+  const seconds = ms / 1000;
+  if (seconds < 60) {
+    return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+  }
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h} h ${pad(m)} m` : `${m} m ${pad(s)} s`;
+}
+
+/** A running step's elapsed time as a clock: `0:07`, `12:30`, `1:02:03`. */
+export function formatClock(startedAt: string | null, now: number): string {
+  const started = startedAt ? Date.parse(startedAt) : NaN;
+  if (Number.isNaN(started)) {
+    return '';
+  }
+  const total = Math.max(0, Math.floor((now - started) / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** The status part of a chip: `running 0:12`, `succeeded in 1.2 s`, `cached`. */
+export function chipStatusText(d: ICellDecoration, now: number): string {
+  if (d.status === null) {
+    return '';
+  }
+  const label = STATUS_LABELS[d.status];
+  if (d.status === 'running') {
+    return `${label} ${formatClock(d.startedAt, now)}`.trim();
+  }
+  if (
+    (d.status === 'succeeded' || d.status === 'failed') &&
+    d.durationMs !== null
+  ) {
+    return `${label} in ${formatDuration(d.durationMs)}`;
+  }
+  return label;
+}
+
+export interface IErrorView {
+  /** `ZeroDivisionError: division by zero`, or the message in words. */
+  headline: string;
+  /** `line 3: x = 1 / 0`, when the line is known. */
+  location: string | null;
+  traceback: string | null;
+}
+
+/** What a failed cell shows under its input; `source` is the cell's current code. */
+export function errorView(error: IStepError, source: string): IErrorView {
+  const headline = error.ename
+    ? error.evalue
+      ? `${error.ename}: ${error.evalue}`
+      : error.ename
+    : error.message;
+  let location: string | null = null;
+  if (error.line !== undefined && error.line > 0) {
+    const text = source.split('\n')[error.line - 1];
+    location =
+      text !== undefined && text.trim()
+        ? `line ${error.line}: ${text.trim()}`
+        : `line ${error.line}`;
+  }
+  return {
+    headline,
+    location,
+    traceback: error.traceback?.trim() ? error.traceback : null
+  };
+}

@@ -1,0 +1,123 @@
+import type { ICellModel } from '@jupyterlab/cells';
+import type { NotebookPanel } from '@jupyterlab/notebook';
+
+import { findAssignment, findParameterCell } from '../model/parameterLines';
+import {
+  NOTEBOOK_METADATA_KEY,
+  StepPropertyKey,
+  stepPropertiesOf,
+  withLayoutPosition,
+  withStepProperties
+} from '../model/pipelineMetadata';
+import type { IStepProperties } from '../api/wire';
+
+/**
+ * The thin layer between the panel and a notebook: selecting cells and
+ * writing what the panel edits. The decisions are in the pure modules.
+ */
+
+/** Makes `cellIds` the notebook's selection, the first one active, and scrolls to it. */
+export function selectCells(
+  panel: NotebookPanel,
+  cellIds: readonly string[]
+): boolean {
+  const notebook = panel.content;
+  const wanted = new Set(cellIds);
+  const cells = notebook.widgets.filter(c => wanted.has(c.model.id));
+  if (cells.length === 0) {
+    return false;
+  }
+  notebook.mode = 'command';
+  notebook.activeCellIndex = notebook.widgets.indexOf(cells[0]);
+  notebook.deselectAll();
+  for (const cell of cells) {
+    notebook.select(cell);
+  }
+  void notebook.scrollToCell(cells[0], 'start');
+  return true;
+}
+
+/** Selects the cell a problem points at, by id or else by index. */
+export function selectProblemCell(
+  panel: NotebookPanel,
+  cellId: string | undefined,
+  cellIndex: number | undefined
+): boolean {
+  if (cellId !== undefined && selectCells(panel, [cellId])) {
+    return true;
+  }
+  const cell =
+    cellIndex !== undefined ? panel.content.widgets[cellIndex] : undefined;
+  return cell ? selectCells(panel, [cell.model.id]) : false;
+}
+
+/** The step's own properties, as stored in the notebook metadata. */
+export function readStepProperties(
+  panel: NotebookPanel,
+  step: string
+): IStepProperties {
+  return stepPropertiesOf(
+    panel.context.model.getMetadata(NOTEBOOK_METADATA_KEY),
+    step
+  );
+}
+
+export function writeStepProperties(
+  panel: NotebookPanel,
+  step: string,
+  patch: Partial<Record<StepPropertyKey, unknown>>
+): void {
+  const model = panel.context.model;
+  const current = model.getMetadata(NOTEBOOK_METADATA_KEY);
+  model.setMetadata(
+    NOTEBOOK_METADATA_KEY,
+    withStepProperties(current, step, patch)
+  );
+}
+
+export function writeLayoutPosition(
+  panel: NotebookPanel,
+  step: string,
+  position: { x: number; y: number }
+): void {
+  const model = panel.context.model;
+  const current = model.getMetadata(NOTEBOOK_METADATA_KEY);
+  model.setMetadata(
+    NOTEBOOK_METADATA_KEY,
+    withLayoutPosition(current, step, position)
+  );
+}
+
+/**
+ * Rewrites `name = ...` in the parameters cell; false when no parameters
+ * cell assigns `name` (the source was changed since the last compile).
+ */
+export function writeParameter(
+  panel: NotebookPanel,
+  name: string,
+  valueText: string
+): boolean {
+  const models: ICellModel[] = [];
+  const cells = panel.content.widgets.map(widget => {
+    models.push(widget.model);
+    return {
+      cell_type: widget.model.type,
+      source: widget.model.sharedModel.getSource(),
+      metadata: { ...widget.model.metadata } as Record<string, unknown>
+    };
+  });
+  const index = findParameterCell(cells, name);
+  if (index === null) {
+    return false;
+  }
+  const found = findAssignment(cells[index].source, name);
+  if (!found) {
+    return false;
+  }
+  models[index].sharedModel.updateSource(
+    found.valueStart,
+    found.valueEnd,
+    valueText.trim()
+  );
+  return true;
+}

@@ -1,0 +1,121 @@
+import { showErrorMessage } from '@jupyterlab/apputils';
+
+import type { ICellpipeContext } from '../plugins/context';
+import type { NotebookPipeline } from '../model/NotebookPipeline';
+import { RunCommandIds } from '../run/commandIds';
+import type { IPanelActions } from './actions';
+import {
+  readStepProperties,
+  selectCells,
+  selectProblemCell,
+  writeLayoutPosition,
+  writeParameter,
+  writeStepProperties
+} from './notebookEdits';
+import type { RunAction } from './RunControls';
+
+/** The notebook-features commands each run button invokes. */
+const ACTION_COMMANDS: Record<RunAction, string> = {
+  run: RunCommandIds.runPipeline,
+  cancel: RunCommandIds.cancelRun,
+  resume: RunCommandIds.resumeRun,
+  rerun: RunCommandIds.rerunPipeline
+};
+
+/**
+ * Implements the panel's actions on the app: notebook edits through
+ * `notebookEdits.ts`, run buttons through the notebook commands.
+ */
+export function panelActions(context: ICellpipeContext): IPanelActions {
+  const { app } = context;
+  const reveal = (pipeline: NotebookPipeline) => {
+    if (!pipeline.panel.isVisible) {
+      app.shell.activateById(pipeline.panel.id);
+    }
+  };
+  return {
+    selectStep(pipeline, step) {
+      reveal(pipeline);
+      selectCells(
+        pipeline.panel,
+        step.cells.map(c => c.id)
+      );
+    },
+    selectProblem(pipeline, problem) {
+      reveal(pipeline);
+      if (
+        selectProblemCell(pipeline.panel, problem.cellId, problem.cellIndex)
+      ) {
+        return;
+      }
+      const step = pipeline.compile?.steps.find(s => s.name === problem.step);
+      if (step) {
+        selectCells(
+          pipeline.panel,
+          step.cells.map(c => c.id)
+        );
+      }
+    },
+    readStepProperties: (pipeline, step) =>
+      readStepProperties(pipeline.panel, step),
+    setStepProperties: (pipeline, step, patch) =>
+      writeStepProperties(pipeline.panel, step, patch),
+    moveStep: (pipeline, step, position) =>
+      writeLayoutPosition(pipeline.panel, step, position),
+    setParameter(pipeline, name, text) {
+      if (!writeParameter(pipeline.panel, name, text)) {
+        void showErrorMessage(
+          'Parameter not found',
+          `No line "${name} = …" in the parameters cell of ${pipeline.path}.`
+        );
+      }
+    },
+    runAction(pipeline, action) {
+      void runAction(context, pipeline, action).catch(err =>
+        showErrorMessage('Cellpipe', err instanceof Error ? err : String(err))
+      );
+    },
+    openRun(pipeline, runId) {
+      void app.commands.execute(RunCommandIds.openRun, {
+        runId,
+        ...(pipeline ? { ref: pipeline.panel.id } : {})
+      });
+      if (pipeline && pipeline.activeRun?.runId !== runId) {
+        void pipeline.show(runId);
+      }
+    }
+  };
+}
+
+/**
+ * The notebook features' command when it is there (one behaviour for the
+ * toolbar and the panel), else the pipeline model directly.
+ */
+async function runAction(
+  context: ICellpipeContext,
+  pipeline: NotebookPipeline,
+  action: RunAction
+): Promise<void> {
+  const command = ACTION_COMMANDS[action];
+  if (context.app.commands.hasCommand(command)) {
+    await context.app.commands.execute(command);
+    return;
+  }
+  switch (action) {
+    case 'run':
+      await pipeline.run();
+      break;
+    case 'cancel':
+      await pipeline.cancel();
+      break;
+    case 'resume':
+      await pipeline.resume();
+      break;
+    case 'rerun':
+      await pipeline.run({
+        cache: false,
+        parameters: pipeline.activeRun?.record?.parameters
+      });
+      break;
+  }
+}

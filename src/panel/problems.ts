@@ -1,0 +1,73 @@
+import type { ICompileResult, IProblem } from '../api/wire';
+
+/**
+ * The problems the panel lists: the compile's and those of a refused run,
+ * without repeats, errors first, then in notebook order.
+ */
+export function panelProblems(
+  compile: ICompileResult | null,
+  runProblems: readonly IProblem[]
+): IProblem[] {
+  const seen = new Set<string>();
+  const all: IProblem[] = [];
+  for (const problem of [...runProblems, ...(compile?.problems ?? [])]) {
+    const key = `${problem.kind}\u0000${problem.path}\u0000${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      all.push(problem);
+    }
+  }
+  return all
+    .map((problem, i) => ({ problem, i }))
+    .sort(
+      (a, b) =>
+        severityRank(a.problem) - severityRank(b.problem) ||
+        (a.problem.cellIndex ?? Infinity) - (b.problem.cellIndex ?? Infinity) ||
+        a.i - b.i
+    )
+    .map(({ problem }) => problem);
+}
+
+function severityRank(problem: IProblem): number {
+  return problem.severity === 'error' ? 0 : 1;
+}
+
+/** Problems about one property of one step (`...steps.<step>.<key>...`). */
+export function propertyProblems(
+  problems: readonly IProblem[],
+  step: string,
+  key: string
+): IProblem[] {
+  const needle = `steps.${step}.${key}`;
+  return problems.filter(p => {
+    const at = `.${p.path}.`.indexOf(`.${needle}.`);
+    return at !== -1;
+  });
+}
+
+/** Problems about one parameter (`parameters.<name>`). */
+export function parameterProblems(
+  problems: readonly IProblem[],
+  name: string
+): IProblem[] {
+  return problems.filter(
+    p =>
+      p.path === `parameters.${name}` ||
+      p.path.startsWith(`parameters.${name}.`)
+  );
+}
+
+/** Where a problem is, in words: `step train, cell 3, line 2`. */
+export function problemPlace(problem: IProblem): string {
+  const parts: string[] = [];
+  if (problem.step) {
+    parts.push(`step ${problem.step}`);
+  }
+  if (problem.cellIndex !== undefined) {
+    parts.push(`cell ${problem.cellIndex + 1}`);
+  }
+  if (problem.line !== undefined) {
+    parts.push(`line ${problem.line}`);
+  }
+  return parts.join(', ');
+}

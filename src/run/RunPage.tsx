@@ -1,0 +1,125 @@
+import * as React from 'react';
+
+import type { IRunRecord } from '../api/wire';
+import { buildGraph, runAsSource, stepsInOrder } from '../graph/buildGraph';
+import { layoutSteps, structureKey } from '../graph/layout';
+import { PipelineGraph } from '../graph/PipelineGraph';
+import type { RunModel } from '../model/RunModel';
+import { useSignal } from '../panel/useSignal';
+import type { IRunActions } from './actions';
+import { AnsiHtml } from './ansiHtml';
+import { ArtifactsView } from './ArtifactsView';
+import { LogView } from './LogView';
+import { MetricsView } from './MetricsView';
+import { RunHeader } from './RunHeader';
+import { StepDetails } from './StepDetails';
+import { initialStep } from './stepChoice';
+import { StepTabs } from './StepTabs';
+import { useRunHistory } from './useRunHistory';
+import { useThrottledSignal } from './useThrottledSignal';
+
+export interface IRunPageProps {
+  model: RunModel;
+  actions: IRunActions;
+}
+
+/** One run: header, live graph, a tab per step with its log, metrics, artifacts. */
+export function RunPage({ model, actions }: IRunPageProps): JSX.Element {
+  useSignal(model.changed);
+  const run = model.record;
+  if (!run) {
+    return (
+      <div className="jp-cellpipe-RunPage">
+        <p className={model.error ? 'jp-cellpipe-Error' : 'jp-cellpipe-Muted'}>
+          {model.error
+            ? `Run ${model.runId} could not be loaded: ${model.error}`
+            : 'Loading the run…'}
+        </p>
+      </div>
+    );
+  }
+  return <LoadedRun model={model} run={run} actions={actions} />;
+}
+
+function LoadedRun(props: IRunPageProps & { run: IRunRecord }): JSX.Element {
+  const { model, run, actions } = props;
+  const [selected, setSelected] = React.useState<string | null>(() =>
+    initialStep(run)
+  );
+  const logVersion = useThrottledSignal(model.logAdded);
+  const ansi = React.useMemo(() => new AnsiHtml(), []);
+  const history = useRunHistory(run, actions.loadHistory);
+  const key = structureKey(run);
+  // The structure of a run never changes; statuses do.
+  const positions = React.useMemo(() => layoutSteps(runAsSource(run)), [key]);
+  const graph = React.useMemo(
+    () => buildGraph(runAsSource(run), run, [], positions),
+    [run, positions]
+  );
+  const step = run.steps.find(s => s.name === selected) ?? null;
+  const idPrefix = `cellpipe-run-${run.id}`;
+  return (
+    <div className="jp-cellpipe-RunPage">
+      <RunHeader
+        run={run}
+        onCancel={() => actions.cancel(run)}
+        onResume={() => actions.resume(run)}
+        onRerun={() => actions.rerun(run)}
+      />
+      <div className="jp-cellpipe-RunPage-main">
+        <div className="jp-cellpipe-RunPage-graph">
+          <PipelineGraph
+            graph={graph}
+            label={`Steps of run ${run.name}`}
+            selected={selected}
+            onSelect={setSelected}
+            fitKey={key}
+          />
+        </div>
+        <div className="jp-cellpipe-RunPage-steps">
+          <StepTabs
+            steps={stepsInOrder(run)}
+            selected={selected}
+            onSelect={setSelected}
+            idPrefix={idPrefix}
+          />
+          <div role="tabpanel" id={`${idPrefix}-panel`}>
+            {step ? (
+              <>
+                <StepDetails
+                  step={step}
+                  onShowCells={() => actions.showStepCells(run, step.name)}
+                  onOpenRun={actions.openRun}
+                />
+                <LogView
+                  step={step.name}
+                  lines={model.logs(step.name)}
+                  version={logVersion}
+                  ansi={ansi}
+                />
+              </>
+            ) : null}
+          </div>
+        </div>
+      </div>
+      <div className="jp-cellpipe-RunPage-extras">
+        <section aria-label="Metrics">
+          <h3>Metrics</h3>
+          <MetricsView
+            runId={run.id}
+            metrics={run.metrics}
+            history={history.history}
+            historyError={history.error}
+          />
+        </section>
+        <section aria-label="Artifacts">
+          <h3>Artifacts</h3>
+          <ArtifactsView
+            artifacts={run.artifacts}
+            onDownload={a => actions.download(run, a)}
+          />
+        </section>
+      </div>
+    </div>
+  );
+}

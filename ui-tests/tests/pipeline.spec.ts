@@ -1,0 +1,188 @@
+import { expect, test } from '@jupyterlab/galata';
+import * as path from 'path';
+
+import {
+  cellStatuses,
+  makeStep,
+  markSteps,
+  notebookWithCells,
+  runFromToolbar,
+  setSources,
+  SHOTS,
+  waitForCellStatuses
+} from './pipelineHelpers';
+
+test.describe('building and running a pipeline in JupyterLab', () => {
+  test('mark three steps from the context menu and see the graph with inferred edges', async ({
+    page
+  }) => {
+    await notebookWithCells(page, 'three-steps.ipynb', [
+      'numbers = list(range(10))',
+      'total = sum(numbers)',
+      'report = f"total is {total} of {len(numbers)}"'
+    ]);
+    await makeStep(page, 0, 'load');
+    await makeStep(page, 1, 'add');
+    await makeStep(page, 2, 'report');
+
+    await page.sidebar.openTab('cellpipe-pipelines');
+    const panel = page.locator('#cellpipe-pipelines');
+    await expect(panel.locator('.jp-cellpipe-StepNode')).toHaveCount(3, {
+      timeout: 20_000
+    });
+    await expect(panel.locator('.jp-cellpipe-StepNode-name')).toHaveText([
+      'load',
+      'add',
+      'report'
+    ]);
+    const labels = panel.locator(
+      '.react-flow__edge-text, .react-flow__edgelabel-renderer'
+    );
+    await expect(labels.filter({ hasText: 'numbers' }).first()).toBeVisible();
+    await expect(labels.filter({ hasText: 'total' }).first()).toBeVisible();
+    await page.screenshot({
+      path: path.join(SHOTS, 'pipeline-graph-three-steps.png')
+    });
+  });
+
+  test('run from the toolbar: cells and graph go from running to succeeded, logs and runs list follow', async ({
+    page
+  }) => {
+    await notebookWithCells(page, 'run-me.ipynb', [
+      'import time\nvalues = [1, 2, 3]\nprint("loaded", len(values))',
+      'time.sleep(2)\nsquares = [v * v for v in values]\nprint("squares", squares)',
+      'print("sum of squares", sum(squares))'
+    ]);
+    await markSteps(page, [
+      [0, 'load'],
+      [1, 'square'],
+      [2, 'total']
+    ]);
+    await page.notebook.save();
+    await page.sidebar.openTab('cellpipe-pipelines');
+    await expect(
+      page.locator('#cellpipe-pipelines .jp-cellpipe-StepNode')
+    ).toHaveCount(3, { timeout: 20_000 });
+
+    await runFromToolbar(page);
+    await expect
+      .poll(() => cellStatuses(page), { timeout: 30_000 })
+      .toContain('running');
+    await page.screenshot({ path: path.join(SHOTS, 'pipeline-running.png') });
+    await waitForCellStatuses(page, ['succeeded', 'succeeded', 'succeeded']);
+    const panel = page.locator('#cellpipe-pipelines');
+    await expect(
+      panel.locator('.jp-cellpipe-StepNode[data-status="succeeded"]')
+    ).toHaveCount(3);
+    const runItem = panel.locator('.jp-cellpipe-RunItem').first();
+    await expect(runItem).toContainText(/succeeded/i);
+    await page.screenshot({ path: path.join(SHOTS, 'pipeline-succeeded.png') });
+
+    await runItem.click();
+    const runView = page.locator('.jp-cellpipe-RunView');
+    await expect(runView).toBeVisible();
+    await runView
+      .locator('.jp-cellpipe-StepTab', { hasText: 'square' })
+      .click();
+    await expect(
+      runView.locator('.jp-cellpipe-LogLine', { hasText: 'squares [1, 4, 9]' })
+    ).toBeVisible({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(SHOTS, 'run-view-logs.png') });
+  });
+
+  test('a failing step turns its cell red; fix it and resume: only it and what follows run', async ({
+    page
+  }) => {
+    await notebookWithCells(page, 'fix-me.ipynb', [
+      'base = 10',
+      'ratio = base / 0',
+      'result = ratio * 2\nprint("result", result)',
+      'side = base + 1'
+    ]);
+    await markSteps(page, [
+      [0, 'load'],
+      [1, 'divide'],
+      [2, 'double'],
+      [3, 'side']
+    ]);
+    await page.notebook.save();
+    await page.sidebar.openTab('cellpipe-pipelines');
+    await expect(
+      page.locator('#cellpipe-pipelines .jp-cellpipe-StepNode')
+    ).toHaveCount(4, { timeout: 20_000 });
+
+    await runFromToolbar(page);
+    await waitForCellStatuses(page, [
+      'succeeded',
+      'failed',
+      'skipped',
+      'succeeded'
+    ]);
+    const failedCell = await page.notebook.getCellLocator(1);
+    await expect(failedCell!).toContainText('ZeroDivisionError');
+    await expect(failedCell!).toContainText('ratio = base / 0');
+    await page.screenshot({
+      path: path.join(SHOTS, 'pipeline-failed-cell.png')
+    });
+
+    await setSources(page, [null, 'ratio = base / 4']);
+    await page
+      .locator('#cellpipe-pipelines')
+      .getByRole('button', { name: 'Resume' })
+      .click();
+    await waitForCellStatuses(page, [
+      'cached',
+      'succeeded',
+      'succeeded',
+      'cached'
+    ]);
+    await page.screenshot({ path: path.join(SHOTS, 'pipeline-resumed.png') });
+  });
+
+  test('reloading the page during a run: the run view comes back and misses no log line', async ({
+    page
+  }) => {
+    await notebookWithCells(page, 'reload.ipynb', [
+      'import time\nfor i in range(20):\n    print("line", i, flush=True)\n    time.sleep(0.25)\ndone = True'
+    ]);
+    await markSteps(page, [[0, 'talk']]);
+    await page.notebook.save();
+    await page.sidebar.openTab('cellpipe-pipelines');
+    await expect(
+      page.locator('#cellpipe-pipelines .jp-cellpipe-StepNode')
+    ).toHaveCount(1, { timeout: 20_000 });
+    await runFromToolbar(page);
+    const runItem = page
+      .locator('#cellpipe-pipelines .jp-cellpipe-RunItem')
+      .first();
+    await expect(runItem).toContainText(/running/i, { timeout: 20_000 });
+    await runItem.click();
+    const runView = page.locator('.jp-cellpipe-RunView');
+    await expect(runView.locator('.jp-cellpipe-LogLine').first()).toBeVisible({
+      timeout: 15_000
+    });
+
+    // JupyterLab saves the layout (the open run view) shortly after it changes.
+    await page.waitForTimeout(1500);
+    // A plain browser reload (Galata's reload waits for a launcher-like idle state).
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.evaluate(() => window.location.reload())
+    ]);
+    const restored = page.locator('.jp-cellpipe-RunView');
+    await expect(restored).toBeVisible({ timeout: 30_000 });
+    await expect(restored.locator('.jp-cellpipe-LogLine')).toHaveCount(20, {
+      timeout: 30_000
+    });
+    const lines = await restored
+      .locator('.jp-cellpipe-LogLine')
+      .allTextContents();
+    expect(lines.map(l => l.trim())).toEqual(
+      Array.from({ length: 20 }, (_, i) => `line ${i}`)
+    );
+    await expect(restored).toContainText(/succeeded/i);
+    await page.screenshot({
+      path: path.join(SHOTS, 'run-view-after-reload.png')
+    });
+  });
+});

@@ -1,0 +1,102 @@
+import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
+import * as path from 'path';
+
+export const SHOTS = path.join(__dirname, '..', 'test-results', 'screenshots');
+
+/** Creates a notebook whose code cells have the given sources. */
+export async function notebookWithCells(
+  page: IJupyterLabPageFixture,
+  name: string,
+  sources: string[]
+): Promise<void> {
+  await page.notebook.createNew(name);
+  for (let i = 1; i < sources.length; i++) {
+    await page.notebook.addCell('code', '');
+  }
+  await setSources(page, sources);
+}
+
+/**
+ * Sets cell sources through the notebook model: typing them would let the
+ * editor auto-indent multi-line code.
+ */
+export async function setSources(
+  page: IJupyterLabPageFixture,
+  sources: Array<string | null>
+): Promise<void> {
+  await page.evaluate(texts => {
+    const app = (window as any).jupyterapp;
+    const cells = app.shell.currentWidget.content.widgets;
+    texts.forEach((text: string | null, i: number) => {
+      if (text !== null) {
+        cells[i].model.sharedModel.setSource(text);
+      }
+    });
+  }, sources);
+}
+
+/** Marks the cells at `indexes` as steps, one per name, through the context menu. */
+export async function makeStep(
+  page: IJupyterLabPageFixture,
+  index: number,
+  name: string
+): Promise<void> {
+  const cell = await page.notebook.getCellLocator(index);
+  await cell!.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Make pipeline step…' }).click();
+  const dialog = page.locator('.jp-Dialog');
+  await dialog.locator('input').fill(name);
+  await dialog.getByRole('button', { name: 'Make step' }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
+/** Marks cells through the API of the running app (faster where the menu is not under test). */
+export async function markSteps(
+  page: IJupyterLabPageFixture,
+  steps: Array<[number, string]>
+): Promise<void> {
+  await page.evaluate(marks => {
+    const app = (window as any).jupyterapp;
+    const cells = app.shell.currentWidget.content.widgets;
+    for (const [index, name] of marks) {
+      cells[index].model.setMetadata('cellpipe', { step: name });
+    }
+  }, steps);
+}
+
+/** Presses "Run pipeline" in the notebook toolbar and confirms the run dialog. */
+export async function runFromToolbar(
+  page: IJupyterLabPageFixture
+): Promise<void> {
+  await page
+    .locator('.jp-NotebookPanel-toolbar')
+    .getByRole('button', { name: /Run pipeline/ })
+    .click();
+  const dialog = page.locator('.jp-Dialog');
+  await dialog.getByRole('button', { name: 'Run' }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
+/** The status classes of the notebook's code cells, in order. */
+export async function cellStatuses(
+  page: IJupyterLabPageFixture
+): Promise<string[]> {
+  return page.evaluate(() =>
+    [
+      ...document.querySelectorAll(
+        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-CodeCell'
+      )
+    ].map(cell => {
+      const match = [...cell.classList].find(c => /^jp-cellpipe-Cell-/.test(c));
+      return match ? match.replace('jp-cellpipe-Cell-', '') : 'none';
+    })
+  );
+}
+
+export async function waitForCellStatuses(
+  page: IJupyterLabPageFixture,
+  expected: string[],
+  timeout = 60_000
+): Promise<void> {
+  await expect.poll(() => cellStatuses(page), { timeout }).toEqual(expected);
+}
