@@ -10,7 +10,10 @@ const chromium = process.env.CELLPIPE_CHROMIUM || '/usr/bin/chromium';
 module.exports = {
   ...baseConfig,
   outputDir: './test-results/output',
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'playwright-report' }]
+  ],
   retries: 0,
   workers: 1,
   use: {

@@ -71,4 +71,17 @@ describe('the problems the panel lists', () => {
     );
     expect(problemPlace(problem({}))).toBe('');
   });
+
+  it('says nothing more when the message already names the cell', () => {
+    const p = problem({
+      message: 'step "a", cell 3, line 1: invalid syntax',
+      step: 'a',
+      cellIndex: 2,
+      line: 1
+    });
+    expect(problemPlace(p)).toBe('');
+    expect(problemPlace({ ...p, message: 'cell 31 is odd' })).toBe(
+      'step a, cell 3, line 1'
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import dagre from '@dagrejs/dagre';
 
 /** Size of a step node, in graph units (the node component is drawn at this size). */
-export const NODE_WIDTH = 168;
+export const NODE_WIDTH = 188;
 export const NODE_HEIGHT = 56;
 
 export interface IPoint {

@@ -2,7 +2,7 @@ import * as React from 'react';
 
 import type { CellpipeApi } from '../api/CellpipeApi';
 import type { EventSocket } from '../api/EventSocket';
-import type { ICompileResult } from '../api/wire';
+import type { ICompileResult, IProblem } from '../api/wire';
 import { PipelineGraph } from '../graph/PipelineGraph';
 import type { NotebookPipeline } from '../model/NotebookPipeline';
 import type { IPanelActions } from './actions';
@@ -31,35 +31,21 @@ export function PipelineSections(props: IPipelineSectionsProps): JSX.Element {
   useSignal(pipeline.changed);
   const [selected, setSelected] = React.useState<string | null>(null);
   const compile = pipeline.compile;
-  const run = pipeline.activeRun?.record ?? null;
   const runProblems = pipeline.runProblems;
   const problems = React.useMemo(
     () => panelProblems(compile, runProblems),
     [compile, runProblems]
   );
-  const { graph, fitKey } = usePipelineGraph(compile, run, problems);
   const runs = useRuns(props.api, props.socket, pipeline.path, connected);
-  React.useEffect(() => {
-    if (connected && (pipeline.error || !pipeline.compile)) {
-      void pipeline.recompile();
-    }
-  }, [connected, pipeline]);
-
-  const step = compile?.steps.find(s => s.name === selected) ?? null;
-  const onSelect = (name: string) => {
-    setSelected(name);
-    const found = compile?.steps.find(s => s.name === name);
-    if (found) {
-      actions.selectStep(pipeline, found);
-    }
-  };
+  useRecompileWhenConnected(pipeline, connected);
+  const section = { pipeline, actions, compile, problems };
   return (
     <div className="jp-cellpipe-PipelineSections" data-path={pipeline.path}>
       <div className="jp-cellpipe-PipelineSections-title" title={pipeline.path}>
         {compile?.name ?? pipeline.path}
       </div>
       <RunControls
-        run={run}
+        run={pipeline.activeRun?.record ?? null}
         onAction={action => actions.runAction(pipeline, action)}
         onOpenRun={id => actions.openRun(pipeline, id)}
       />
@@ -68,38 +54,8 @@ export function PipelineSections(props: IPipelineSectionsProps): JSX.Element {
           Could not compile the pipeline: {pipeline.error}
         </p>
       ) : null}
-      <Section title="Graph" badge={compile ? compile.steps.length : undefined}>
-        {graph && graph.nodes.length > 0 ? (
-          <PipelineGraph
-            graph={graph}
-            label={`Pipeline graph of ${pipeline.path}`}
-            selected={selected}
-            onSelect={onSelect}
-            onMoveStep={(name, position) =>
-              actions.moveStep(pipeline, name, position)
-            }
-            fitKey={`${pipeline.path}\u0000${fitKey}`}
-          />
-        ) : (
-          <EmptyGraph compile={compile} />
-        )}
-      </Section>
-      {step ? (
-        <Section
-          title={`Step “${step.name}”`}
-          className="jp-cellpipe-StepSection"
-        >
-          <StepProperties
-            step={step}
-            own={actions.readStepProperties(pipeline, step.name)}
-            problems={problems}
-            onChange={patch =>
-              actions.setStepProperties(pipeline, step.name, patch)
-            }
-            onShowCells={() => actions.selectStep(pipeline, step)}
-          />
-        </Section>
-      ) : null}
+      <GraphSection {...section} selected={selected} onSelect={setSelected} />
+      <StepSection {...section} selected={selected} />
       <Section title="Parameters" badge={compile?.parameters.length}>
         <ParametersSection
           parameters={compile?.parameters ?? []}
@@ -129,12 +85,87 @@ export function PipelineSections(props: IPipelineSectionsProps): JSX.Element {
   );
 }
 
-function EmptyGraph({ compile }: { compile: ICompileResult | null }) {
+/** What every section of one pipeline gets. */
+interface ISectionProps {
+  pipeline: NotebookPipeline;
+  actions: IPanelActions;
+  compile: ICompileResult | null;
+  problems: readonly IProblem[];
+}
+
+/** The graph; a click (or Enter) on a step selects its cells and shows its properties. */
+function GraphSection(
+  props: ISectionProps & {
+    selected: string | null;
+    onSelect: (step: string) => void;
+  }
+): JSX.Element {
+  const { pipeline, actions, compile } = props;
+  const run = pipeline.activeRun?.record ?? null;
+  const { graph, fitKey } = usePipelineGraph(compile, run, props.problems);
+  const onSelect = (name: string) => {
+    props.onSelect(name);
+    const step = compile?.steps.find(s => s.name === name);
+    if (step) {
+      actions.selectStep(pipeline, step);
+    }
+  };
   return (
-    <p className="jp-cellpipe-Muted">
-      {compile
-        ? 'No steps yet. Right-click a code cell and choose “Make pipeline step…”.'
-        : 'Compiling…'}
-    </p>
+    <Section title="Graph" badge={compile ? compile.steps.length : undefined}>
+      {graph && graph.nodes.length > 0 ? (
+        <PipelineGraph
+          graph={graph}
+          label={`Pipeline graph of ${pipeline.path}`}
+          selected={props.selected}
+          onSelect={onSelect}
+          onMoveStep={(name, position) =>
+            actions.moveStep(pipeline, name, position)
+          }
+          fitKey={`${pipeline.path}\u0000${fitKey}`}
+        />
+      ) : (
+        <p className="jp-cellpipe-Muted">
+          {compile
+            ? 'No steps yet. Right-click a code cell and choose “Make pipeline step…”.'
+            : 'Compiling…'}
+        </p>
+      )}
+    </Section>
   );
+}
+
+/** The properties editor of the selected step. */
+function StepSection(
+  props: ISectionProps & { selected: string | null }
+): JSX.Element | null {
+  const { pipeline, actions } = props;
+  const step = props.compile?.steps.find(s => s.name === props.selected);
+  if (!step) {
+    return null;
+  }
+  return (
+    <Section title={`Step “${step.name}”`} className="jp-cellpipe-StepSection">
+      <StepProperties
+        step={step}
+        own={actions.readStepProperties(pipeline, step.name)}
+        problems={props.problems}
+        onChange={patch =>
+          actions.setStepProperties(pipeline, step.name, patch)
+        }
+        onShowCells={() => actions.selectStep(pipeline, step)}
+      />
+    </Section>
+  );
+}
+
+/** A pipeline that could not compile while the server was away compiles once it is back. */
+function useRecompileWhenConnected(
+  pipeline: NotebookPipeline,
+  connected: boolean
+): void {
+  React.useEffect(() => {
+    if (connected && (pipeline.error || !pipeline.compile)) {
+      void pipeline.recompile();
+    }
+  }, [connected, pipeline]);
 }

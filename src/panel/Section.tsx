@@ -34,7 +34,14 @@ export function Section(props: ISectionProps): JSX.Element {
             {props.title}
           </span>
           {props.badge !== undefined ? (
-            <span className="jp-cellpipe-Section-badge">{props.badge}</span>
+            <span
+              className="jp-cellpipe-Section-badge"
+              data-count={
+                typeof props.badge === 'number' ? props.badge : undefined
+              }
+            >
+              {props.badge}
+            </span>
           ) : null}
         </button>
         {props.actions ? (

@@ -57,8 +57,17 @@ export function parameterProblems(
   );
 }
 
-/** Where a problem is, in words: `step train, cell 3, line 2`. */
+/**
+ * Where a problem is, in words: `step train, cell 3, line 2`; empty when
+ * the message already says which cell.
+ */
 export function problemPlace(problem: IProblem): string {
+  if (
+    problem.cellIndex !== undefined &&
+    new RegExp(`\\bcell ${problem.cellIndex + 1}\\b`).test(problem.message)
+  ) {
+    return '';
+  }
   const parts: string[] = [];
   if (problem.step) {
     parts.push(`step ${problem.step}`);

@@ -21,24 +21,12 @@ export interface ILogViewProps {
 export function LogView(props: ILogViewProps): JSX.Element {
   const { lines, version } = props;
   const [query, setQuery] = React.useState('');
-  const [follow, setFollow] = React.useState(true);
-  const box = React.useRef<HTMLDivElement>(null);
   const matches = React.useMemo(
     () => (query ? searchLines(lines, query) : null),
     // `lines` is appended to in place; `version` says when.
     [lines, version, query]
   );
-  React.useLayoutEffect(() => {
-    if (follow && box.current) {
-      box.current.scrollTop = box.current.scrollHeight;
-    }
-  }, [follow, version, matches, props.step]);
-  const onScroll = () => {
-    const el = box.current;
-    if (el && follow && el.scrollHeight - el.scrollTop - el.clientHeight > 24) {
-      setFollow(false);
-    }
-  };
+  const follow = useFollow([version, matches, props.step]);
   const truncated = lines.length >= MAX_LINES_PER_STEP && lines[0]?.seq > 1;
   return (
     <div className="jp-cellpipe-LogView">
@@ -53,16 +41,16 @@ export function LogView(props: ILogViewProps): JSX.Element {
         />
         <span className="jp-cellpipe-LogView-count" aria-live="polite">
           {matches
-            ? `${matches.length} of ${lines.length} lines`
-            : `${lines.length} lines`}
+            ? `${matches.length} of ${countLines(lines.length)}`
+            : countLines(lines.length)}
         </span>
         <button
           className="jp-mod-styled jp-cellpipe-LogView-follow"
-          aria-pressed={follow}
-          onClick={() => setFollow(!follow)}
+          aria-pressed={follow.on}
+          onClick={() => follow.set(!follow.on)}
           title="Keep the newest line in view"
         >
-          {follow ? 'Following' : 'Follow'}
+          {follow.on ? 'Following' : 'Follow'}
         </button>
       </div>
       {truncated ? (
@@ -71,12 +59,12 @@ export function LogView(props: ILogViewProps): JSX.Element {
         </p>
       ) : null}
       <div
-        ref={box}
+        ref={follow.box}
         className="jp-cellpipe-LogView-lines jp-RenderedText"
         tabIndex={0}
         role="log"
         aria-label={`Log of ${props.step}`}
-        onScroll={onScroll}
+        onScroll={follow.onScroll}
       >
         <pre>
           {matches
@@ -91,6 +79,31 @@ export function LogView(props: ILogViewProps): JSX.Element {
       </div>
     </div>
   );
+}
+
+/**
+ * Follow mode: while on, the box scrolls to its end whenever `deps`
+ * change; scrolling up by hand turns it off.
+ */
+function useFollow(deps: unknown[]) {
+  const [on, set] = React.useState(true);
+  const box = React.useRef<HTMLDivElement>(null);
+  React.useLayoutEffect(() => {
+    if (on && box.current) {
+      box.current.scrollTop = box.current.scrollHeight;
+    }
+  }, [on, ...deps]);
+  const onScroll = () => {
+    const el = box.current;
+    if (el && on && el.scrollHeight - el.scrollTop - el.clientHeight > 24) {
+      set(false);
+    }
+  };
+  return { on, set, box, onScroll };
+}
+
+function countLines(n: number): string {
+  return `${n} ${n === 1 ? 'line' : 'lines'}`;
 }
 
 function LogLineView(props: { line: ILogLine; ansi: AnsiHtml }) {

@@ -42,22 +42,11 @@ export function RunPage({ model, actions }: IRunPageProps): JSX.Element {
 }
 
 function LoadedRun(props: IRunPageProps & { run: IRunRecord }): JSX.Element {
-  const { model, run, actions } = props;
+  const { run, actions } = props;
   const [selected, setSelected] = React.useState<string | null>(() =>
     initialStep(run)
   );
-  const logVersion = useThrottledSignal(model.logAdded);
-  const ansi = React.useMemo(() => new AnsiHtml(), []);
-  const history = useRunHistory(run, actions.loadHistory);
-  const key = structureKey(run);
-  // The structure of a run never changes; statuses do.
-  const positions = React.useMemo(() => layoutSteps(runAsSource(run)), [key]);
-  const graph = React.useMemo(
-    () => buildGraph(runAsSource(run), run, [], positions),
-    [run, positions]
-  );
-  const step = run.steps.find(s => s.name === selected) ?? null;
-  const idPrefix = `cellpipe-run-${run.id}`;
+  const { graph, fitKey } = useRunGraph(run);
   return (
     <div className="jp-cellpipe-RunPage">
       <RunHeader
@@ -73,53 +62,101 @@ function LoadedRun(props: IRunPageProps & { run: IRunRecord }): JSX.Element {
             label={`Steps of run ${run.name}`}
             selected={selected}
             onSelect={setSelected}
-            fitKey={key}
+            fitKey={fitKey}
           />
         </div>
-        <div className="jp-cellpipe-RunPage-steps">
-          <StepTabs
-            steps={stepsInOrder(run)}
-            selected={selected}
-            onSelect={setSelected}
-            idPrefix={idPrefix}
-          />
-          <div role="tabpanel" id={`${idPrefix}-panel`}>
-            {step ? (
-              <>
-                <StepDetails
-                  step={step}
-                  onShowCells={() => actions.showStepCells(run, step.name)}
-                  onOpenRun={actions.openRun}
-                />
-                <LogView
-                  step={step.name}
-                  lines={model.logs(step.name)}
-                  version={logVersion}
-                  ansi={ansi}
-                />
-              </>
-            ) : null}
-          </div>
-        </div>
+        <RunSteps {...props} selected={selected} onSelect={setSelected} />
       </div>
-      <div className="jp-cellpipe-RunPage-extras">
-        <section aria-label="Metrics">
-          <h3>Metrics</h3>
-          <MetricsView
-            runId={run.id}
-            metrics={run.metrics}
-            history={history.history}
-            historyError={history.error}
-          />
-        </section>
-        <section aria-label="Artifacts">
-          <h3>Artifacts</h3>
-          <ArtifactsView
-            artifacts={run.artifacts}
-            onDownload={a => actions.download(run, a)}
-          />
-        </section>
+      <RunExtras run={run} actions={actions} />
+    </div>
+  );
+}
+
+/** The graph of a run; laid out once (a run's steps never change, their statuses do). */
+function useRunGraph(run: IRunRecord) {
+  const fitKey = structureKey(run);
+  const positions = React.useMemo(
+    () => layoutSteps(runAsSource(run)),
+    [fitKey]
+  );
+  const graph = React.useMemo(
+    () => buildGraph(runAsSource(run), run, [], positions),
+    [run, positions]
+  );
+  return { graph, fitKey };
+}
+
+/** A tab per step; the selected step's status, error and log. */
+function RunSteps(
+  props: IRunPageProps & {
+    run: IRunRecord;
+    selected: string | null;
+    onSelect: (step: string) => void;
+  }
+): JSX.Element {
+  const { model, run, actions, selected } = props;
+  const logVersion = useThrottledSignal(model.logAdded);
+  const ansi = React.useMemo(() => new AnsiHtml(), []);
+  const step = run.steps.find(s => s.name === selected) ?? null;
+  const idPrefix = `cellpipe-run-${run.id}`;
+  return (
+    <div className="jp-cellpipe-RunPage-steps">
+      <StepTabs
+        steps={stepsInOrder(run)}
+        selected={selected}
+        onSelect={props.onSelect}
+        idPrefix={idPrefix}
+      />
+      <div
+        role="tabpanel"
+        id={`${idPrefix}-panel`}
+        aria-labelledby={step ? `${idPrefix}-tab-${step.name}` : undefined}
+      >
+        {step ? (
+          <>
+            <StepDetails
+              step={step}
+              onShowCells={() => actions.showStepCells(run, step.name)}
+              onOpenRun={actions.openRun}
+            />
+            <LogView
+              step={step.name}
+              lines={model.logs(step.name)}
+              version={logVersion}
+              ansi={ansi}
+            />
+          </>
+        ) : null}
       </div>
+    </div>
+  );
+}
+
+/** Metrics (with their trend over the notebook's recent runs) and artifacts. */
+function RunExtras(props: {
+  run: IRunRecord;
+  actions: IRunActions;
+}): JSX.Element {
+  const { run, actions } = props;
+  const history = useRunHistory(run, actions.loadHistory);
+  return (
+    <div className="jp-cellpipe-RunPage-extras">
+      <section aria-label="Metrics">
+        <h3>Metrics</h3>
+        <MetricsView
+          runId={run.id}
+          metrics={run.metrics}
+          history={history.history}
+          historyError={history.error}
+        />
+      </section>
+      <section aria-label="Artifacts">
+        <h3>Artifacts</h3>
+        <ArtifactsView
+          artifacts={run.artifacts}
+          onDownload={a => actions.download(run, a)}
+        />
+      </section>
     </div>
   );
 }

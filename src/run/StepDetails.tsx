@@ -52,14 +52,6 @@ export function StepDetails(props: IStepDetailsProps) {
       {step.error ? (
         <div className="jp-cellpipe-StepDetails-error" role="alert">
           <strong>{step.error.message}</strong>
-          {step.error.cellIndex !== undefined ? (
-            <span>
-              {' '}
-              (cell {step.error.cellIndex + 1}
-              {step.error.line !== undefined ? `, line ${step.error.line}` : ''}
-              )
-            </span>
-          ) : null}
           {step.error.traceback ? (
             <details>
               <summary>Traceback</summary>

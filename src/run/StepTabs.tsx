@@ -38,7 +38,7 @@ export function StepTabs(props: IStepTabsProps): JSX.Element {
             }
           }}
           role="tab"
-          id={`${idPrefix}-tab-${i}`}
+          id={`${idPrefix}-tab-${step.name}`}
           aria-selected={step.name === selected}
           aria-controls={`${idPrefix}-panel`}
           tabIndex={step.name === selected ? 0 : -1}
