@@ -39,6 +39,15 @@ module.exports = {
     command: 'jupyter lab --config jupyter_server_test_config.py',
     url: `http://127.0.0.1:${port}/lab`,
     timeout: 120 * 1000,
-    reuseExistingServer: !process.env.CI
+    reuseExistingServer: !process.env.CI,
+    // Runs of the UI tests go to their own store, not the developer's ~/.cellpipe.
+    env: {
+      ...process.env,
+      CELLPIPE_HOME:
+        process.env.CELLPIPE_HOME ||
+        require('fs').mkdtempSync(
+          require('path').join(require('os').tmpdir(), 'cellpipe-galata-')
+        )
+    }
   }
 };
