@@ -23,22 +23,9 @@ export const ROLE_LABELS: Readonly<Record<CellRole, [string, string]>> = {
   metrics: ['pipeline metrics', 'reported by the run']
 };
 
-/** A finished step's duration: `850 ms`, `12.3 s`, `4 m 05 s`, `1 h 02 m`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) {
-    return `${Math.max(0, Math.round(ms))} ms`;
-  }
-  const seconds = ms / 1000;
-  if (seconds < 60) {
-    return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
-  }
-  const total = Math.round(seconds);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h} h ${pad(m)} m` : `${m} m ${pad(s)} s`;
-}
+// One duration format everywhere (chips, graph, run views).
+export { formatDuration } from '../run/format';
+import { formatDuration } from '../run/format';
 
 /** A running step's elapsed time as a clock: `0:07`, `12:30`, `1:02:03`. */
 export function formatClock(startedAt: string | null, now: number): string {
