@@ -67,6 +67,14 @@ go 1.26.0
 
 require go.etcd.io/etcd/server/v3 $ETCD_VERSION
 MOD
+  # Without an import, `go mod tidy` drops the requirement and the build takes @latest.
+  cat > "$dir/tools.go" <<'GO'
+//go:build tools
+
+package tools
+
+import _ "go.etcd.io/etcd/server/v3"
+GO
   (cd "$dir" && go mod tidy -e >/dev/null 2>&1 || true)
   (cd "$dir" && go build -trimpath -ldflags "-s -w" -o "$BIN/etcd" go.etcd.io/etcd/server/v3)
 }
