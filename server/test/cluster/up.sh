@@ -73,8 +73,26 @@ for f in node/fast/node-initialize.yaml node/heartbeat/node-heartbeat.yaml pod/g
   STAGES+=(--config "$BIN/kwok-stages/$f")
 done
 STAGES+=(--config "$HERE/stages/pod-fail.yaml")
+# ClusterLogs: `pods/log` of every pod answers with these lines (pods run no code here).
+# kwok reads the CRI log format: "<RFC3339Nano time> <stream> F <line>".
+for i in 1 2 3; do
+  printf '%s stdout F cellpipe test log line %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "$i"
+done > "$STATE/pod.log"
+cat > "$STATE/cluster-logs.yaml" <<YAML
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterLogs
+metadata:
+  name: cellpipe-test-logs
+spec:
+  selector: {}
+  logs:
+  - logsFile: $STATE/pod.log
+    follow: false
+YAML
+STAGES+=(--config "$STATE/cluster-logs.yaml")
 start kwok "$BIN/kwok" --kubeconfig "$STATE/kwok.kubeconfig" --manage-all-nodes=false \
   --manage-nodes-with-label-selector type=kwok --node-ip 127.0.0.1 --node-name localhost \
+  --node-port "${CELLPIPE_KWOK_PORT:-10250}" \
   --server-address 127.0.0.1:"${CELLPIPE_KWOK_PORT:-10250}" --tls-cert-file "$P/kwok.crt" --tls-private-key-file "$P/kwok.key" \
   "${STAGES[@]}"
 
