@@ -143,7 +143,7 @@ test.describe('building and running a pipeline in JupyterLab', () => {
     page
   }) => {
     await notebookWithCells(page, 'reload.ipynb', [
-      'import time\nfor i in range(20):\n    print("line", i, flush=True)\n    time.sleep(0.25)\ndone = True'
+      'import time\nfor i in range(40):\n    print("line", i, flush=True)\n    time.sleep(0.25)\ndone = True'
     ]);
     await markSteps(page, [[0, 'talk']]);
     await page.notebook.save();
@@ -163,7 +163,9 @@ test.describe('building and running a pipeline in JupyterLab', () => {
     });
 
     // JupyterLab saves the layout (the open run view) shortly after it changes.
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(3000);
+    // Still running: the reload happens during the run, not after it.
+    await expect(runItem).toContainText(/running/i);
     // A plain browser reload (Galata's reload waits for a launcher-like idle state).
     await Promise.all([
       page.waitForEvent('load'),
@@ -171,14 +173,14 @@ test.describe('building and running a pipeline in JupyterLab', () => {
     ]);
     const restored = page.locator('.jp-cellpipe-RunView');
     await expect(restored).toBeVisible({ timeout: 30_000 });
-    await expect(restored.locator('.jp-cellpipe-LogLine')).toHaveCount(20, {
+    await expect(restored.locator('.jp-cellpipe-LogLine')).toHaveCount(40, {
       timeout: 30_000
     });
     const lines = await restored
       .locator('.jp-cellpipe-LogLine')
       .allTextContents();
     expect(lines.map(l => l.trim())).toEqual(
-      Array.from({ length: 20 }, (_, i) => `line ${i}`)
+      Array.from({ length: 40 }, (_, i) => `line ${i}`)
     );
     await expect(restored).toContainText(/succeeded/i);
     await page.screenshot({
