@@ -1,10 +1,4 @@
-import type {
-  ICompileResult,
-  IProblem,
-  IRunRecord,
-  IStepRecord,
-  StepStatus
-} from '../api/wire';
+import type { ICompileResult, IProblem } from '../api/wire';
 import {
   chipStatusText,
   errorView,
@@ -18,6 +12,7 @@ import {
   roleStarts,
   type ICellDecoration
 } from '../cells/decorations';
+import { runRecord as run, stepRecord as step } from './fixtures';
 
 function compile(
   steps: Record<string, string[]>,
@@ -45,57 +40,6 @@ function compile(
     metrics: [],
     layout: {},
     problems
-  };
-}
-
-function step(
-  name: string,
-  status: StepStatus,
-  extra: Partial<IStepRecord> = {}
-): IStepRecord {
-  return {
-    name,
-    status,
-    attempt: 1,
-    cacheKey: null,
-    cachedFrom: null,
-    startedAt: null,
-    finishedAt: null,
-    durationMs: null,
-    exitCode: null,
-    signal: null,
-    reason: null,
-    error: null,
-    inputs: [],
-    outputs: [],
-    dependsOn: [],
-    cells: [],
-    ...extra
-  };
-}
-
-function run(steps: IStepRecord[]): IRunRecord {
-  return {
-    id: 'r1',
-    name: 'p',
-    notebookPath: null,
-    status: 'running',
-    target: 'local',
-    createdAt: '2024-01-01T00:00:00Z',
-    startedAt: null,
-    finishedAt: null,
-    durationMs: null,
-    reason: null,
-    parameters: {},
-    cache: true,
-    resumedFrom: null,
-    stepCounts: {},
-    seq: 1,
-    steps,
-    edges: [],
-    order: [],
-    metrics: [],
-    artifacts: []
   };
 }
 
