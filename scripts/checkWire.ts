@@ -21,6 +21,8 @@ export type WireChecks = [
   Assert<Equal<Front.IProblem, Back.IProblem>>,
   Assert<Equal<Front.IHealth, Back.IHealth>>,
   Assert<Equal<Front.IExecutorInfo, Back.IExecutorInfo>>,
+  Assert<Equal<Front.IClusterPermission, Back.IClusterPermission>>,
+  Assert<Equal<Front.IClusterStatus, Back.IClusterStatus>>,
   Assert<Equal<Front.IVersionInfo, Back.IVersionInfo>>,
   Assert<Equal<Front.ServerMessage, Back.ServerMessage>>,
   Assert<Equal<Front.ClientMessage, Back.ClientMessage>>,

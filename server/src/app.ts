@@ -19,7 +19,9 @@ import {
 import { createPipelineRoutes } from './http/pipelineRoutes.js';
 import { createRunRoutes } from './http/runRoutes.js';
 import type { IExecutor } from './executors/Executor.js';
+import type { IKubernetesOptions } from './executors/kubernetes/kubernetesOptions.js';
 import { LocalArtifacts } from './executors/local/LocalArtifacts.js';
+import { KubernetesExecutor } from './executors/kubernetes/KubernetesExecutor.js';
 import { LocalExecutor } from './executors/local/LocalExecutor.js';
 import { EngineLease } from './runs/EngineLease.js';
 import { recoverInterrupted } from './runs/recoverInterrupted.js';
@@ -53,6 +55,10 @@ export interface IEngineOptions {
   killGraceMs?: number;
   /** Folder that notebook paths are relative to (Jupyter's root); default: the current folder. */
   notebookRoot?: string;
+  /** Where runs go when the request names no target; default `local`. */
+  defaultTarget?: string;
+  /** The Kubernetes target; it is offered (and checked) whenever a config is found. */
+  kubernetes?: IKubernetesOptions;
   logger?: Logger;
 }
 
@@ -103,7 +109,16 @@ export function createEngine(options: IEngineOptions): IEngine {
     concurrency: options.concurrency,
     killGraceMs: options.killGraceMs
   });
-  const executors = new Map<string, IExecutor>([[local.name, local]]);
+  const kubernetes = new KubernetesExecutor({
+    ...options.kubernetes,
+    harness: readFileSync(HARNESS_SCRIPT, 'utf8'),
+    artifactsRoot: artifacts.root,
+    logger
+  });
+  const executors = new Map<string, IExecutor>([
+    [local.name, local],
+    [kubernetes.name, kubernetes]
+  ]);
   const runs = new RunService({
     store,
     bus,
@@ -111,7 +126,7 @@ export function createEngine(options: IEngineOptions): IEngine {
     executors,
     artifacts,
     logger,
-    defaultTarget: 'local',
+    defaultTarget: options.defaultTarget ?? 'local',
     notebookRoot: options.notebookRoot ?? process.cwd()
   });
   const lease = EngineLease.acquire(home);
@@ -196,7 +211,7 @@ function createHttpApp(
     createSystemRoutes({
       version: VERSION,
       executors: [...engine.executors.values()].map(e => e.info()),
-      defaultTarget: 'local'
+      defaultTarget: engine.runs.defaultTarget
     })
   );
   app.use('/api', createPipelineRoutes(engine.compiler));

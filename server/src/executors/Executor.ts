@@ -17,6 +17,8 @@ export interface IStepJob {
   properties: IStepProperties;
   /** Working directory of the step: the notebook's folder, so relative paths work as in the notebook. */
   cwd: string;
+  /** Log lines of this step a previous server already stored (when re-attaching to a running step). */
+  linesSeen?: number;
 }
 
 export interface IRunContext {

@@ -1,46 +1,71 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import type { IEngine } from '../app.js';
-import type { IRunRecord, StepStatus } from '../http/wire.js';
+import type { IRunRecord, IStepProperties, StepStatus } from '../http/wire.js';
 import { notebook, step, type CellSpec } from '../testing/notebooks.js';
-import { processGone, until } from '../testing/testEngine.js';
+import { until } from '../testing/testEngine.js';
 
-type Engine = IEngine & { workDir: string };
+export type ContractEngine = IEngine & { workDir: string };
 
-const statuses = (run: IRunRecord): Record<string, StepStatus> =>
+/**
+ * How the suite makes steps slow or failing on an executor. The code does it
+ * where code runs (local); step properties do it where it does not (kwok
+ * pods carry timing annotations and the failing label).
+ */
+export interface IContractKit {
+  makeEngine(): ContractEngine | Promise<ContractEngine>;
+  /** Properties every step gets (e.g. fast kwok timing). */
+  defaults?: IStepProperties;
+  /** Properties of a step that should take about `ms`. */
+  slow(ms: number): IStepProperties;
+  /** Properties of a step that should fail. */
+  failing(): IStepProperties;
+  /** Called after a cancel: resolves when nothing of the step runs any more. */
+  stopped(engine: ContractEngine, run: IRunRecord): Promise<void>;
+}
+
+export const statuses = (run: IRunRecord): Record<string, StepStatus> =>
   Object.fromEntries(run.steps.map(s => [s.name, s.status]));
 
 /**
- * The behaviour every executor must show, run through the real RunService
- * and store. `makeEngine` builds an engine whose default target is the
- * executor under test.
+ * The orchestration every executor must show, run through the real
+ * RunService and store: order, fan-out/fan-in, failure propagation, cancel,
+ * timeout, retry. Each cell also does in code what its properties ask for.
  */
-export function executorContract(name: string, makeEngine: () => Engine): void {
+export function executorContract(name: string, kit: IContractKit): void {
   describe(`executor contract: ${name}`, () => {
-    let engine: Engine;
-    before(() => {
-      engine = makeEngine();
+    let engine: ContractEngine;
+    before(async () => {
+      engine = await kit.makeEngine();
     });
     after(async () => {
       await engine.stop();
       engine.close();
     });
 
-    const run = async (
+    const submit = (
       cells: CellSpec[],
-      extra: { parameters?: Record<string, unknown>; cache?: boolean } = {}
-    ) => {
-      const submitted = await engine.runs.submit(
-        { notebook: notebook(cells), name: 'contract', cache: false, ...extra },
+      steps: Record<string, IStepProperties> = {}
+    ) =>
+      engine.runs.submit(
+        {
+          notebook: notebook(cells, {
+            version: 1,
+            ...(kit.defaults && { defaults: kit.defaults }),
+            steps
+          }),
+          name: 'contract',
+          cache: false
+        },
         { cwd: engine.workDir }
       );
-      return engine.runs.wait(submitted.id);
-    };
+    const run = async (
+      cells: CellSpec[],
+      steps: Record<string, IStepProperties> = {}
+    ) => engine.runs.wait((await submit(cells, steps)).id);
 
-    test('a linear pipeline runs in order and passes values along', async () => {
+    test('a linear pipeline runs in order', async () => {
       const done = await run([
         step('a', 'x = 2'),
         step('b', 'y = x * 10'),
@@ -54,53 +79,44 @@ export function executorContract(name: string, makeEngine: () => Engine): void {
       });
       const [a, b, c] = done.steps;
       assert.ok(a.finishedAt! <= b.startedAt! && b.finishedAt! <= c.startedAt!);
-      assert.ok(
-        engine.store.getLogs(done.id, 'c').some(l => l.line === 'result 21')
-      );
     });
 
     test('fan-out steps run at the same time and fan in', async () => {
       const sleepy = (n: string, v: string) =>
-        step(n, `import time\ntime.sleep(0.8)\n${v} = base + 1`);
-      const done = await run([
-        step('base-step', 'base = 1'),
-        sleepy('left', 'l'),
-        sleepy('right', 'r'),
-        step('join', 'print("sum", l + r)')
-      ]);
+        step(n, `import time\ntime.sleep(1.5)\n${v} = base + 1`);
+      const done = await run(
+        [
+          step('base-step', 'base = 1'),
+          sleepy('left', 'l'),
+          sleepy('right', 'r'),
+          step('join', 'print("sum", l + r)')
+        ],
+        { left: kit.slow(1500), right: kit.slow(1500) }
+      );
       assert.equal(done.status, 'succeeded', done.reason ?? '');
-      const [left, right] = [done.steps[1], done.steps[2]];
+      const [base, left, right, join] = done.steps;
       assert.ok(
         left.startedAt! < right.finishedAt! &&
           right.startedAt! < left.finishedAt!,
         'left and right overlap'
       );
+      assert.ok(base.finishedAt! <= left.startedAt!);
       assert.ok(
-        engine.store.getLogs(done.id, 'join').some(l => l.line === 'sum 4')
-      );
-    });
-
-    test('parameters are overridden and metrics recorded', async () => {
-      const cells: CellSpec[] = [
-        { source: 'k = 3', tags: ['pipeline-parameters'] },
-        step('a', 'score = k * 2.5'),
-        { source: 'score', tags: ['pipeline-metrics'] }
-      ];
-      const done = await run(cells, { parameters: { k: 4 } });
-      assert.deepEqual(done.parameters, { k: 4 });
-      assert.deepEqual(
-        done.metrics.map(m => [m.step, m.name, m.value]),
-        [['a', 'score', 10]]
+        left.finishedAt! <= join.startedAt! &&
+          right.finishedAt! <= join.startedAt!
       );
     });
 
     test('a failure skips what is downstream, keeps its logs and lets other branches finish', async () => {
-      const done = await run([
-        step('a', 'x = 1'),
-        step('bad', 'print("about to fail")\ny = x / 0'),
-        step('after-bad', 'z = y'),
-        step('other', 'w = x + 1')
-      ]);
+      const done = await run(
+        [
+          step('a', 'x = 1'),
+          step('bad', 'print("about to fail")\ny = x / 0'),
+          step('after-bad', 'z = y'),
+          step('other', 'w = x + 1')
+        ],
+        { bad: kit.failing() }
+      );
       assert.equal(done.status, 'failed');
       assert.deepEqual(statuses(done), {
         a: 'succeeded',
@@ -109,74 +125,49 @@ export function executorContract(name: string, makeEngine: () => Engine): void {
         other: 'succeeded'
       });
       const bad = done.steps[1];
-      assert.equal(bad.error?.ename, 'ZeroDivisionError');
-      assert.equal(bad.error?.cellIndex, 1);
+      assert.ok(bad.reason, 'the failure has a reason');
       assert.ok(
-        engine.store
-          .getLogs(done.id, 'bad')
-          .some(l => l.line === 'about to fail')
+        engine.store.getLogs(done.id, 'bad').some(l => l.stream !== 'system'),
+        "the failed step's log is stored"
       );
       assert.match(done.steps[2].reason ?? '', /upstream step "bad"/);
+      assert.match(done.reason ?? '', /"bad" failed/);
     });
 
-    test('cancel stops running steps and leaves no process behind', async () => {
-      const submitted = await engine.runs.submit(
-        {
-          notebook: notebook([
-            step(
-              'spawner',
-              'import subprocess, time\nchild = subprocess.Popen(["sleep", "60"])\nopen("child.pid", "w").write(str(child.pid))\ntime.sleep(60)'
-            ),
-            step('later', 'print(child)')
-          ]),
-          name: 'cancel',
-          cache: false
-        },
-        { cwd: engine.workDir }
+    test('cancel stops running steps and leaves nothing running', async () => {
+      const submitted = await submit(
+        [
+          step('long', 'import time\ntime.sleep(60)'),
+          step('later', 'print(1)', { after: ['long'] })
+        ],
+        { long: kit.slow(60_000) }
       );
-      const pidFile = join(engine.workDir, 'child.pid');
       await until(
-        () => {
-          try {
-            return readFileSync(pidFile, 'utf8').length > 0;
-          } catch {
-            return false;
-          }
-        },
-        15_000,
-        'the step to start its child'
+        () => engine.runs.get(submitted.id).steps[0].status === 'running',
+        20_000,
+        'the step to run'
       );
-      const childPid = Number(readFileSync(pidFile, 'utf8'));
       engine.runs.cancel(submitted.id);
       const done = await engine.runs.wait(submitted.id);
       assert.equal(done.status, 'cancelled');
       assert.deepEqual(statuses(done), {
-        spawner: 'cancelled',
+        long: 'cancelled',
         later: 'cancelled'
       });
-      await until(
-        () => processGone(childPid),
-        5_000,
-        "the step's child process to end"
-      );
+      await kit.stopped(engine, done);
     });
 
     test('a step that runs too long is stopped and failed', async () => {
-      const nb = notebook(
+      const started = Date.now();
+      const done = await run(
         [
           step('slow', 'import time\ntime.sleep(30)'),
           step('next', 'print(1)', { after: ['slow'] })
         ],
-        { version: 1, steps: { slow: { timeout_seconds: 1 } } }
+        { slow: { ...kit.slow(30_000), timeout_seconds: 1 } }
       );
-      const started = Date.now();
-      const submitted = await engine.runs.submit(
-        { notebook: nb, name: 'timeout', cache: false },
-        { cwd: engine.workDir }
-      );
-      const done = await engine.runs.wait(submitted.id);
       assert.ok(
-        Date.now() - started < 10_000,
+        Date.now() - started < 15_000,
         'stopped long before the 30 s sleep ended'
       );
       assert.equal(done.status, 'failed');
@@ -185,65 +176,17 @@ export function executorContract(name: string, makeEngine: () => Engine): void {
       assert.equal(done.steps[0].reason, 'timed out after 1 s');
     });
 
-    test('retries run a failed step again', async () => {
-      const flaky =
-        'import os\nif not os.path.exists("tried"):\n    open("tried", "w").close()\n    raise RuntimeError("first try fails")\nok = True';
-      const nb = notebook([step('flaky', flaky)], {
-        version: 1,
-        steps: { flaky: { retries: 2 } }
+    test('a step that fails every time is tried 1 + retries times', async () => {
+      const done = await run([step('flaky', 'raise RuntimeError("always")')], {
+        flaky: { ...kit.failing(), retries: 1 }
       });
-      const submitted = await engine.runs.submit(
-        { notebook: nb, name: 'retry', cache: false },
-        { cwd: engine.workDir }
-      );
-      const done = await engine.runs.wait(submitted.id);
-      assert.equal(done.status, 'succeeded', done.reason ?? '');
+      assert.equal(done.status, 'failed');
       assert.equal(done.steps[0].attempt, 2);
       assert.ok(
         engine.store
           .getLogs(done.id, 'flaky')
           .some(l => /attempt 1 failed .*retrying/.test(l.line))
       );
-    });
-
-    test('a re-run with the cache on reuses every unchanged step', async () => {
-      const cells = [step('a', 'x = 41'), step('b', 'y = x + 1')];
-      const first = await run(cells, { cache: true });
-      const second = await run(cells, { cache: true });
-      assert.equal(first.status, 'succeeded');
-      assert.deepEqual(statuses(second), { a: 'cached', b: 'cached' });
-      assert.equal(second.steps[0].cachedFrom, first.id);
-      assert.deepEqual(
-        second.artifacts.map(a => a.name),
-        ['x']
-      );
-    });
-
-    test('resume after fixing a cell re-runs only that step and what follows it', async () => {
-      const cells = (fixed: boolean) => [
-        step('load', 'data = [1, 2, 3]'),
-        step('side', 'other = len(data)'),
-        step('train', fixed ? 'model = sum(data)' : 'model = sum(data) / 0'),
-        step('report', 'print("model", model)')
-      ];
-      const failed = await run(cells(false), { cache: true });
-      assert.deepEqual(statuses(failed), {
-        load: 'succeeded',
-        side: 'succeeded',
-        train: 'failed',
-        report: 'skipped'
-      });
-      const resumed = await engine.runs.resume(failed.id, {
-        notebook: notebook(cells(true))
-      });
-      const done = await engine.runs.wait(resumed.id);
-      assert.equal(done.resumedFrom, failed.id);
-      assert.deepEqual(statuses(done), {
-        load: 'cached',
-        side: 'cached',
-        train: 'succeeded',
-        report: 'succeeded'
-      });
     });
   });
 }

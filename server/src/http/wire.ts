@@ -55,6 +55,35 @@ export interface IVersionInfo {
   defaultTarget: string;
 }
 
+/** One permission the Kubernetes executor needs, as the API server answered it. */
+export interface IClusterPermission {
+  verb: string;
+  /** `jobs.batch`, `configmaps`, `pods/log`, ... */
+  resource: string;
+  allowed: boolean;
+  /** The authorizer's reason when it says no (may be empty). */
+  reason: string;
+}
+
+/** `GET /api/cluster`: what the Kubernetes target would run against. */
+export interface IClusterStatus {
+  /** False when no kubeconfig or in-cluster config was found. */
+  configured: boolean;
+  reachable: boolean;
+  /** Why the cluster cannot be used, in words (null when it can). */
+  reason: string | null;
+  /** The API server's URL. */
+  server: string | null;
+  /** The API server's version (`v1.36.3`). */
+  version: string | null;
+  namespace: string;
+  permissions: IClusterPermission[];
+  /** True when every permission the executor needs is allowed. */
+  canRun: boolean;
+  /** The claim the step pods mount for artifacts, and its phase (`Bound`), or null when it does not exist. */
+  artifactsClaim: { name: string; phase: string | null } | null;
+}
+
 /** Messages the server sends on the `/api/events` websocket. */
 export type ServerMessage =
   | { type: 'hello'; version: string; apiVersion: number; seq: number }
@@ -105,6 +134,8 @@ export interface IStepProperties {
   kubernetes_secrets?: IKubernetesSecret[];
   kubernetes_tolerations?: IToleration[];
   kubernetes_node_selector?: Record<string, string>;
+  kubernetes_pod_labels?: Record<string, string>;
+  kubernetes_pod_annotations?: Record<string, string>;
   retries?: number;
   timeout_seconds?: number;
   disable_node_caching?: boolean;

@@ -52,6 +52,10 @@ export class RunService {
     this.now = deps.now ?? (() => new Date());
   }
 
+  get defaultTarget(): string {
+    return this.deps.defaultTarget;
+  }
+
   async submit(
     request: ICreateRunRequest,
     options: ISubmitOptions = {}

@@ -20,6 +20,20 @@ const envName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name');
 
+/** Kubernetes label and annotation keys: optional DNS prefix, then a name of up to 63 characters. */
+const labelKey = z
+  .string()
+  .regex(
+    /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+    'expected a Kubernetes label key like team or example.com/team'
+  );
+const labelValue = z
+  .string()
+  .regex(
+    /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/,
+    'expected a Kubernetes label value (up to 63 letters, digits, -, _ or .)'
+  );
+
 export const StepPropertiesSchema = z
   .object({
     runtime_image: z.string().min(1).optional(),
@@ -58,6 +72,8 @@ export const StepPropertiesSchema = z
       )
       .optional(),
     kubernetes_node_selector: z.record(z.string(), z.string()).optional(),
+    kubernetes_pod_labels: z.record(labelKey, labelValue).optional(),
+    kubernetes_pod_annotations: z.record(labelKey, z.string()).optional(),
     retries: z.number().int().min(0).max(20).optional(),
     timeout_seconds: z.number().positive().optional(),
     disable_node_caching: z.boolean().optional()

@@ -1,0 +1,345 @@
+import type { V1Pod } from '@kubernetes/client-node';
+
+import type { IStepError } from '../../http/wire.js';
+import { AsyncQueue } from '../../streams/AsyncQueue.js';
+import type { IStepJob, IStepOutcome, StepUpdate } from '../Executor.js';
+import { parseStdoutLine, type StepLine } from '../stepEvents.js';
+import type { IClusterCalls } from './ClusterCalls.js';
+import { fromPodPath, jobName } from './jobSpec.js';
+import type { NamespaceWatch } from './NamespaceWatch.js';
+import { PodLogFollower } from './PodLogFollower.js';
+import {
+  byCreation,
+  jobVerdict,
+  pendingProblem,
+  podFailure,
+  podFinished,
+  podStarted
+} from './podStatus.js';
+
+export interface IStepJobDeps {
+  calls: IClusterCalls;
+  watch: NamespaceWatch;
+  artifactsRoot: string;
+  unreachableGraceMs: number;
+  unschedulableGraceMs: number;
+  /** Lines a previous server already stored for this step (re-attach). */
+  linesSeen?: number;
+}
+
+type Item =
+  { kind: 'change' } | { kind: 'line'; line: StepLine } | { kind: 'abort' };
+
+/** How long the follow of a finished pod may take to end before its rest is read once. */
+const LOG_DRAIN_MS = 500;
+
+/**
+ * One step as one Job: submits it (or finds the one an earlier server
+ * submitted), then turns what the informers see into step updates: each pod
+ * that starts is an attempt, its log lines are followed as they come, and
+ * the Job's conditions decide the outcome.
+ */
+export class StepJob {
+  private readonly queue = new AsyncQueue<Item>();
+  private readonly name: string;
+  private readonly announced = new Set<string>();
+  private readonly retried = new Set<string>();
+  private readonly followers = new Map<string, PodLogFollower>();
+  private readonly said = new Set<string>();
+  private unschedulableSince: number | null = null;
+  private disconnectedSince: number | null = null;
+  private harnessError: IStepError | null = null;
+  private linesToSkip: number;
+
+  constructor(
+    private readonly deps: IStepJobDeps,
+    private readonly job: IStepJob
+  ) {
+    this.name = jobName(job.runId, job.step);
+    this.linesToSkip = deps.linesSeen ?? 0;
+  }
+
+  async *run(signal: AbortSignal): AsyncGenerator<StepUpdate> {
+    const onAbort = () => this.queue.push({ kind: 'abort' });
+    signal.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = this.deps.watch.subscribe(this.name, () =>
+      this.queue.push({ kind: 'change' })
+    );
+    const tick = setInterval(() => this.queue.push({ kind: 'change' }), 1000);
+    try {
+      const submitted: IStepOutcome | null = yield* this.submit(signal);
+      if (submitted) {
+        yield { type: 'done', outcome: submitted };
+        return;
+      }
+      yield* this.follow(signal);
+    } finally {
+      clearInterval(tick);
+      unsubscribe();
+      signal.removeEventListener('abort', onAbort);
+      this.followers.forEach(f => f.stop());
+      this.queue.close();
+    }
+  }
+
+  /** Creates the Job, retrying while the API server is unreachable; an outcome means it could not. */
+  private async *submit(
+    signal: AbortSignal
+  ): AsyncGenerator<StepUpdate, IStepOutcome | null> {
+    const deadline = Date.now() + this.deps.unreachableGraceMs;
+    for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+      if (signal.aborted) {
+        return cancelled('cancelled before it started');
+      }
+      const result = await this.deps.calls.submitStep(this.job);
+      if (result.ok) {
+        return null;
+      }
+      if (!result.failure.unreachable || Date.now() + wait > deadline) {
+        return failed(
+          `could not create the Job: ${result.failure.message}`,
+          'kubernetes'
+        );
+      }
+      yield* this.sayOnce(
+        `cellpipe: waiting for the cluster: ${result.failure.message}`
+      );
+      await sleep(wait, signal);
+    }
+  }
+
+  private async *follow(signal: AbortSignal): AsyncGenerator<StepUpdate> {
+    await this.deps.watch.ready;
+    this.queue.push({ kind: 'change' });
+    for await (const item of this.queue) {
+      if (item.kind === 'line') {
+        yield { type: 'line', line: item.line };
+        continue;
+      }
+      if (item.kind === 'abort' || signal.aborted) {
+        await this.deps.calls.deleteJob(this.name);
+        yield* this.drainLines();
+        yield { type: 'done', outcome: cancelled('cancelled') };
+        return;
+      }
+      const outcome: IStepOutcome | null = yield* this.observe();
+      if (outcome) {
+        yield { type: 'done', outcome };
+        return;
+      }
+    }
+  }
+
+  /** Looks at the Job and its pods once; returns the outcome when the step is over. */
+  private async *observe(): AsyncGenerator<StepUpdate, IStepOutcome | null> {
+    const watch = this.deps.watch;
+    if (!watch.connected) {
+      this.disconnectedSince ??= Date.now();
+      if (Date.now() - this.disconnectedSince > this.deps.unreachableGraceMs) {
+        return failed(
+          `lost the Kubernetes API server: ${watch.error ?? 'no connection'}`,
+          'kubernetes'
+        );
+      }
+      yield* this.sayOnce(
+        `cellpipe: lost the cluster watch (${watch.error ?? 'reconnecting'}); waiting`
+      );
+      return null;
+    }
+    this.disconnectedSince = null;
+    const state = watch.state(this.name);
+    if (state.deleted) {
+      return failed('the Job was deleted outside Cellpipe', 'kubernetes');
+    }
+    if (!state.job) {
+      return null;
+    }
+    const pods = [...state.pods].sort(byCreation);
+    const tries = 1 + (state.job.spec?.backoffLimit ?? 0);
+    for (const [i, pod] of pods.entries()) {
+      yield* this.watchPod(pod, i + 1, tries);
+    }
+    const problem: IStepOutcome | null = yield* this.pending(pods.at(-1));
+    if (problem) {
+      return problem;
+    }
+    const verdict = jobVerdict(state.job, pods);
+    if (!verdict) {
+      return null;
+    }
+    yield* this.drainLines();
+    if (verdict.status === 'succeeded') {
+      return {
+        status: 'succeeded',
+        exitCode: 0,
+        signal: null,
+        reason: null,
+        error: null
+      };
+    }
+    const error =
+      verdict.error.kind === 'timeout'
+        ? verdict.error
+        : (this.harnessError ?? verdict.error);
+    const exitCode =
+      pods.at(-1)?.status?.containerStatuses?.[0]?.state?.terminated
+        ?.exitCode ?? null;
+    return {
+      status: 'failed',
+      exitCode,
+      signal: null,
+      reason: error.message.split('\n')[0],
+      error
+    };
+  }
+
+  private *watchPod(
+    pod: V1Pod,
+    attempt: number,
+    tries: number
+  ): Generator<StepUpdate> {
+    const name = pod.metadata?.name ?? '';
+    if (podStarted(pod) && !this.announced.has(name)) {
+      this.announced.add(name);
+      this.harnessError = null;
+      yield { type: 'attempt', attempt, pid: null };
+      this.startLogs(name);
+    }
+    if (
+      podFinished(pod) &&
+      pod.status?.phase === 'Failed' &&
+      attempt < tries &&
+      !this.retried.has(name)
+    ) {
+      this.retried.add(name);
+      yield {
+        type: 'retrying',
+        attempt: attempt + 1,
+        reason: podFailure(pod) ?? 'failed'
+      };
+    }
+  }
+
+  /** Fatal container problems end the step; scheduling problems after a grace period. */
+  private async *pending(
+    pod: V1Pod | undefined
+  ): AsyncGenerator<StepUpdate, IStepOutcome | null> {
+    const problem = pod && !podStarted(pod) ? pendingProblem(pod) : null;
+    if (!problem) {
+      this.unschedulableSince = null;
+      return null;
+    }
+    if (problem.fatal) {
+      await this.deps.calls.deleteJob(this.name);
+      return failed(problem.message, 'kubernetes');
+    }
+    yield* this.sayOnce(
+      `cellpipe: pod ${pod!.metadata?.name}: ${problem.message}`
+    );
+    this.unschedulableSince ??= Date.now();
+    if (Date.now() - this.unschedulableSince > this.deps.unschedulableGraceMs) {
+      const grace = Math.round(this.deps.unschedulableGraceMs / 1000);
+      await this.deps.calls.deleteJob(this.name);
+      return failed(
+        `the pod ${problem.message} (waited ${grace} s)`,
+        'unschedulable'
+      );
+    }
+    return null;
+  }
+
+  private startLogs(pod: string): void {
+    const follower = new PodLogFollower(
+      this.deps.calls.log,
+      this.deps.watch.namespace,
+      pod,
+      line => this.queue.push({ kind: 'line', line: this.parse(line) }),
+      this.linesToSkip
+    );
+    this.linesToSkip = 0;
+    this.followers.set(pod, follower);
+    follower.start();
+  }
+
+  /** Harness events keep their meaning; artifact paths become the server's paths. */
+  private parse(text: string): StepLine {
+    const line = parseStdoutLine(text);
+    if (line.type === 'event' && line.event.event === 'output') {
+      return {
+        type: 'event',
+        event: {
+          ...line.event,
+          path: fromPodPath(line.event.path, this.deps.artifactsRoot)
+        }
+      };
+    }
+    if (line.type === 'event' && line.event.event === 'error') {
+      const { event: _e, cell_id, index, line: at, ...rest } = line.event;
+      this.harnessError = {
+        ...rest,
+        ...(cell_id !== undefined && { cellId: cell_id }),
+        ...(index !== undefined && { cellIndex: index }),
+        ...(at !== undefined && at !== null && { line: at })
+      };
+    }
+    return line;
+  }
+
+  /** Waits (bounded) for the followers to reach the end of their logs, yielding what arrives. */
+  private async *drainLines(): AsyncGenerator<StepUpdate> {
+    await Promise.all(
+      [...this.followers.values()].map(f => f.finish(LOG_DRAIN_MS))
+    );
+    // Lines queued meanwhile come before the outcome.
+    while (this.queue.size > 0) {
+      const next = await this.queue[Symbol.asyncIterator]().next();
+      if (!next.done && next.value.kind === 'line') {
+        yield { type: 'line', line: next.value.line };
+      }
+    }
+  }
+
+  private *sayOnce(text: string): Generator<StepUpdate> {
+    if (!this.said.has(text)) {
+      this.said.add(text);
+      yield {
+        type: 'line',
+        line: { type: 'log', stream: 'stderr', line: text }
+      };
+    }
+  }
+}
+
+function failed(message: string, kind: string): IStepOutcome {
+  return {
+    status: 'failed',
+    exitCode: null,
+    signal: null,
+    reason: message,
+    error: { kind, message }
+  };
+}
+
+function cancelled(reason: string): IStepOutcome {
+  return {
+    status: 'cancelled',
+    exitCode: null,
+    signal: null,
+    reason,
+    error: null
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true }
+    );
+  });
+}

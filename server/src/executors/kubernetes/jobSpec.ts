@@ -1,0 +1,240 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+
+import type {
+  V1ConfigMap,
+  V1EnvVar,
+  V1Job,
+  V1ResourceRequirements
+} from '@kubernetes/client-node';
+
+import type { IStepProperties } from '../../http/wire.js';
+import type { IStepJob } from '../Executor.js';
+import { ARTIFACTS_MOUNT, PROGRAM_MOUNT } from './kubernetesOptions.js';
+
+/** Labels every object the executor creates carries; the informers select on the first. */
+export const MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const MANAGER = 'cellpipe';
+export const RUN_LABEL = 'cellpipe.io/run';
+export const STEP_LABEL = 'cellpipe.io/step';
+export const PROGRAM_HASH = 'cellpipe.io/program-hash';
+export const MANAGED_SELECTOR = `${MANAGED_BY}=${MANAGER}`;
+export const CONTAINER = 'step';
+export const HARNESS_KEY = 'harness.py';
+
+export interface IJobSpecOptions {
+  namespace: string;
+  image: string;
+  artifactsClaim: string;
+  /** The artifact root on the server; pods see it at ARTIFACTS_MOUNT. */
+  artifactsRoot: string;
+  /** The run ConfigMap that owns the Jobs (deleting it deletes them). */
+  owner: { name: string; uid: string };
+}
+
+/** `r-20261129-013502-3fa9c1-train`; long step names are cut and made unique by a hash. */
+export function jobName(runId: string, step: string): string {
+  const full = `${runId}-${step}`;
+  if (full.length <= 63) {
+    return full;
+  }
+  const hash = createHash('sha256').update(step).digest('hex').slice(0, 6);
+  const room = 63 - runId.length - hash.length - 2;
+  return `${runId}-${step.slice(0, room).replace(/-+$/, '')}-${hash}`;
+}
+
+export function configMapName(runId: string): string {
+  return `${runId}-programs`;
+}
+
+export function runLabels(runId: string): Record<string, string> {
+  return { [MANAGED_BY]: MANAGER, [RUN_LABEL]: runId };
+}
+
+/** The run's ConfigMap: the harness once; each step adds its program and context. */
+export function runConfigMap(
+  runId: string,
+  namespace: string,
+  harness: string
+): V1ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: configMapName(runId),
+      namespace,
+      labels: runLabels(runId)
+    },
+    data: { [HARNESS_KEY]: harness }
+  };
+}
+
+/**
+ * The step's files in the run ConfigMap. A program is the harness plus a
+ * tail; the tail alone travels per step (200 copies of the harness would
+ * not fit a ConfigMap's 1 MiB) and execs the shared harness first.
+ */
+export function stepFiles(
+  job: IStepJob,
+  harness: string,
+  artifactsRoot: string
+): Record<string, string> {
+  const head = harness.trimEnd();
+  const program = job.program.startsWith(head)
+    ? [
+        '# Cellpipe step program: runs the shared harness.py beside it, then the step.',
+        'import os as _os',
+        `_harness = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), ${JSON.stringify(HARNESS_KEY)})`,
+        'exec(compile(open(_harness).read(), _harness, "exec"))',
+        job.program.slice(head.length)
+      ].join('\n')
+    : job.program;
+  const context = {
+    ...job.context,
+    inputs: Object.fromEntries(
+      Object.entries(job.context.inputs).map(([k, v]) => [
+        k,
+        toPodPath(v, artifactsRoot)
+      ])
+    ),
+    output_dir: toPodPath(job.context.output_dir, artifactsRoot)
+  };
+  return {
+    [`${job.step}.py`]: program,
+    [`${job.step}.context.json`]: JSON.stringify(context)
+  };
+}
+
+/** A path under the server's artifact root as the pods see it. */
+export function toPodPath(path: string, artifactsRoot: string): string {
+  const rel = posix.relative(artifactsRoot, path);
+  if (rel.startsWith('..') || posix.isAbsolute(rel)) {
+    throw new Error(`${path} is outside the artifact root ${artifactsRoot}`);
+  }
+  return posix.join(ARTIFACTS_MOUNT, rel);
+}
+
+/** The reverse of toPodPath, for the paths the harness reports. */
+export function fromPodPath(path: string, artifactsRoot: string): string {
+  const rel = posix.relative(ARTIFACTS_MOUNT, path);
+  return rel.startsWith('..') ? path : posix.join(artifactsRoot, rel);
+}
+
+export function buildJob(job: IStepJob, options: IJobSpecOptions): V1Job {
+  const p = job.properties;
+  const labels = {
+    ...runLabels(job.runId),
+    [STEP_LABEL]: job.step
+  };
+  const annotations = { [PROGRAM_HASH]: job.programHash };
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name: jobName(job.runId, job.step),
+      namespace: options.namespace,
+      labels,
+      annotations,
+      ownerReferences: [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: options.owner.name,
+          uid: options.owner.uid
+        }
+      ]
+    },
+    spec: {
+      backoffLimit: p.retries ?? 0,
+      ...(p.timeout_seconds !== undefined && {
+        activeDeadlineSeconds: Math.max(1, Math.ceil(p.timeout_seconds))
+      }),
+      template: {
+        metadata: {
+          labels: { ...p.kubernetes_pod_labels, ...labels },
+          annotations: { ...p.kubernetes_pod_annotations, ...annotations }
+        },
+        spec: {
+          restartPolicy: 'Never',
+          ...(p.kubernetes_node_selector && {
+            nodeSelector: p.kubernetes_node_selector
+          }),
+          ...(p.kubernetes_tolerations && {
+            tolerations: p.kubernetes_tolerations
+          }),
+          containers: [
+            {
+              name: CONTAINER,
+              image: p.runtime_image ?? options.image,
+              command: [
+                'python3',
+                '-u',
+                `${PROGRAM_MOUNT}/${job.step}.py`,
+                `${PROGRAM_MOUNT}/${job.step}.context.json`
+              ],
+              workingDir: '/cellpipe/work',
+              env: stepEnv(job),
+              resources: resources(p),
+              volumeMounts: [
+                { name: 'program', mountPath: PROGRAM_MOUNT, readOnly: true },
+                { name: 'artifacts', mountPath: ARTIFACTS_MOUNT },
+                { name: 'work', mountPath: '/cellpipe/work' }
+              ]
+            }
+          ],
+          volumes: [
+            { name: 'program', configMap: { name: options.owner.name } },
+            {
+              name: 'artifacts',
+              persistentVolumeClaim: { claimName: options.artifactsClaim }
+            },
+            { name: 'work', emptyDir: {} }
+          ]
+        }
+      }
+    }
+  };
+}
+
+function stepEnv(job: IStepJob): V1EnvVar[] {
+  const p = job.properties;
+  return [
+    { name: 'PYTHONUNBUFFERED', value: '1' },
+    { name: 'CELLPIPE_RUN_ID', value: job.runId },
+    { name: 'CELLPIPE_STEP', value: job.step },
+    ...(p.env_vars ?? []).map(e => ({ name: e.env_var, value: e.value })),
+    ...(p.kubernetes_secrets ?? []).map(s => ({
+      name: s.env_var,
+      valueFrom: { secretKeyRef: { name: s.name, key: s.key } }
+    }))
+  ];
+}
+
+/** Elyra's meaning: a bare number of memory is GB. GPUs are limits (Kubernetes requires it). */
+export function resources(p: IStepProperties): V1ResourceRequirements {
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  if (p.cpu !== undefined) {
+    requests.cpu = String(p.cpu);
+  }
+  if (p.memory !== undefined) {
+    requests.memory = memory(p.memory);
+  }
+  if (p.cpu_limit !== undefined) {
+    limits.cpu = String(p.cpu_limit);
+  }
+  if (p.memory_limit !== undefined) {
+    limits.memory = memory(p.memory_limit);
+  }
+  if (p.gpu) {
+    limits[p.gpu_vendor ?? 'nvidia.com/gpu'] = String(p.gpu);
+  }
+  return {
+    ...(Object.keys(requests).length > 0 && { requests }),
+    ...(Object.keys(limits).length > 0 && { limits })
+  };
+}
+
+function memory(value: string | number): string {
+  return typeof value === 'number' ? `${value}G` : value;
+}

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+  BatchV1Api,
+  CoreV1Api,
+  KubeConfig,
+  RbacAuthorizationV1Api,
+  type V1Job,
+  type V1Pod
+} from '@kubernetes/client-node';
+
+import { MANAGED_SELECTOR } from '../executors/kubernetes/jobSpec.js';
+
+/**
+ * The real test control plane (server/test/cluster/up.sh) that
+ * `scripts/test.sh` starts: its admin kubeconfig comes in
+ * `CELLPIPE_TEST_KUBECONFIG`. Without it the cluster tests are skipped,
+ * unless `CELLPIPE_TEST_CLUSTER=required` (CI) makes that a failure.
+ */
+export const TEST_KUBECONFIG = process.env.CELLPIPE_TEST_KUBECONFIG;
+
+export function clusterSkip(): string | false {
+  if (TEST_KUBECONFIG) {
+    return false;
+  }
+  if (process.env.CELLPIPE_TEST_CLUSTER === 'required') {
+    throw new Error(
+      'CELLPIPE_TEST_CLUSTER=required but CELLPIPE_TEST_KUBECONFIG is not set'
+    );
+  }
+  return 'no test cluster (run server/test/cluster/up.sh and set CELLPIPE_TEST_KUBECONFIG)';
+}
+
+/** Pods on kwok "run" for these delays (annotations kwok's stages read). */
+export function kwokTiming(
+  readyMs: number,
+  completeMs: number
+): Record<string, string> {
+  return {
+    'pod-create.stage.kwok.x-k8s.io/delay': '50ms',
+    'pod-create.stage.kwok.x-k8s.io/jitter-delay': '50ms',
+    'pod-ready.stage.kwok.x-k8s.io/delay': `${readyMs}ms`,
+    'pod-ready.stage.kwok.x-k8s.io/jitter-delay': `${readyMs}ms`,
+    'pod-complete.stage.kwok.x-k8s.io/delay': `${completeMs}ms`,
+    'pod-complete.stage.kwok.x-k8s.io/jitter-delay': `${completeMs}ms`
+  };
+}
+
+/** The label our own kwok stage (stages/pod-fail.yaml) fails pods by. */
+export const FAIL_LABEL = { 'cellpipe.io/test-fail': 'true' };
+
+export const ARTIFACTS_CLAIM = 'cellpipe-artifacts';
+
+/** An admin client and a fresh namespace with a bound artifacts claim. */
+export class TestNamespace {
+  readonly kc: KubeConfig;
+  readonly core: CoreV1Api;
+  readonly batch: BatchV1Api;
+  readonly rbac: RbacAuthorizationV1Api;
+
+  private constructor(readonly name: string) {
+    this.kc = new KubeConfig();
+    this.kc.loadFromFile(TEST_KUBECONFIG!);
+    this.core = this.kc.makeApiClient(CoreV1Api);
+    this.batch = this.kc.makeApiClient(BatchV1Api);
+    this.rbac = this.kc.makeApiClient(RbacAuthorizationV1Api);
+  }
+
+  static async create(prefix: string): Promise<TestNamespace> {
+    const ns = new TestNamespace(`${prefix}-${randomBytes(3).toString('hex')}`);
+    await ns.core.createNamespace({ body: { metadata: { name: ns.name } } });
+    await ns.bindArtifacts();
+    return ns;
+  }
+
+  /** A hostPath volume bound to the claim, so the scheduler places pods that mount it. */
+  private async bindArtifacts(): Promise<void> {
+    const pv = `${this.name}-artifacts`;
+    const spec = { accessModes: ['ReadWriteMany'], storageClassName: '' };
+    await this.core.createPersistentVolume({
+      body: {
+        metadata: { name: pv },
+        spec: {
+          ...spec,
+          capacity: { storage: '1Gi' },
+          hostPath: { path: mkdtempSync(join(tmpdir(), 'cellpipe-pv-')) },
+          claimRef: { namespace: this.name, name: ARTIFACTS_CLAIM }
+        }
+      }
+    });
+    await this.core.createNamespacedPersistentVolumeClaim({
+      namespace: this.name,
+      body: {
+        metadata: { name: ARTIFACTS_CLAIM },
+        spec: {
+          ...spec,
+          volumeName: pv,
+          resources: { requests: { storage: '1Gi' } }
+        }
+      }
+    });
+  }
+
+  async jobs(runId?: string): Promise<V1Job[]> {
+    const selector = runId
+      ? `${MANAGED_SELECTOR},cellpipe.io/run=${runId}`
+      : MANAGED_SELECTOR;
+    return (
+      await this.batch.listNamespacedJob({
+        namespace: this.name,
+        labelSelector: selector
+      })
+    ).items;
+  }
+
+  async pods(runId?: string): Promise<V1Pod[]> {
+    const selector = runId
+      ? `${MANAGED_SELECTOR},cellpipe.io/run=${runId}`
+      : MANAGED_SELECTOR;
+    return (
+      await this.core.listNamespacedPod({
+        namespace: this.name,
+        labelSelector: selector
+      })
+    ).items;
+  }
+
+  async delete(): Promise<void> {
+    await this.core.deleteNamespace({ name: this.name }).catch(() => undefined);
+    await this.core
+      .deletePersistentVolume({ name: `${this.name}-artifacts` })
+      .catch(() => undefined);
+  }
+}
