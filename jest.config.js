@@ -10,6 +10,11 @@ module.exports = {
   collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts'],
   coverageReporters: ['text-summary'],
   testRegex: 'src/__tests__/.*\\.spec\\.tsx?$',
+  // JupyterLab's packages ship ES modules; the component tests import them, so babel
+  // turns them into CommonJS too (the base list already covers their dependencies).
+  transformIgnorePatterns: baseConfig.transformIgnorePatterns.map(pattern =>
+    pattern.replace('(?!', '(?!@jupyterlab/|')
+  ),
   modulePathIgnorePatterns: [
     '<rootDir>/cellpipe/labextension',
     '<rootDir>/server',

@@ -40,7 +40,22 @@ stage lint-frontend npm run --silent lint:check
 stage lint-server bash -c 'cd server && npm run --silent lint'
 stage typecheck npm run --silent typecheck
 stage jest npx jest
+# The Kubernetes tests need the real control plane (server/test/cluster/): built
+# once per version into ~/.cache/cellpipe/k8s (about 20 min cold), started here,
+# stopped on exit by its PID files. Without it those tests fail, not skip.
+export CELLPIPE_TEST_CLUSTER=required
+trap '"$ROOT/server/test/cluster/down.sh" >/dev/null 2>&1' EXIT
+printf '\n\033[1m==> cluster\033[0m\n'
+if KUBECONFIG_PATH="$("$ROOT/server/test/cluster/up.sh" 2> >(tee "$LOGS/cluster.log" >&2) | tail -1)" &&
+  [ -f "$KUBECONFIG_PATH" ]; then
+  export CELLPIPE_TEST_KUBECONFIG="$KUBECONFIG_PATH"
+  printf '\033[32m--- cluster up: %s\033[0m\n' "$KUBECONFIG_PATH"
+else
+  printf '\033[31m--- cluster FAILED to start (see %s)\033[0m\n' "$LOGS/cluster.log"
+  FAILED+=("cluster")
+fi
 stage server bash -c 'cd server && npm test'
+"$ROOT/server/test/cluster/down.sh" >/dev/null 2>&1
 stage python python -m pytest -q
 stage galata bash -c 'cd ui-tests && npx playwright test'
 

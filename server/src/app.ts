@@ -131,7 +131,19 @@ export function createEngine(options: IEngineOptions): IEngine {
   });
   const lease = EngineLease.acquire(home);
   if (!lease.othersAlive) {
-    recoverInterrupted(store, bus, logger);
+    const kept = recoverInterrupted(
+      store,
+      bus,
+      logger,
+      new Set([kubernetes.name])
+    );
+    for (const id of kept) {
+      runs
+        .reattach(id)
+        .catch((err: unknown) =>
+          logger.error({ err, run: id }, 'could not re-attach to a run')
+        );
+    }
   }
   return {
     home,

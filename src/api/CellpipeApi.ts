@@ -1,6 +1,7 @@
 import type { CellpipeClient } from './CellpipeClient';
 import type {
   IArtifact,
+  IClusterStatus,
   ICompileRequest,
   ICompileResult,
   ICreateRunRequest,
@@ -95,6 +96,11 @@ export class CellpipeApi {
 
   listArtifacts(runId: string): Promise<IArtifact[]> {
     return this.call('GET', `api/runs/${encodeURIComponent(runId)}/artifacts`);
+  }
+
+  /** What the Kubernetes target would run against: reachable, permissions, claim. */
+  getCluster(): Promise<IClusterStatus> {
+    return this.call('GET', 'api/cluster');
   }
 
   /** The artifact's bytes (fetched with the same auth as every call). */

@@ -2,6 +2,7 @@
 export const CommandIds = {
   openPanel: 'cellpipe:open-panel',
   reconnectServer: 'cellpipe:reconnect-server',
+  refreshCluster: 'cellpipe:refresh-cluster',
   makeStep: 'cellpipe:make-step',
   joinStepAbove: 'cellpipe:join-step-above',
   setStepDependencies: 'cellpipe:set-step-dependencies',

@@ -187,7 +187,12 @@ function runDialogOptions(
     executors,
     target: defaultTarget(executors, setting, info?.defaultTarget ?? 'local'),
     errorCount: (p.compile?.problems ?? []).filter(x => x.severity === 'error')
-      .length
+      .length,
+    cluster: {
+      model: context.cluster,
+      refresh: () =>
+        void context.app.commands.execute(CommandIds.refreshCluster)
+    }
   };
 }
 

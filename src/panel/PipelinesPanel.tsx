@@ -1,28 +1,58 @@
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
 import { ConnectionModel } from '../api/ConnectionModel';
+import type { ClusterModel } from '../model/ClusterModel';
+import { ClusterStatus } from './ClusterStatus';
+import { offersKubernetes } from './clusterSummary';
 import { ConnectionStatus } from './ConnectionStatus';
 
 /** Draws the pipeline views; `connected` is true once the server answered. */
 export type PipelineViewRenderer = (connected: boolean) => JSX.Element;
 
+/** The Kubernetes status line's model, and how to refresh it (the command). */
+export interface IPanelCluster {
+  model: ClusterModel;
+  onRefresh: () => void;
+}
+
 /**
- * The "Pipelines" sidebar: the server connection, then the pipeline of
+ * The "Pipelines" sidebar: the server connection (and the Kubernetes
+ * cluster when the server offers that target), then the pipeline of
  * the active notebook (graph, step properties, parameters, problems,
  * runs), which the run views plug in with `setPipelineView`.
  */
 export class PipelinesPanel extends ReactWidget {
-  constructor(model: ConnectionModel, onRetry: () => void) {
+  constructor(
+    model: ConnectionModel,
+    onRetry: () => void,
+    cluster: IPanelCluster
+  ) {
     super();
     this._model = model;
     this._onRetry = onRetry;
+    this._cluster = cluster;
     this.addClass('jp-cellpipe-PipelinesPanel');
+    model.changed.connect(() => this._loadCluster(false), this);
+  }
+
+  dispose(): void {
+    Signal.disconnectReceiver(this);
+    super.dispose();
   }
 
   setPipelineView(render: PipelineViewRenderer | null): void {
     this._view = render;
     this.update();
+  }
+
+  // The message type, without a dependency on @lumino/messaging for it.
+  protected onAfterShow(
+    msg: Parameters<ReactWidget['processMessage']>[0]
+  ): void {
+    super.onAfterShow(msg);
+    this._loadCluster(true);
   }
 
   protected render(): JSX.Element {
@@ -49,6 +79,12 @@ export class PipelinesPanel extends ReactWidget {
           onRetry={this._onRetry}
           compact={connected && this._view !== null}
         />
+        {offersKubernetes(state) ? (
+          <ClusterStatus
+            model={this._cluster.model}
+            onRefresh={this._cluster.onRefresh}
+          />
+        ) : null}
         {this._view ? (
           this._view(connected)
         ) : (
@@ -61,7 +97,30 @@ export class PipelinesPanel extends ReactWidget {
     );
   }
 
+  /**
+   * Checks the cluster only while the panel is visible: on every show, and
+   * once per server when the connection comes up with a Kubernetes target.
+   */
+  private _loadCluster(onShow: boolean): void {
+    const state = this._model.state;
+    if (!offersKubernetes(state)) {
+      // A reconnect (server restarted, settings changed) checks again.
+      this._clusterServer = null;
+      return;
+    }
+    if (!this.isVisible) {
+      return;
+    }
+    if (onShow || this._clusterServer !== state.server) {
+      this._clusterServer = state.server;
+      this._cluster.onRefresh();
+    }
+  }
+
   private readonly _model: ConnectionModel;
   private readonly _onRetry: () => void;
+  private readonly _cluster: IPanelCluster;
   private _view: PipelineViewRenderer | null = null;
+  /** The server whose cluster was last checked. */
+  private _clusterServer: string | null = null;
 }

@@ -5,6 +5,7 @@ import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import type { CellpipeApi } from '../api/CellpipeApi';
 import type { ConnectionModel } from '../api/ConnectionModel';
+import type { ClusterModel } from '../model/ClusterModel';
 import type { PipelineRegistry } from '../model/PipelineRegistry';
 
 /**
@@ -15,6 +16,8 @@ export interface ICellpipeContext {
   app: JupyterFrontEnd;
   api: CellpipeApi;
   connection: ConnectionModel;
+  /** The Kubernetes target's status, shared by the panel and the run dialog. */
+  cluster: ClusterModel;
   registry: PipelineRegistry;
   tracker: INotebookTracker;
   settings: ISettingRegistry.ISettings;

@@ -14,6 +14,7 @@ import { ConnectionModel } from '../api/ConnectionModel';
 import { CommandIds } from '../commands/commandIds';
 import { registerStepCommands } from '../commands/stepCommands';
 import { pipelineIcon } from '../icons';
+import { ClusterModel } from '../model/ClusterModel';
 import { PipelineRegistry } from '../model/PipelineRegistry';
 import { PipelinesPanel } from '../panel/PipelinesPanel';
 import type { ICellpipeContext } from './context';
@@ -61,9 +62,16 @@ export const corePlugin: JupyterFrontEndPlugin<void> = {
       void model.setClient(new CellpipeClient(readSettings(settings)));
     });
 
-    const panel = new PipelinesPanel(model, () => {
-      void app.commands.execute(CommandIds.reconnectServer);
-    });
+    const api = new CellpipeApi(() => model.client);
+    const cluster = new ClusterModel(api);
+    const panel = new PipelinesPanel(
+      model,
+      () => void app.commands.execute(CommandIds.reconnectServer),
+      {
+        model: cluster,
+        onRefresh: () => void app.commands.execute(CommandIds.refreshCluster)
+      }
+    );
     panel.id = 'cellpipe-pipelines';
     panel.title.icon = pipelineIcon;
     panel.title.caption = 'Pipelines';
@@ -80,13 +88,19 @@ export const corePlugin: JupyterFrontEndPlugin<void> = {
       label: 'Reconnect to Cellpipe Server',
       execute: () => model.refresh()
     });
+    app.commands.addCommand(CommandIds.refreshCluster, {
+      label: 'Check Kubernetes Cluster Again',
+      caption:
+        'Ask the Cellpipe server whether the Kubernetes target can run steps',
+      execute: () => cluster.refresh()
+    });
     registerStepCommands(app.commands, tracker);
-    const api = new CellpipeApi(() => model.client);
     const pipelines = new PipelineRegistry(api, model.socket, tracker);
     const context: ICellpipeContext = {
       app,
       api,
       connection: model,
+      cluster,
       registry: pipelines,
       tracker,
       settings,
@@ -101,7 +115,11 @@ export const corePlugin: JupyterFrontEndPlugin<void> = {
       category: 'Other',
       rank: 1
     });
-    for (const command of [CommandIds.openPanel, CommandIds.reconnectServer]) {
+    for (const command of [
+      CommandIds.openPanel,
+      CommandIds.reconnectServer,
+      CommandIds.refreshCluster
+    ]) {
       palette?.addItem({ command, category: 'Cellpipe' });
     }
     void model.refresh();

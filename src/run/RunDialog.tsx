@@ -4,6 +4,7 @@ import * as React from 'react';
 
 import type { IExecutorInfo, IParameter } from '../api/wire';
 import type { IRunOptions } from '../model/NotebookPipeline';
+import { KUBERNETES_TARGET } from '../panel/clusterSummary';
 import {
   fieldHint,
   fieldKind,
@@ -13,6 +14,7 @@ import {
   parseParameters,
   type RawValue
 } from './runDialogForm';
+import { TargetCluster, type ITargetClusterProps } from './TargetCluster';
 
 export interface IRunDialogOptions {
   pipelineName: string;
@@ -21,6 +23,8 @@ export interface IRunDialogOptions {
   target: string;
   /** Errors in the compile: the server will refuse the run and say why. */
   errorCount: number;
+  /** The Kubernetes status, shown when that target is chosen. */
+  cluster?: ITargetClusterProps;
 }
 
 interface IFormState {
@@ -60,6 +64,9 @@ class RunDialogBody
           value={this.state.target}
           onChange={target => set({ target })}
         />
+        {this.state.target === KUBERNETES_TARGET && this.options.cluster ? (
+          <TargetCluster {...this.options.cluster} />
+        ) : null}
         <CacheField
           checked={this.state.cache}
           onChange={cache => set({ cache })}

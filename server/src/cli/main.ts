@@ -9,6 +9,11 @@ import { createStderrLogger } from '../logger.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { VERSION } from '../version.js';
 import { addCompileCommand } from './compileCommand.js';
+import {
+  addKubernetesFlags,
+  kubernetesOptionsFrom,
+  type IKubernetesFlags
+} from './kubernetesFlags.js';
 import { addRunCommand } from './runCommand.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -16,7 +21,7 @@ export const DEFAULT_PORT = 8765;
 /** Exit status for bad command lines (the shell convention for misuse). */
 const EXIT_USAGE = 2;
 
-interface IServeOptions {
+interface IServeOptions extends IKubernetesFlags {
   host: string;
   port: number;
   token?: string;
@@ -39,13 +44,17 @@ export async function run(argv: string[]): Promise<void> {
 
 function buildProgram(): Command {
   const program = new Command('cellpipe')
-    .description('Cellpipe: run notebook pipelines locally or on Kubernetes')
+    .description(
+      'Cellpipe: run a notebook as a pipeline on this machine or a Kubernetes cluster'
+    )
     .version(VERSION)
     // Throw instead of exiting, so usage errors can exit with status 2.
     .exitOverride();
-  program
+  const serveCommand = program
     .command('serve')
-    .description('start the Cellpipe HTTP and websocket server')
+    .description(
+      'start the Cellpipe HTTP and websocket server (runs go to this machine or a Kubernetes cluster)'
+    )
     .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
     .option(
       '--port <port>',
@@ -62,8 +71,10 @@ function buildProgram(): Command {
       'browser origin allowed to call this server, e.g. http://127.0.0.1:8888 (repeatable; also $CELLPIPE_ALLOW_ORIGINS, comma-separated)',
       (value: string, previous: string[]) => [...previous, value],
       [] as string[]
-    )
-    .action((options: IServeOptions) => serve(options));
+    );
+  addKubernetesFlags(serveCommand).action((options: IServeOptions) =>
+    serve(options)
+  );
   addCompileCommand(program);
   addRunCommand(program);
   return program;
@@ -92,6 +103,7 @@ async function serve(options: IServeOptions): Promise<void> {
       ...options.allowOrigin,
       ...(process.env.CELLPIPE_ALLOW_ORIGINS ?? '').split(',').filter(Boolean)
     ],
+    kubernetes: kubernetesOptionsFrom(options),
     logger
   });
   let url: string;

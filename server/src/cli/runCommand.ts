@@ -10,9 +10,14 @@ import { createStderrLogger } from '../logger.js';
 import type { IRunRecord } from '../http/wire.js';
 import { nameFromPath } from '../pipelines/pipelineName.js';
 import { parseParams } from './compileCommand.js';
+import {
+  addKubernetesFlags,
+  kubernetesOptionsFrom,
+  type IKubernetesFlags
+} from './kubernetesFlags.js';
 import { renderProgress, seconds } from './renderProgress.js';
 
-interface IRunOptions {
+interface IRunOptions extends IKubernetesFlags {
   param: string[];
   target: string;
   cache: boolean;
@@ -24,10 +29,10 @@ const EXIT_UNUSABLE = 2;
 const FAILED_LOG_TAIL = 40;
 
 export function addRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description(
-      'run a notebook as a pipeline on this machine and show its progress'
+      'run a notebook as a pipeline on this machine or a Kubernetes cluster'
     )
     .argument('<notebook>', 'the .ipynb file')
     .option(
@@ -36,15 +41,17 @@ export function addRunCommand(program: Command): void {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[]
     )
-    .option('--target <target>', 'where to run', 'local')
+    .option('--target <target>', 'where to run: local or kubernetes', 'local')
     .option(
       '--no-cache',
       'run every step, even those with a stored identical result'
     )
-    .option('--json', 'print only the final run record, as JSON')
-    .action(async (path: string, options: IRunOptions) => {
+    .option('--json', 'print only the final run record, as JSON');
+  addKubernetesFlags(command).action(
+    async (path: string, options: IRunOptions) => {
       process.exitCode = await runNotebook(path, options);
-    });
+    }
+  );
 }
 
 async function runNotebook(
@@ -63,6 +70,7 @@ async function runNotebook(
     return EXIT_UNUSABLE;
   }
   const engine = createEngine({
+    kubernetes: kubernetesOptionsFrom(options),
     logger: createStderrLogger(process.env.CELLPIPE_LOG_LEVEL ?? 'warn')
   });
   try {

@@ -28,6 +28,16 @@ export interface IRunPlan {
   cache: boolean;
   forceSteps: ReadonlySet<string>;
   cwd: string;
+  /** Set when a restarted server carries on a run whose steps live in a cluster. */
+  reattach?: IReattachState;
+}
+
+export interface IReattachState {
+  /** Steps that had finished before the restart keep their status. */
+  settled: ReadonlyMap<string, StepStatus>;
+  outputs: ReadonlyMap<string, IStoredArtifact[]>;
+  /** Steps that were running: log lines already stored and when they started. */
+  running: ReadonlyMap<string, { linesSeen: number; startedAt: string | null }>;
 }
 
 const DONE_OK: ReadonlySet<StepStatus> = new Set(['succeeded', 'cached']);
@@ -51,8 +61,12 @@ export class RunOrchestration {
     private readonly plan: IRunPlan
   ) {
     for (const step of plan.compiled.steps) {
-      this.status.set(step.name, 'pending');
+      this.status.set(
+        step.name,
+        plan.reattach?.settled.get(step.name) ?? 'pending'
+      );
     }
+    plan.reattach?.outputs.forEach((a, step) => this.outputs.set(step, a));
     this.done = new Promise(resolve => (this.resolveDone = resolve));
   }
 
@@ -81,12 +95,14 @@ export class RunOrchestration {
   }
 
   private async drive(): Promise<void> {
-    this.publish(
-      this.deps.store.updateRun(this.plan.id, {
-        status: 'running',
-        startedAt: this.iso()
-      })
-    );
+    if (!this.plan.reattach) {
+      this.publish(
+        this.deps.store.updateRun(this.plan.id, {
+          status: 'running',
+          startedAt: this.iso()
+        })
+      );
+    }
     for (;;) {
       if (!this.cancelReason) {
         this.launchReady();

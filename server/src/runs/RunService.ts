@@ -14,13 +14,14 @@ import {
 import type {
   ICreateRunRequest,
   IRunRecord,
-  IResumeRequest
+  IResumeRequest,
+  StepStatus
 } from '../http/wire.js';
 import type { CompileService } from '../pipelines/CompileService.js';
 import { nameFromPath } from '../pipelines/pipelineName.js';
-import { RunOrchestration } from './RunOrchestration.js';
+import { RunOrchestration, type IReattachState } from './RunOrchestration.js';
 import { newRunId } from './runId.js';
-import type { IRunStore } from './RunStore.js';
+import type { IRunStore, IStoredArtifact } from './RunStore.js';
 
 export interface IRunServiceDeps {
   store: IRunStore;
@@ -42,6 +43,13 @@ export interface ISubmitOptions {
 }
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
+const FINISHED_STEP: ReadonlySet<StepStatus> = new Set([
+  'succeeded',
+  'cached',
+  'failed',
+  'skipped',
+  'cancelled'
+]);
 
 /** Submits, cancels, resumes and deletes runs; the one owner of running orchestrations. */
 export class RunService {
@@ -131,6 +139,56 @@ export class RunService {
     return this.get(id);
   }
 
+  /**
+   * Carries on a run a previous server left in flight on a target whose
+   * steps outlive the server (Kubernetes): finished steps keep their
+   * results, running ones are followed again (their Jobs are adopted), and
+   * the rest of the DAG runs as usual.
+   */
+  async reattach(id: string): Promise<void> {
+    const run = this.get(id);
+    const snapshot = this.deps.store.getSnapshot(id)!;
+    const options = snapshot.options as {
+      pipeline?: unknown;
+      parameters?: Record<string, unknown>;
+      cwd?: string | null;
+      forceSteps?: string[];
+    };
+    const executor = this.deps.executors.get(run.target);
+    const { result, programs } = await this.deps.compiler.compile({
+      notebook: withPipelineOverride(snapshot.notebook, options.pipeline),
+      name: run.name,
+      parameters: options.parameters
+    });
+    const same =
+      result.ok &&
+      snapshot.compiled.steps.every(
+        s =>
+          result.steps.find(r => r.name === s.name)?.programHash ===
+          s.programHash
+      );
+    if (!executor?.info().available || !same) {
+      this.fail(id, 'server restarted and could not carry the run on');
+      return;
+    }
+    const orchestration = new RunOrchestration(
+      { ...this.deps, executor, now: this.now },
+      {
+        id,
+        compiled: result,
+        programs,
+        parameters: run.parameters,
+        cache: run.cache,
+        forceSteps: new Set(options.forceSteps ?? []),
+        cwd: options.cwd ?? this.workingDir(run.notebookPath ?? undefined),
+        reattach: reattachState(this.deps.store, run)
+      }
+    );
+    this.active.set(id, orchestration);
+    void orchestration.done.then(() => this.active.delete(id));
+    orchestration.start();
+  }
+
   get(id: string): IRunRecord {
     const run = this.deps.store.getRun(id);
     if (!run) {
@@ -203,6 +261,28 @@ export class RunService {
     await Promise.all(runs.map(r => r.done));
   }
 
+  private fail(id: string, reason: string): void {
+    const at = this.now().toISOString();
+    for (const step of this.get(id).steps) {
+      if (!FINISHED_STEP.has(step.status)) {
+        this.deps.bus.publish(
+          this.deps.store.updateStep(id, step.name, {
+            status: step.status === 'running' ? 'failed' : 'skipped',
+            finishedAt: at,
+            reason
+          })
+        );
+      }
+    }
+    this.deps.bus.publish(
+      this.deps.store.updateRun(id, {
+        status: 'failed',
+        finishedAt: at,
+        reason
+      })
+    );
+  }
+
   private workingDir(notebookPath: string | undefined): string {
     const root = resolve(this.deps.notebookRoot);
     if (!notebookPath) {
@@ -229,4 +309,31 @@ function withPipelineOverride(notebook: unknown, pipeline: unknown): unknown {
     ...nb,
     metadata: { ...nb.metadata, cellpipe: { ...cellpipe, pipeline } }
   };
+}
+
+/** What a re-attached run starts from: the store's record of each step. */
+function reattachState(store: IRunStore, run: IRunRecord): IReattachState {
+  const settled = new Map<string, StepStatus>();
+  const running = new Map<
+    string,
+    { linesSeen: number; startedAt: string | null }
+  >();
+  for (const step of run.steps) {
+    if (FINISHED_STEP.has(step.status)) {
+      settled.set(step.name, step.status);
+    } else if (step.status === 'running' || step.status === 'queued') {
+      const lines = store
+        .getLogs(run.id, step.name, 0, Number.MAX_SAFE_INTEGER)
+        .filter(l => l.stream !== 'system').length;
+      running.set(step.name, { linesSeen: lines, startedAt: step.startedAt });
+    }
+  }
+  const outputs = new Map<string, IStoredArtifact[]>();
+  for (const artifact of store.listArtifacts(run.id)) {
+    outputs.set(artifact.step, [
+      ...(outputs.get(artifact.step) ?? []),
+      artifact
+    ]);
+  }
+  return { settled, outputs, running };
 }

@@ -70,10 +70,15 @@ export interface IRunStore {
    * After a crash: runs still queued/running become failed with `reason`;
    * their running steps failed, their pending/queued steps skipped.
    * Returns the events and the process ids recorded for steps that were running.
+   * Runs on `keepTargets` (executors that re-attach) are left as they are and listed in `kept`.
    */
-  interruptInFlight(reason: string): {
+  interruptInFlight(
+    reason: string,
+    keepTargets?: ReadonlySet<string>
+  ): {
     events: IEventEnvelope[];
     pids: IStepPid[];
+    kept: string[];
   };
 
   close(): void;

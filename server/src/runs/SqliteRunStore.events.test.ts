@@ -88,6 +88,25 @@ describe('SqliteRunStore: events, deletion, recovery, cache', () => {
     assert.ok(store.findCache('k'));
   });
 
+  test('interruptInFlight leaves runs of re-attaching targets as they are and lists them', () => {
+    const store = openStore();
+    store.createRun({ ...newRun('on-cluster'), target: 'kubernetes' });
+    store.createRun(newRun('here'));
+    store.updateRun('on-cluster', { status: 'running' });
+    store.updateStep('on-cluster', 'train', { status: 'running' });
+    store.updateRun('here', { status: 'running' });
+
+    const { kept } = store.interruptInFlight(
+      'server restarted',
+      new Set(['kubernetes'])
+    );
+
+    assert.deepEqual(kept, ['on-cluster']);
+    assert.equal(store.getRun('on-cluster')!.status, 'running');
+    assert.equal(store.getRun('on-cluster')!.steps[1].status, 'running');
+    assert.equal(store.getRun('here')!.status, 'failed');
+  });
+
   test('interruptInFlight fails queued/running runs and their running/queued steps, skips pending steps, returns the pids of running steps', () => {
     const store = openStore();
     store.createRun(newRun('running'));
@@ -134,7 +153,8 @@ describe('SqliteRunStore: events, deletion, recovery, cache', () => {
     assert.equal(eventOf(events.at(-1)!, 'run.updated').run.id, 'running');
     assert.deepEqual(store.interruptInFlight('again'), {
       events: [],
-      pids: []
+      pids: [],
+      kept: []
     });
   });
 

@@ -228,11 +228,15 @@ export class SqliteRunStore implements IRunStore {
     this.write(() => this.sql.putCache.run(cacheRow(entry)));
   }
 
-  interruptInFlight(reason: string): {
+  interruptInFlight(
+    reason: string,
+    keepTargets: ReadonlySet<string> = new Set()
+  ): {
     events: IEventEnvelope[];
     pids: IStepPid[];
+    kept: string[];
   } {
-    return this.write(w => w.interruptInFlight(reason));
+    return this.write(w => w.interruptInFlight(reason, keepTargets));
   }
 
   close(): void {

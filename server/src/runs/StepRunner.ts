@@ -41,10 +41,14 @@ export class StepRunner {
       this.plan.parameters,
       this.inputHashes()
     );
-    if (await this.tryCache(key)) {
+    const reattached = this.plan.reattach?.running.get(this.step.name);
+    if (reattached) {
+      this.startedAt = reattached.startedAt;
+    } else if (await this.tryCache(key)) {
       return 'cached';
+    } else {
+      this.update({ status: 'queued', cacheKey: key });
     }
-    this.update({ status: 'queued', cacheKey: key });
     let outcome: IStepOutcome | null = null;
     for await (const update of this.deps.executor.run(
       this.job(),
@@ -167,7 +171,8 @@ export class StepRunner {
         parameters: this.plan.parameters
       },
       properties: this.step.properties,
-      cwd: this.plan.cwd
+      cwd: this.plan.cwd,
+      linesSeen: this.plan.reattach?.running.get(this.step.name)?.linesSeen
     };
   }
 

@@ -11,14 +11,20 @@ export const INTERRUPTED_REASON = 'server restarted';
  * After a crash: runs that were in flight are failed ("server restarted")
  * so they can be resumed, and step processes the dead server left behind
  * are stopped. A pid is only signalled when it still runs a step program,
- * since the kernel may have given the number to another process.
+ * since the kernel may have given the number to another process. Runs on
+ * `reattachTargets` (their steps live on in a cluster) are returned instead,
+ * for the RunService to carry on.
  */
 export function recoverInterrupted(
   store: IRunStore,
   bus: EventBus,
-  logger: Logger
-): void {
-  const { events, pids } = store.interruptInFlight(INTERRUPTED_REASON);
+  logger: Logger,
+  reattachTargets: ReadonlySet<string> = new Set()
+): string[] {
+  const { events, pids, kept } = store.interruptInFlight(
+    INTERRUPTED_REASON,
+    reattachTargets
+  );
   bus.publish(events);
   for (const { pid, runId, step } of pids) {
     if (isStepProcess(pid)) {
@@ -39,6 +45,7 @@ export function recoverInterrupted(
       'marked runs interrupted by a restart as failed'
     );
   }
+  return kept;
 }
 
 function isStepProcess(pid: number): boolean {

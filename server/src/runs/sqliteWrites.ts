@@ -128,14 +128,23 @@ export class RunWrites {
   }
 
   /** Per run: the step changes first, then the run's (final counts). */
-  interruptInFlight(reason: string): {
+  interruptInFlight(
+    reason: string,
+    keepTargets: ReadonlySet<string>
+  ): {
     events: IEventEnvelope[];
     pids: IStepPid[];
+    kept: string[];
   } {
     const at = now();
     const events: IEventEnvelope[] = [];
     const pids: IStepPid[] = [];
+    const kept: string[] = [];
     for (const run of this.sql.runsWithStatus.all('queued', 'running')) {
+      if (keepTargets.has(run.target)) {
+        kept.push(run.id);
+        continue;
+      }
       for (const step of this.sql.steps.all(run.id)) {
         const patch = interruptedStep(step, reason, at);
         if (patch?.status === 'failed' && step.pid !== null) {
@@ -148,7 +157,7 @@ export class RunWrites {
       const patch: IRunPatch = { status: 'failed', finishedAt: at, reason };
       events.push(this.patchRun(run, patch));
     }
-    return { events, pids };
+    return { events, pids, kept };
   }
 
   private patchRun(before: IRunRow, patch: IRunPatch): IEventEnvelope {
