@@ -16,6 +16,7 @@ import {
   createErrorMiddleware,
   createNotFoundHandler
 } from './http/errorMiddleware.js';
+import { createClusterRoutes } from './http/clusterRoutes.js';
 import { createPipelineRoutes } from './http/pipelineRoutes.js';
 import { createRunRoutes } from './http/runRoutes.js';
 import type { IExecutor } from './executors/Executor.js';
@@ -71,6 +72,7 @@ export interface IEngine {
   runs: RunService;
   artifacts: LocalArtifacts;
   executors: ReadonlyMap<string, IExecutor>;
+  kubernetes: KubernetesExecutor;
   /** Cancels what runs ("the server stopped") and stops the executors. */
   stop(): Promise<void>;
   /** Closes the store; after stop(). */
@@ -153,6 +155,7 @@ export function createEngine(options: IEngineOptions): IEngine {
     runs,
     artifacts,
     executors,
+    kubernetes,
     stop: async () => {
       await runs.stop();
       await Promise.all([...executors.values()].map(e => e.stop()));
@@ -227,6 +230,10 @@ function createHttpApp(
     })
   );
   app.use('/api', createPipelineRoutes(engine.compiler));
+  app.use(
+    '/api',
+    createClusterRoutes(() => engine.kubernetes.probe())
+  );
   app.use('/api', createRunRoutes(engine));
   app.use(createNotFoundHandler());
   app.use(createErrorMiddleware(logger));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import {
   BatchV1Api,
@@ -21,6 +21,11 @@ import { MANAGED_SELECTOR } from '../executors/kubernetes/jobSpec.js';
  * unless `CELLPIPE_TEST_CLUSTER=required` (CI) makes that a failure.
  */
 export const TEST_KUBECONFIG = process.env.CELLPIPE_TEST_KUBECONFIG;
+
+/** A client (CN=cellpipe-user) without any RBAC binding: up.sh writes it beside the admin's. */
+export const USER_KUBECONFIG =
+  TEST_KUBECONFIG && join(dirname(TEST_KUBECONFIG), 'user.kubeconfig');
+export const TEST_USER = 'cellpipe-user';
 
 export function clusterSkip(): string | false {
   if (TEST_KUBECONFIG) {

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 
-import type { IExecutorInfo } from '../../http/wire.js';
+import type { IClusterStatus, IExecutorInfo } from '../../http/wire.js';
 import type { IExecutor, IStepJob, StepUpdate } from '../Executor.js';
 import { ClusterCalls, type IClusterCalls } from './ClusterCalls.js';
+import { probeCluster } from './ClusterProbe.js';
 import {
   DEFAULT_ARTIFACTS_CLAIM,
   DEFAULT_STEP_IMAGE,
@@ -105,6 +106,16 @@ export class KubernetesExecutor implements IExecutor {
       job
     );
     yield* step.run(signal);
+  }
+
+  /** Reachability, version and permissions, for `GET /api/cluster`. */
+  probe(): Promise<IClusterStatus> {
+    return probeCluster({
+      kubeConfig: this.kubeConfig,
+      namespace: this.namespace,
+      artifactsClaim: this.artifactsClaim,
+      unavailable: this.info().reason
+    });
   }
 
   /** Deletes what a run left in the cluster (its ConfigMap owns its Jobs). */

@@ -10,7 +10,11 @@ import type {
 
 import type { IStepProperties } from '../../http/wire.js';
 import type { IStepJob } from '../Executor.js';
-import { ARTIFACTS_MOUNT, PROGRAM_MOUNT } from './kubernetesOptions.js';
+import {
+  ARTIFACTS_MOUNT,
+  PROGRAM_MOUNT,
+  WORK_DIR
+} from './kubernetesOptions.js';
 
 /** Labels every object the executor creates carries; the informers select on the first. */
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
@@ -172,13 +176,13 @@ export function buildJob(job: IStepJob, options: IJobSpecOptions): V1Job {
                 `${PROGRAM_MOUNT}/${job.step}.py`,
                 `${PROGRAM_MOUNT}/${job.step}.context.json`
               ],
-              workingDir: '/cellpipe/work',
+              workingDir: WORK_DIR,
               env: stepEnv(job),
               resources: resources(p),
               volumeMounts: [
                 { name: 'program', mountPath: PROGRAM_MOUNT, readOnly: true },
                 { name: 'artifacts', mountPath: ARTIFACTS_MOUNT },
-                { name: 'work', mountPath: '/cellpipe/work' }
+                { name: 'work', mountPath: WORK_DIR }
               ]
             }
           ],

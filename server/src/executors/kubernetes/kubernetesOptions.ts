@@ -19,3 +19,5 @@ export const DEFAULT_ARTIFACTS_CLAIM = 'cellpipe-artifacts';
 /** Where pods see the artifact volume and the run's programs. */
 export const ARTIFACTS_MOUNT = '/cellpipe/artifacts';
 export const PROGRAM_MOUNT = '/cellpipe/program';
+/** The step's working directory in the pod (an emptyDir: pods share no notebook folder). */
+export const WORK_DIR = '/cellpipe/work';

@@ -1,0 +1,330 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, test } from 'node:test';
+
+import type {
+  V1ConfigMap,
+  V1Container,
+  V1Job,
+  V1PodSpec
+} from '@kubernetes/client-node';
+
+import type { IArtifact, IMetric, IRunRecord } from '../../http/wire.js';
+import { resolvePython } from '../../pipelines/pythonExecutable.js';
+import { notebook, step } from '../../testing/notebooks.js';
+import {
+  ARTIFACTS_CLAIM,
+  clusterSkip,
+  kwokTiming,
+  TEST_KUBECONFIG,
+  TestNamespace
+} from '../../testing/testCluster.js';
+import { testEngine } from '../../testing/testEngine.js';
+import { parseStdoutLine, type StepEvent } from '../stepEvents.js';
+import { configMapName, STEP_LABEL } from './jobSpec.js';
+
+/** Deterministic (fixed seeds), so the artifacts' hashes can be compared. */
+const CELLS = [
+  {
+    source:
+      'import numpy as np\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression',
+    tags: ['imports']
+  },
+  { source: 'n = 80\nseed = 7', tags: ['pipeline-parameters'] },
+  step(
+    'load',
+    'rng = np.random.default_rng(seed)\nX = rng.normal(size=(n, 3))\ny = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(int)\nframe = pd.DataFrame(X, columns=list("abc"))\nprint("rows", len(frame))'
+  ),
+  step(
+    'train',
+    'model = LogisticRegression(random_state=seed).fit(frame.values, y)\naccuracy = float(model.score(X, y))\nprint(f"accuracy {accuracy:.4f}")'
+  ),
+  { source: 'accuracy', tags: ['pipeline-metrics'] },
+  step('profile', 'means = frame.mean().round(6)\nprint(means.to_string())'),
+  step(
+    'report',
+    'pred = model.predict(frame.values)\nprint("agree", int((pred == y).sum()), "of", len(y))\nprint("mean a", means["a"])'
+  )
+];
+const NOTEBOOK = notebook(CELLS, {
+  version: 1,
+  defaults: { kubernetes_pod_annotations: kwokTiming(100, 300) },
+  steps: {}
+});
+
+/** What a step showed that must not depend on where it ran. */
+interface IStepResult {
+  metrics: string[];
+  outputs: string[];
+  logs: string[];
+}
+
+const metricKey = (m: Pick<IMetric, 'name' | 'value'>) =>
+  `${m.name}=${m.value}`;
+const outputKey = (
+  o: Pick<IArtifact, 'name' | 'type' | 'format' | 'size' | 'sha256'>
+) => `${o.name} ${o.type} ${o.format} ${o.size} ${o.sha256}`;
+
+interface IReplayed {
+  code: number | null;
+  /** Where the artifacts claim was mounted. */
+  claimDir: string;
+  stderr: string;
+  events: StepEvent[];
+  logs: string[];
+}
+
+async function runNotebook(
+  engine: ReturnType<typeof testEngine>
+): Promise<IRunRecord> {
+  const run = await engine.runs.submit(
+    { notebook: NOTEBOOK, name: 'pod-replay', cache: false },
+    { cwd: engine.workDir }
+  );
+  const done = await engine.runs.wait(run.id);
+  assert.equal(done.status, 'succeeded', done.reason ?? '');
+  return done;
+}
+
+/** The one rewrite the replay allows: a pod path under a mount point moves under `root`. */
+function rehomer(root: string, mounts: string[]): (path: string) => string {
+  return path =>
+    mounts.some(m => path === m || path.startsWith(`${m}/`))
+      ? join(root, path)
+      : path;
+}
+
+/** Writes a ConfigMap volume's files (every key: the executor maps no items). */
+function projectConfigMap(
+  cm: V1ConfigMap,
+  dir: string,
+  rehome: (s: string) => string
+): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [key, text] of Object.entries(cm.data ?? {})) {
+    // The context JSON names pod paths; they move under the root too.
+    const moved = key.endsWith('.json')
+      ? JSON.stringify(
+          JSON.parse(text, (_k, v: unknown) =>
+            typeof v === 'string' ? rehome(v) : v
+          )
+        )
+      : text;
+    writeFileSync(join(dir, key), moved);
+  }
+}
+
+/** Each volume the container mounts, at root + mountPath: fresh per pod except the claim (returned). */
+function mountVolumes(
+  spec: V1PodSpec,
+  container: V1Container,
+  cm: V1ConfigMap,
+  root: string
+): string {
+  let claimDir = '';
+  const rehome = rehomer(root, mountPaths(container));
+  for (const mount of container.volumeMounts ?? []) {
+    const volume = spec.volumes?.find(v => v.name === mount.name);
+    const dir = join(root, mount.mountPath);
+    if (volume?.configMap) {
+      assert.equal(volume.configMap.name, cm.metadata?.name);
+      assert.equal(volume.configMap.items, undefined);
+      projectConfigMap(cm, dir, rehome);
+    } else if (volume?.emptyDir) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+    } else if (volume?.persistentVolumeClaim) {
+      assert.equal(volume.persistentVolumeClaim.claimName, ARTIFACTS_CLAIM);
+      mkdirSync(dir, { recursive: true });
+      claimDir = dir;
+    } else {
+      assert.fail(`volume ${mount.name} is of a kind the replay cannot mount`);
+    }
+  }
+  return claimDir;
+}
+
+function mountPaths(container: V1Container): string[] {
+  return (container.volumeMounts ?? []).map(m => m.mountPath);
+}
+
+/** The container's env; the image would supply PATH, nothing else of this machine leaks in. */
+function containerEnv(container: V1Container): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
+  for (const e of container.env ?? []) {
+    if (e.value !== undefined) {
+      env[e.name] = e.value;
+    }
+  }
+  return env;
+}
+
+/** Runs one Job's pod as its spec says, with the machine's Python for `python3`. */
+async function replayJob(
+  job: V1Job,
+  cm: V1ConfigMap,
+  root: string,
+  python: string
+): Promise<IReplayed> {
+  const spec = job.spec!.template.spec!;
+  assert.equal(spec.containers.length, 1);
+  const container = spec.containers[0];
+  const claimDir = mountVolumes(spec, container, cm, root);
+  const [exe, ...args] = [
+    ...(container.command ?? []),
+    ...(container.args ?? [])
+  ];
+  assert.equal(exe, 'python3', 'the image is expected to run python3');
+  const cwd = join(root, container.workingDir ?? '/');
+  mkdirSync(cwd, { recursive: true });
+  const rehome = rehomer(root, mountPaths(container));
+  const child = spawn(python, args.map(rehome), {
+    cwd,
+    env: containerEnv(container),
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const replayed = { events: [] as StepEvent[], logs: [] as string[] };
+  for await (const text of createInterface({ input: child.stdout })) {
+    const line = parseStdoutLine(text);
+    if (line.type === 'event') {
+      replayed.events.push(line.event);
+    } else {
+      replayed.logs.push(line.line);
+    }
+  }
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { ...replayed, code, stderr, claimDir };
+}
+
+function replayedResult(r: IReplayed): IStepResult {
+  const metrics = r.events.flatMap(e =>
+    e.event === 'metric' ? [metricKey(e)] : []
+  );
+  const outputs = r.events.flatMap(e =>
+    e.event === 'output' ? [outputKey(e)] : []
+  );
+  return { metrics: metrics.sort(), outputs: outputs.sort(), logs: r.logs };
+}
+
+function localResult(
+  engine: ReturnType<typeof testEngine>,
+  run: IRunRecord,
+  name: string
+): IStepResult {
+  const ofStep = <T extends { step: string }>(xs: T[]) =>
+    xs.filter(x => x.step === name);
+  const logs = engine.store
+    .getLogs(run.id, name)
+    .filter(l => l.stream === 'stdout')
+    .map(l => l.line);
+  return {
+    metrics: ofStep(run.metrics).map(metricKey).sort(),
+    outputs: ofStep(run.artifacts).map(outputKey).sort(),
+    logs
+  };
+}
+
+const skip = clusterSkip();
+
+describe('a replay proves the pods would work', { skip }, () => {
+  let ns: TestNamespace;
+  let root: string;
+  const replays = new Map<string, IReplayed>();
+  const local = new Map<string, IStepResult>();
+
+  before(async () => {
+    ns = await TestNamespace.create('replay');
+    const kube = testEngine({
+      defaultTarget: 'kubernetes',
+      kubernetes: {
+        kubeconfig: TEST_KUBECONFIG,
+        namespace: ns.name,
+        artifactsClaim: ARTIFACTS_CLAIM
+      }
+    });
+    const localEngine = testEngine();
+    try {
+      const [kubeRun, localRun] = await Promise.all([
+        runNotebook(kube),
+        runNotebook(localEngine)
+      ]);
+      await replayRun(kubeRun);
+      for (const name of localRun.order) {
+        local.set(name, localResult(localEngine, localRun, name));
+      }
+    } finally {
+      await Promise.all([kube.stop(), localEngine.stop()]);
+      kube.close();
+      localEngine.close();
+    }
+  });
+
+  /** The run's Jobs in the record's (topological) order, each replayed on one shared claim. */
+  async function replayRun(run: IRunRecord): Promise<void> {
+    const jobs = await ns.jobs(run.id);
+    const byStep = new Map(
+      jobs.map(j => [j.metadata!.labels![STEP_LABEL], j] as const)
+    );
+    assert.deepEqual([...byStep.keys()].sort(), [...run.order].sort());
+    const cm = await ns.core.readNamespacedConfigMap({
+      name: configMapName(run.id),
+      namespace: ns.name
+    });
+    root = mkdtempSync(join(tmpdir(), 'cellpipe-replay-'));
+    const python = await resolvePython();
+    for (const name of run.order) {
+      replays.set(name, await replayJob(byStep.get(name)!, cm, root, python));
+    }
+  }
+
+  after(async () => {
+    await ns?.delete();
+    if (root) {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('every Job of the run exits 0 and finishes its harness', () => {
+    assert.deepEqual([...replays.keys()], [...local.keys()]);
+    for (const [name, r] of replays) {
+      assert.equal(r.code, 0, `${name}:\n${r.logs.join('\n')}\n${r.stderr}`);
+      assert.equal(r.events.filter(e => e.event === 'error').length, 0);
+      assert.equal(r.events.at(-1)?.event, 'finished', name);
+      const started = r.events.find(e => e.event === 'started');
+      assert.equal(started?.step, name);
+    }
+  });
+
+  test('outputs land on the artifacts claim, not in the pod', () => {
+    let seen = 0;
+    for (const r of replays.values()) {
+      for (const e of r.events) {
+        if (e.event === 'output') {
+          const rel = relative(r.claimDir, e.path);
+          assert.ok(!rel.startsWith('..') && !isAbsolute(rel), e.path);
+          seen += 1;
+        }
+      }
+    }
+    assert.ok(seen > 0, 'some outputs were written');
+  });
+
+  test('metrics, outputs (with their hashes) and printed lines equal the local run', () => {
+    for (const [name, expected] of local) {
+      assert.deepEqual(replayedResult(replays.get(name)!), expected, name);
+    }
+    const outputs = [...local.values()].flatMap(r => r.outputs).join('\n');
+    for (const format of ['npy', 'pandas-pickle', 'joblib']) {
+      assert.match(outputs, new RegExp(` ${format} `), `${format} compared`);
+    }
+    assert.ok([...local.values()].some(r => r.metrics.length > 0));
+  });
+});
