@@ -50,12 +50,16 @@ wait_for etcd 30 curl -sf "http://127.0.0.1:$ETCD_PORT/health"
 
 say "kube-apiserver on $API"
 P="$STATE/pki"
-start kube-apiserver "$BIN/kube-apiserver" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
+APISERVER=("$BIN/kube-apiserver" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
   --secure-port "$API_PORT" --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
   --tls-cert-file "$P/apiserver.crt" --tls-private-key-file "$P/apiserver.key" --client-ca-file "$P/ca.crt" \
   --service-account-key-file "$P/sa.pub" --service-account-signing-key-file "$P/sa.key" \
   --service-account-issuer https://kubernetes.default.svc --service-cluster-ip-range 10.0.0.0/24 \
-  --authorization-mode Node,RBAC --allow-privileged=true --enable-priority-and-fairness=false
+  --authorization-mode Node,RBAC --allow-privileged=true --enable-priority-and-fairness=false \
+  --audit-policy-file "$HERE/audit-policy.yaml" --audit-log-path "$STATE/logs/audit.log" --audit-log-format json)
+# apiserver.sh stops and starts it again with exactly these arguments (outage tests).
+printf '%s\0' "${APISERVER[@]}" > "$STATE/apiserver.cmd"
+start kube-apiserver "${APISERVER[@]}"
 wait_for kube-apiserver 90 curl_api "$API/readyz"
 
 say "kube-controller-manager, kube-scheduler"

@@ -1,0 +1,250 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+
+import type { IRunRecord } from '../../http/wire.js';
+import { exited, listeningPort, spawnCli } from '../../testing/cliProcess.js';
+import { notebook, step } from '../../testing/notebooks.js';
+import {
+  ARTIFACTS_CLAIM,
+  clusterSkip,
+  kwokTiming,
+  TEST_KUBECONFIG,
+  TestNamespace
+} from '../../testing/testCluster.js';
+import { testEngine } from '../../testing/testEngine.js';
+
+const skip = clusterSkip();
+const TOKEN = 'restart-test-token';
+const APISERVER_SH = fileURLToPath(
+  new URL('../../../test/cluster/apiserver.sh', import.meta.url)
+);
+const run = promisify(execFile);
+
+/** a -> slow -> c; `slow`'s pod "runs" for `slowMs` on kwok. */
+function pipeline(slowMs: number) {
+  return notebook(
+    [step('a', 'x = 1'), step('slow', 'y = x + 1'), step('c', 'z = y + 1')],
+    {
+      version: 1,
+      defaults: { kubernetes_pod_annotations: kwokTiming(100, 300) },
+      steps: { slow: { kubernetes_pod_annotations: kwokTiming(100, slowMs) } }
+    }
+  );
+}
+
+async function poll<T>(
+  get: () => Promise<T>,
+  done: (v: T) => boolean,
+  ms: number,
+  what: string
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await get();
+    if (done(value)) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+const finished = (r: IRunRecord) =>
+  ['succeeded', 'failed', 'cancelled'].includes(r.status);
+const stepStatus = (r: IRunRecord, name: string) =>
+  r.steps.find(s => s.name === name)!.status;
+
+async function apiserver(action: 'stop' | 'start'): Promise<void> {
+  await run(APISERVER_SH, [action], {
+    env: { ...process.env, CELLPIPE_CLUSTER_DIR: dirname(TEST_KUBECONFIG!) }
+  });
+}
+
+function serve(home: string, ns: string) {
+  const cli = spawnCli(
+    [
+      'serve',
+      '--port',
+      '0',
+      '--token',
+      TOKEN,
+      '--kubeconfig',
+      TEST_KUBECONFIG!,
+      '--namespace',
+      ns,
+      '--artifacts-claim',
+      ARTIFACTS_CLAIM
+    ],
+    { CELLPIPE_HOME: home }
+  );
+  const port = listeningPort(cli, 15_000);
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`http://127.0.0.1:${await port}/api${path}`, {
+      method,
+      headers: {
+        Authorization: `token ${TOKEN}`,
+        'Content-Type': 'application/json'
+      },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+    return (await res.json()) as IRunRecord;
+  };
+  return { cli, call, port };
+}
+
+describe(
+  'Kubernetes runs outlive their server and API server outages',
+  { skip },
+  () => {
+    let ns: TestNamespace;
+    before(async () => {
+      ns = await TestNamespace.create('restart');
+    });
+    after(() => ns.delete());
+
+    test('a server killed with SIGKILL mid-run re-attaches after a restart and the run completes', async () => {
+      const home = mkdtempSync(join(tmpdir(), 'cellpipe-k8s-restart-'));
+      const first = serve(home, ns.name);
+      await first.port;
+      const created = await first.call('POST', '/runs', {
+        notebook: pipeline(6_000),
+        target: 'kubernetes',
+        cache: false
+      });
+      const id = created.id;
+      await poll(
+        () => first.call('GET', `/runs/${id}`),
+        r => stepStatus(r, 'slow') === 'running',
+        20_000,
+        'slow to run'
+      );
+      first.cli.child.kill('SIGKILL');
+      await exited(first.cli.child);
+      const [slowJob] = (await ns.jobs(id)).filter(
+        j => j.metadata!.labels!['cellpipe.io/step'] === 'slow'
+      );
+
+      const second = serve(home, ns.name);
+      try {
+        const done = await poll(
+          () => second.call('GET', `/runs/${id}`),
+          finished,
+          60_000,
+          'the run to finish'
+        );
+        assert.equal(done.status, 'succeeded', done.reason ?? '');
+        assert.deepEqual(
+          done.steps.map(s => s.status),
+          ['succeeded', 'succeeded', 'succeeded']
+        );
+        const jobs = await ns.jobs(id);
+        assert.equal(jobs.length, 3);
+        const adopted = jobs.find(
+          j => j.metadata!.labels!['cellpipe.io/step'] === 'slow'
+        )!;
+        assert.equal(
+          adopted.metadata!.uid,
+          slowJob.metadata!.uid,
+          'the running Job was adopted, not recreated'
+        );
+        const logs = (await fetch(
+          `http://127.0.0.1:${await second.port}/api/runs/${id}/steps/slow/logs`,
+          { headers: { Authorization: `token ${TOKEN}` } }
+        ).then(r => r.json())) as { lines: { line: string; stream: string }[] };
+        const podLines = logs.lines
+          .filter(l => l.stream !== 'system')
+          .map(l => l.line);
+        assert.deepEqual(
+          podLines,
+          [
+            'cellpipe test log line 1',
+            'cellpipe test log line 2',
+            'cellpipe test log line 3'
+          ],
+          'lines stored before the crash are not repeated'
+        );
+      } finally {
+        second.cli.child.kill('SIGTERM');
+        await exited(second.cli.child);
+      }
+    });
+
+    test('an API server outage mid-run: a short one is ridden out, a long one fails the step with the reason', async () => {
+      const patient = testEngine({
+        defaultTarget: 'kubernetes',
+        kubernetes: {
+          kubeconfig: TEST_KUBECONFIG,
+          namespace: ns.name,
+          artifactsClaim: ARTIFACTS_CLAIM,
+          unreachableGraceMs: 60_000
+        }
+      });
+      const hasty = testEngine({
+        defaultTarget: 'kubernetes',
+        kubernetes: {
+          kubeconfig: TEST_KUBECONFIG,
+          namespace: ns.name,
+          artifactsClaim: ARTIFACTS_CLAIM,
+          unreachableGraceMs: 2_000
+        }
+      });
+      try {
+        const submit = (engine: typeof patient) =>
+          engine.runs.submit(
+            { notebook: pipeline(4_000), name: 'outage', cache: false },
+            { cwd: engine.workDir }
+          );
+        const [p, h] = [await submit(patient), await submit(hasty)];
+        await poll(
+          () => Promise.resolve([patient.runs.get(p.id), hasty.runs.get(h.id)]),
+          runs => runs.every(r => stepStatus(r, 'slow') === 'running'),
+          20_000,
+          'both slow steps to run'
+        );
+        await apiserver('stop');
+        const failed = await hasty.runs.wait(h.id);
+        await new Promise(r => setTimeout(r, 2_000));
+        await apiserver('start');
+        const survived = await patient.runs.wait(p.id);
+
+        assert.equal(survived.status, 'succeeded', survived.reason ?? '');
+        assert.equal(failed.status, 'failed');
+        assert.match(
+          failed.steps[1].reason ?? '',
+          /lost the Kubernetes API server/
+        );
+        assert.equal(stepStatus(failed, 'c'), 'skipped');
+        for (const [engine, record] of [
+          [patient, survived],
+          [hasty, failed]
+        ] as const) {
+          assert.equal(
+            stepStatus(record, 'a'),
+            'succeeded',
+            'what finished before the outage is kept'
+          );
+          assert.equal(
+            engine.store
+              .getLogs(record.id, 'a')
+              .filter(l => l.stream !== 'system').length,
+            3
+          );
+        }
+      } finally {
+        await apiserver('start').catch(() => undefined);
+        for (const engine of [patient, hasty]) {
+          await engine.stop();
+          engine.close();
+        }
+      }
+    });
+  }
+);
