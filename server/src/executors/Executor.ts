@@ -48,15 +48,25 @@ export interface IStepOutcome {
 }
 
 /**
+ * The abort reason a server shutting down gives to executors whose steps
+ * live on without it: stop following, leave the step running (no `done`).
+ */
+export const DETACH = 'cellpipe: server shutting down, detach';
+
+/**
  * Runs single steps somewhere (this machine, a Kubernetes cluster). The
  * RunService orchestrates the DAG, caching and the store; an executor only
  * runs what it is given, reports every line, and honours the signal.
  */
 export interface IExecutor {
   readonly name: string;
+  /** True when steps outlive the server and a restarted server re-attaches to them. */
+  readonly reattaches?: boolean;
   info(): IExecutorInfo;
   /** Runs the step (queueing it when the executor is busy); ends with one `done`. */
   run(job: IStepJob, signal: AbortSignal): AsyncIterable<StepUpdate>;
   /** Stops everything still running (orderly shutdown). */
   stop(): Promise<void>;
+  /** Removes what a deleted run left where it ran (cluster objects). */
+  deleteRun?(runId: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 
 import type { EventBus } from '../events/EventBus.js';
-import type { IExecutor } from '../executors/Executor.js';
+import { DETACH, type IExecutor } from '../executors/Executor.js';
 import type { LocalArtifacts } from '../executors/local/LocalArtifacts.js';
 import type {
   ICompiledStep,
@@ -54,6 +54,7 @@ export class RunOrchestration {
   private readonly outputs = new Map<string, IStoredArtifact[]>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private cancelReason: string | null = null;
+  private detached = false;
   private resolveDone!: () => void;
 
   constructor(
@@ -74,6 +75,10 @@ export class RunOrchestration {
     return this.plan.id;
   }
 
+  get executor(): IExecutor {
+    return this.deps.executor;
+  }
+
   start(): void {
     this.drive().then(
       () => this.resolveDone(),
@@ -86,6 +91,16 @@ export class RunOrchestration {
         this.resolveDone();
       }
     );
+  }
+
+  /**
+   * Stops following the run without stopping its steps (they live on in a
+   * cluster): nothing is settled, the store keeps the run in flight and the
+   * next server re-attaches.
+   */
+  detach(): void {
+    this.detached = true;
+    this.controller.abort(DETACH);
   }
 
   /** Stops running steps, and nothing new starts. */
@@ -104,13 +119,16 @@ export class RunOrchestration {
       );
     }
     for (;;) {
-      if (!this.cancelReason) {
+      if (!this.cancelReason && !this.detached) {
         this.launchReady();
       }
       if (this.inFlight.size === 0) {
         break;
       }
       await Promise.race(this.inFlight.values());
+    }
+    if (this.detached) {
+      return;
     }
     this.settleLeftovers();
     const failed = [...this.status.values()].some(s => s === 'failed');

@@ -244,6 +244,16 @@ export class RunService {
         `run ${id} is ${run.status}: cancel it before deleting it`
       );
     }
+    // Best effort: an unreachable cluster must not keep the record alive.
+    await this.deps.executors
+      .get(run.target)
+      ?.deleteRun?.(id)
+      .catch((err: unknown) =>
+        this.deps.logger.warn(
+          { err, run: id },
+          'could not delete the run from where it ran'
+        )
+      );
     this.deps.bus.publish(this.deps.store.deleteRun(id));
     await this.deps.artifacts.deleteRun(id);
   }
@@ -254,10 +264,20 @@ export class RunService {
     return this.get(id);
   }
 
-  /** Orderly shutdown: cancels what runs and waits for it to settle. */
+  /**
+   * Orderly shutdown: cancels what runs here and waits for it to settle;
+   * runs whose steps live on without the server (Kubernetes) are detached,
+   * and the next server carries them on.
+   */
   async stop(reason = 'the server stopped'): Promise<void> {
     const runs = [...this.active.values()];
-    runs.forEach(r => r.cancel(reason));
+    for (const run of runs) {
+      if (run.executor.reattaches) {
+        run.detach();
+      } else {
+        run.cancel(reason);
+      }
+    }
     await Promise.all(runs.map(r => r.done));
   }
 

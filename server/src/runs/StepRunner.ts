@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 
-import type {
-  IStepJob,
-  IStepOutcome,
-  StepUpdate
+import {
+  DETACH,
+  type IStepJob,
+  type IStepOutcome,
+  type StepUpdate
 } from '../executors/Executor.js';
 import type { StepEvent, StepLine } from '../executors/stepEvents.js';
 import type { ICompiledStep, StepStatus } from '../http/wire.js';
@@ -57,6 +58,9 @@ export class StepRunner {
       outcome = this.handle(update) ?? outcome;
     }
     this.logs.flush();
+    if (!outcome && this.signal.reason === DETACH) {
+      return 'running'; // left running for the next server to re-attach to
+    }
     const final = outcome ?? {
       status: 'failed',
       exitCode: null,

@@ -47,6 +47,7 @@ export function loadKubeConfig(path?: string): KubeConfig | null {
  */
 export class KubernetesExecutor implements IExecutor {
   readonly name = 'kubernetes';
+  readonly reattaches = true;
   readonly namespace: string;
   readonly kubeConfig: KubeConfig | null;
   private readonly loadError: string | null = null;

@@ -2,7 +2,12 @@ import type { V1Pod } from '@kubernetes/client-node';
 
 import type { IStepError } from '../../http/wire.js';
 import { AsyncQueue } from '../../streams/AsyncQueue.js';
-import type { IStepJob, IStepOutcome, StepUpdate } from '../Executor.js';
+import {
+  DETACH,
+  type IStepJob,
+  type IStepOutcome,
+  type StepUpdate
+} from '../Executor.js';
 import { parseStdoutLine, type StepLine } from '../stepEvents.js';
 import type { IClusterCalls } from './ClusterCalls.js';
 import { fromPodPath, jobName } from './jobSpec.js';
@@ -68,6 +73,9 @@ export class StepJob {
     const tick = setInterval(() => this.queue.push({ kind: 'change' }), 1000);
     try {
       const submitted: IStepOutcome | null = yield* this.submit(signal);
+      if (signal.aborted && signal.reason === DETACH) {
+        return;
+      }
       if (submitted) {
         yield { type: 'done', outcome: submitted };
         return;
@@ -115,6 +123,9 @@ export class StepJob {
       if (item.kind === 'line') {
         yield { type: 'line', line: item.line };
         continue;
+      }
+      if (signal.aborted && signal.reason === DETACH) {
+        return; // the Job runs on; the next server re-attaches to it
       }
       if (item.kind === 'abort' || signal.aborted) {
         await this.deps.calls.deleteJob(this.name);

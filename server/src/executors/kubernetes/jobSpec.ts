@@ -25,6 +25,7 @@ export const PROGRAM_HASH = 'cellpipe.io/program-hash';
 export const MANAGED_SELECTOR = `${MANAGED_BY}=${MANAGER}`;
 export const CONTAINER = 'step';
 export const HARNESS_KEY = 'harness.py';
+export const FINISHED_JOB_TTL_SECONDS = 7 * 24 * 3600;
 
 export interface IJobSpecOptions {
   namespace: string;
@@ -150,6 +151,8 @@ export function buildJob(job: IStepJob, options: IJobSpecOptions): V1Job {
     },
     spec: {
       backoffLimit: p.retries ?? 0,
+      // Finished Jobs stay a week for inspection (the logs are in the store).
+      ttlSecondsAfterFinished: FINISHED_JOB_TTL_SECONDS,
       ...(p.timeout_seconds !== undefined && {
         activeDeadlineSeconds: Math.max(1, Math.ceil(p.timeout_seconds))
       }),

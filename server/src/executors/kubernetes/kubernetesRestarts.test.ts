@@ -110,72 +110,79 @@ describe(
     });
     after(() => ns.delete());
 
-    test('a server killed with SIGKILL mid-run re-attaches after a restart and the run completes', async () => {
-      const home = mkdtempSync(join(tmpdir(), 'cellpipe-k8s-restart-'));
-      const first = serve(home, ns.name);
-      await first.port;
-      const created = await first.call('POST', '/runs', {
-        notebook: pipeline(6_000),
-        target: 'kubernetes',
-        cache: false
-      });
-      const id = created.id;
-      await poll(
-        () => first.call('GET', `/runs/${id}`),
-        r => stepStatus(r, 'slow') === 'running',
-        20_000,
-        'slow to run'
-      );
-      first.cli.child.kill('SIGKILL');
-      await exited(first.cli.child);
-      const [slowJob] = (await ns.jobs(id)).filter(
-        j => j.metadata!.labels!['cellpipe.io/step'] === 'slow'
-      );
-
-      const second = serve(home, ns.name);
-      try {
-        const done = await poll(
-          () => second.call('GET', `/runs/${id}`),
-          finished,
-          60_000,
-          'the run to finish'
+    for (const [signal, how] of [
+      ['SIGKILL', 'killed with SIGKILL'],
+      ['SIGTERM', 'stopped with SIGTERM (it detaches, not cancels)']
+    ] as const) {
+      test(`a server ${how} mid-run: the next server re-attaches and the run completes`, async () => {
+        const home = mkdtempSync(join(tmpdir(), 'cellpipe-k8s-restart-'));
+        const first = serve(home, ns.name);
+        await first.port;
+        const created = await first.call('POST', '/runs', {
+          notebook: pipeline(6_000),
+          target: 'kubernetes',
+          cache: false
+        });
+        const id = created.id;
+        await poll(
+          () => first.call('GET', `/runs/${id}`),
+          r => stepStatus(r, 'slow') === 'running',
+          20_000,
+          'slow to run'
         );
-        assert.equal(done.status, 'succeeded', done.reason ?? '');
-        assert.deepEqual(
-          done.steps.map(s => s.status),
-          ['succeeded', 'succeeded', 'succeeded']
-        );
-        const jobs = await ns.jobs(id);
-        assert.equal(jobs.length, 3);
-        const adopted = jobs.find(
+        first.cli.child.kill(signal);
+        await exited(first.cli.child);
+        const [slowJob] = (await ns.jobs(id)).filter(
           j => j.metadata!.labels!['cellpipe.io/step'] === 'slow'
-        )!;
-        assert.equal(
-          adopted.metadata!.uid,
-          slowJob.metadata!.uid,
-          'the running Job was adopted, not recreated'
         );
-        const logs = (await fetch(
-          `http://127.0.0.1:${await second.port}/api/runs/${id}/steps/slow/logs`,
-          { headers: { Authorization: `token ${TOKEN}` } }
-        ).then(r => r.json())) as { lines: { line: string; stream: string }[] };
-        const podLines = logs.lines
-          .filter(l => l.stream !== 'system')
-          .map(l => l.line);
-        assert.deepEqual(
-          podLines,
-          [
-            'cellpipe test log line 1',
-            'cellpipe test log line 2',
-            'cellpipe test log line 3'
-          ],
-          'lines stored before the crash are not repeated'
-        );
-      } finally {
-        second.cli.child.kill('SIGTERM');
-        await exited(second.cli.child);
-      }
-    });
+
+        const second = serve(home, ns.name);
+        try {
+          const done = await poll(
+            () => second.call('GET', `/runs/${id}`),
+            finished,
+            60_000,
+            'the run to finish'
+          );
+          assert.equal(done.status, 'succeeded', done.reason ?? '');
+          assert.deepEqual(
+            done.steps.map(s => s.status),
+            ['succeeded', 'succeeded', 'succeeded']
+          );
+          const jobs = await ns.jobs(id);
+          assert.equal(jobs.length, 3);
+          const adopted = jobs.find(
+            j => j.metadata!.labels!['cellpipe.io/step'] === 'slow'
+          )!;
+          assert.equal(
+            adopted.metadata!.uid,
+            slowJob.metadata!.uid,
+            'the running Job was adopted, not recreated'
+          );
+          const logs = (await fetch(
+            `http://127.0.0.1:${await second.port}/api/runs/${id}/steps/slow/logs`,
+            { headers: { Authorization: `token ${TOKEN}` } }
+          ).then(r => r.json())) as {
+            lines: { line: string; stream: string }[];
+          };
+          const podLines = logs.lines
+            .filter(l => l.stream !== 'system')
+            .map(l => l.line);
+          assert.deepEqual(
+            podLines,
+            [
+              'cellpipe test log line 1',
+              'cellpipe test log line 2',
+              'cellpipe test log line 3'
+            ],
+            'lines stored before the crash are not repeated'
+          );
+        } finally {
+          second.cli.child.kill('SIGTERM');
+          await exited(second.cli.child);
+        }
+      });
+    }
 
     test('an API server outage mid-run: a short one is ridden out, a long one fails the step with the reason', async () => {
       const patient = testEngine({

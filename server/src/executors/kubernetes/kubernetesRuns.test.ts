@@ -123,6 +123,7 @@ describe('runs on the test control plane', { skip }, () => {
     );
     assert.equal(train.spec!.backoffLimit, 2);
     assert.equal(train.spec!.activeDeadlineSeconds, 600);
+    assert.equal(train.spec!.ttlSecondsAfterFinished, 7 * 24 * 3600);
     const pod = train.spec!.template.spec!;
     const container = pod.containers[0];
     assert.equal(container.image, 'registry.example/ml:1');
@@ -149,6 +150,29 @@ describe('runs on the test control plane', { skip }, () => {
         .claimName,
       ARTIFACTS_CLAIM
     );
+  });
+
+  test('deleting a run deletes its ConfigMap, and with it its Jobs and Pods', async () => {
+    const done = await runOn(engine, [step('a', 'x = 1'), step('b', 'y = x')]);
+    assert.equal((await ns.jobs(done.id)).length, 2);
+    await engine.runs.delete(done.id);
+    await assert.rejects(
+      ns.core.readNamespacedConfigMap({
+        name: `${done.id}-programs`,
+        namespace: ns.name
+      })
+    );
+    const deadline = Date.now() + 30_000;
+    while (
+      (await ns.jobs(done.id)).length + (await ns.pods(done.id)).length >
+      0
+    ) {
+      assert.ok(
+        Date.now() < deadline,
+        'the garbage collector deletes the Jobs and Pods'
+      );
+      await new Promise(r => setTimeout(r, 250));
+    }
   });
 
   test("a pod that cannot be scheduled fails its step with the scheduler's reason", async () => {
