@@ -55,9 +55,9 @@ else
   FAILED+=("cluster")
 fi
 stage server bash -c 'cd server && npm test'
-"$ROOT/server/test/cluster/down.sh" >/dev/null 2>&1
 stage python python -m pytest -q
 stage galata bash -c 'cd ui-tests && npx playwright test'
+"$ROOT/server/test/cluster/down.sh" >/dev/null 2>&1
 
 count jest 'Tests: +([0-9]+ failed, )?[0-9]+ passed' 'Tests: +[0-9]+ failed'
 count server '^# pass [0-9]+' '^# fail [0-9]+'

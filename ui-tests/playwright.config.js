@@ -41,8 +41,14 @@ module.exports = {
     timeout: 120 * 1000,
     reuseExistingServer: !process.env.CI,
     // Runs of the UI tests go to their own store, not the developer's ~/.cellpipe.
+    // With the test control plane up (scripts/test.sh), the kubernetes target
+    // runs in its `cellpipe` namespace.
     env: {
       ...process.env,
+      ...(process.env.CELLPIPE_TEST_KUBECONFIG && {
+        KUBECONFIG: process.env.CELLPIPE_TEST_KUBECONFIG,
+        CELLPIPE_NAMESPACE: 'cellpipe'
+      }),
       CELLPIPE_HOME:
         process.env.CELLPIPE_HOME ||
         require('fs').mkdtempSync(

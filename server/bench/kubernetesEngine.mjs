@@ -340,6 +340,7 @@ async function main() {
   let server;
   let cluster;
   let events;
+  let progress;
   try {
     await bindMinimalRole(ns);
     cluster = await watchCluster(ns);
@@ -355,6 +356,16 @@ async function main() {
       cache: false
     });
     events.subscribe(run.id);
+    // Progress on stderr, so a slow or stuck run shows where it is.
+    progress = setInterval(() => {
+      const c = cluster.seen;
+      const e = events.seen;
+      process.stderr.write(
+        `  ${((now() - t0) / 1000).toFixed(0)} s: Jobs ${c.jobAdded.size} (Complete ${c.jobComplete.size}), ` +
+          `pods Running ${c.podRunning.size} Succeeded ${c.podSucceeded.size}; ` +
+          `ws running ${e.running.size} succeeded ${e.succeeded.size}\n`
+      );
+    }, 5_000);
     const end = await Promise.race([
       events.ended,
       sleep(RUN_TIMEOUT_MS).then(() => ({
@@ -362,6 +373,7 @@ async function main() {
         run: { status: 'timed out' }
       }))
     ]);
+    clearInterval(progress);
     const rss = memory(server.cli.child.pid);
     // Audit records are written as requests finish; give the last ones a moment.
     await sleep(1_000);
@@ -400,6 +412,7 @@ async function main() {
       lines.slice(0, 5).forEach(line => console.log(`  ${line}`));
     }
   } finally {
+    clearInterval(progress);
     events?.close();
     cluster?.stop();
     if (server) {

@@ -69,7 +69,8 @@ function summarizeStatus(status: IClusterStatus): IClusterSummary {
   const issues = unique([
     ...(status.reason ? [status.reason] : []),
     ...deniedPermissions(status),
-    ...claimIssues(status)
+    // The server's reason already names a missing or unbound claim.
+    ...(status.reason ? [] : claimIssues(status))
   ]);
   const ready = status.canRun && claimBound(status);
   if (!ready && issues.length === 0) {

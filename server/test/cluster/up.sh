@@ -117,5 +117,16 @@ ready = any(c["type"] == "Ready" and c["status"] == "True" for c in node["status
 sys.exit(0 if ready and not node["spec"].get("taints") else 1)'
 }
 wait_for "the kwok node" 60 node_ready
+
+say "namespace cellpipe with a bound artifacts claim (interactive use, UI tests)"
+post() { curl_api -X POST -H 'Content-Type: application/json' "$API$1" -d "$2" >/dev/null; }
+mkdir -p "$STATE/artifacts"
+post /api/v1/namespaces '{"metadata": {"name": "cellpipe"}}'
+post /api/v1/persistentvolumes '{"metadata": {"name": "cellpipe-artifacts"}, "spec": {
+  "accessModes": ["ReadWriteMany"], "storageClassName": "", "capacity": {"storage": "10Gi"},
+  "hostPath": {"path": "'"$STATE/artifacts"'"}, "claimRef": {"namespace": "cellpipe", "name": "cellpipe-artifacts"}}}'
+post /api/v1/namespaces/cellpipe/persistentvolumeclaims '{"metadata": {"name": "cellpipe-artifacts"}, "spec": {
+  "accessModes": ["ReadWriteMany"], "storageClassName": "", "volumeName": "cellpipe-artifacts",
+  "resources": {"requests": {"storage": "10Gi"}}}}'
 say "control plane up; state in $STATE"
 echo "$STATE/admin.kubeconfig"

@@ -73,11 +73,24 @@ export async function probeCluster(
   base.artifactsClaim = await claim(kc, target);
   const denied = base.permissions.filter(p => !p.allowed);
   base.canRun = denied.length === 0;
-  base.reason = denied.length
-    ? `missing permissions in namespace "${target.namespace}": ${denied.map(p => `${p.verb} ${p.resource}`).join(', ')}`
-    : base.artifactsClaim?.phase === 'Bound'
+  const claimState = base.artifactsClaim
+    ? base.artifactsClaim.phase === 'Bound'
       ? null
-      : `the artifacts claim "${target.artifactsClaim}" is ${base.artifactsClaim ? `not bound (${base.artifactsClaim.phase})` : 'missing'} in namespace "${target.namespace}"`;
+      : `not bound (${base.artifactsClaim.phase})`
+    : 'missing';
+  const reasons = [
+    ...(denied.length
+      ? [
+          `missing permissions in namespace "${target.namespace}": ${denied.map(p => `${p.verb} ${p.resource}`).join(', ')}`
+        ]
+      : []),
+    ...(claimState
+      ? [
+          `the artifacts claim "${target.artifactsClaim}" is ${claimState} in namespace "${target.namespace}"`
+        ]
+      : [])
+  ];
+  base.reason = reasons.length ? reasons.join('; ') : null;
   return base;
 }
 

@@ -64,6 +64,7 @@ export class KubernetesExecutor implements IExecutor {
     this.kubeConfig = kc;
     this.namespace =
       options.namespace ??
+      process.env.CELLPIPE_NAMESPACE ??
       kc?.getContextObject(kc.getCurrentContext())?.namespace ??
       'default';
   }
@@ -90,7 +91,11 @@ export class KubernetesExecutor implements IExecutor {
   }
 
   get artifactsClaim(): string {
-    return this.options.artifactsClaim ?? DEFAULT_ARTIFACTS_CLAIM;
+    return (
+      this.options.artifactsClaim ??
+      process.env.CELLPIPE_ARTIFACTS_CLAIM ??
+      DEFAULT_ARTIFACTS_CLAIM
+    );
   }
 
   async *run(job: IStepJob, signal: AbortSignal): AsyncIterable<StepUpdate> {

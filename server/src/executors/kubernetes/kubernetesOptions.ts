@@ -2,11 +2,11 @@
 export interface IKubernetesOptions {
   /** A kubeconfig file; default: `$KUBECONFIG`, `~/.kube/config`, else the in-cluster config. */
   kubeconfig?: string;
-  /** Where Jobs run; default: the kubeconfig context's namespace, else `default`. */
+  /** Where Jobs run; default: `$CELLPIPE_NAMESPACE`, the kubeconfig context's namespace, else `default`. */
   namespace?: string;
   /** Image of steps without `runtime_image`; default `$CELLPIPE_STEP_IMAGE` or `python:3.11-slim`. */
   image?: string;
-  /** PersistentVolumeClaim the step pods mount for artifacts; default `cellpipe-artifacts`. */
+  /** PersistentVolumeClaim the step pods mount for artifacts; default `$CELLPIPE_ARTIFACTS_CLAIM` or `cellpipe-artifacts`. */
   artifactsClaim?: string;
   /** How long the run keeps retrying while the API server is unreachable; default 60 s. */
   unreachableGraceMs?: number;

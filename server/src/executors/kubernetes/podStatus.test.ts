@@ -130,6 +130,13 @@ describe('pod and Job states in words', () => {
         'cannot be scheduled: 0/1 nodes are available: 1 Insufficient nvidia.com/gpu.'
     });
     assert.equal(podStarted(p), false);
+    p.status!.conditions![0].message =
+      '0/1 nodes are available: persistentvolumeclaim "cellpipe-artifacts" not found.';
+    assert.equal(
+      pendingProblem(p)?.fatal,
+      true,
+      'a missing claim does not come by waiting'
+    );
   });
 
   test('a pod has started once it runs or has finished', () => {

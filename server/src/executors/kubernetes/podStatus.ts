@@ -102,10 +102,12 @@ export function pendingProblem(pod: V1Pod): IPendingProblem | null {
     c => c.type === 'PodScheduled'
   );
   if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
-    return {
-      fatal: false,
-      message: `cannot be scheduled: ${scheduled.message ?? 'no node fits'}`
-    };
+    const message = scheduled.message ?? 'no node fits';
+    // A missing claim will not appear by waiting (unlike a node or a GPU).
+    const missingClaim = /persistentvolumeclaim "[^"]+" not found/.test(
+      message
+    );
+    return { fatal: missingClaim, message: `cannot be scheduled: ${message}` };
   }
   return null;
 }
