@@ -167,6 +167,9 @@ export class NamespaceWatch {
     which: Which,
     err: unknown
   ): void {
+    if (this.stopped) {
+      return; // stop() aborts the watches, which reports as an error
+    }
     this.errors[which]++;
     this.live[which] = false;
     this.lastError = describeWatchError(err);
