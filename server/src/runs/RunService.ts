@@ -14,14 +14,14 @@ import {
 import type {
   ICreateRunRequest,
   IRunRecord,
-  IResumeRequest,
-  StepStatus
+  IResumeRequest
 } from '../http/wire.js';
 import type { CompileService } from '../pipelines/CompileService.js';
 import { nameFromPath } from '../pipelines/pipelineName.js';
-import { RunOrchestration, type IReattachState } from './RunOrchestration.js';
+import { RunOrchestration } from './RunOrchestration.js';
+import { FINISHED_STEP, reattachState } from './reattachState.js';
 import { newRunId } from './runId.js';
-import type { IRunStore, IStoredArtifact } from './RunStore.js';
+import type { IRunStore } from './RunStore.js';
 
 export interface IRunServiceDeps {
   store: IRunStore;
@@ -43,13 +43,6 @@ export interface ISubmitOptions {
 }
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
-const FINISHED_STEP: ReadonlySet<StepStatus> = new Set([
-  'succeeded',
-  'cached',
-  'failed',
-  'skipped',
-  'cancelled'
-]);
 
 /** Submits, cancels, resumes and deletes runs; the one owner of running orchestrations. */
 export class RunService {
@@ -329,31 +322,4 @@ function withPipelineOverride(notebook: unknown, pipeline: unknown): unknown {
     ...nb,
     metadata: { ...nb.metadata, cellpipe: { ...cellpipe, pipeline } }
   };
-}
-
-/** What a re-attached run starts from: the store's record of each step. */
-function reattachState(store: IRunStore, run: IRunRecord): IReattachState {
-  const settled = new Map<string, StepStatus>();
-  const running = new Map<
-    string,
-    { linesSeen: number; startedAt: string | null }
-  >();
-  for (const step of run.steps) {
-    if (FINISHED_STEP.has(step.status)) {
-      settled.set(step.name, step.status);
-    } else if (step.status === 'running' || step.status === 'queued') {
-      const lines = store
-        .getLogs(run.id, step.name, 0, Number.MAX_SAFE_INTEGER)
-        .filter(l => l.stream !== 'system').length;
-      running.set(step.name, { linesSeen: lines, startedAt: step.startedAt });
-    }
-  }
-  const outputs = new Map<string, IStoredArtifact[]>();
-  for (const artifact of store.listArtifacts(run.id)) {
-    outputs.set(artifact.step, [
-      ...(outputs.get(artifact.step) ?? []),
-      artifact
-    ]);
-  }
-  return { settled, outputs, running };
 }

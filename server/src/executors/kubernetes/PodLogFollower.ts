@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 
 import type { Log } from '@kubernetes/client-node';
 
-import { CONTAINER } from './jobSpec.js';
+import { parseStdoutLine, type StepLine } from '../stepEvents.js';
+import { CONTAINER, fromPodPath } from './jobSpec.js';
 
 interface ILogStream {
   controller: Promise<AbortController | null>;
@@ -115,4 +116,14 @@ export class PodLogFollower {
 
 function delay(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms).unref());
+}
+
+/** A pod's log line: harness events keep their meaning, artifact paths become the server's. */
+export function podLine(text: string, artifactsRoot: string): StepLine {
+  const line = parseStdoutLine(text);
+  if (line.type === 'event' && line.event.event === 'output') {
+    const path = fromPodPath(line.event.path, artifactsRoot);
+    return { type: 'event', event: { ...line.event, path } };
+  }
+  return line;
 }

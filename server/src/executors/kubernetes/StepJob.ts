@@ -8,11 +8,12 @@ import {
   type IStepOutcome,
   type StepUpdate
 } from '../Executor.js';
-import { parseStdoutLine, type StepLine } from '../stepEvents.js';
+import type { StepLine } from '../stepEvents.js';
+import { cancelled, failed, harnessError } from '../stepOutcomes.js';
 import type { IClusterCalls } from './ClusterCalls.js';
-import { fromPodPath, jobName } from './jobSpec.js';
+import { jobName } from './jobSpec.js';
 import type { NamespaceWatch } from './NamespaceWatch.js';
-import { PodLogFollower } from './PodLogFollower.js';
+import { PodLogFollower, podLine } from './PodLogFollower.js';
 import {
   byCreation,
   jobVerdict,
@@ -121,6 +122,9 @@ export class StepJob {
     this.queue.push({ kind: 'change' });
     for await (const item of this.queue) {
       if (item.kind === 'line') {
+        if (item.line.type === 'event' && item.line.event.event === 'error') {
+          this.harnessError = harnessError(item.line.event);
+        }
         yield { type: 'line', line: item.line };
         continue;
       }
@@ -264,36 +268,16 @@ export class StepJob {
       this.deps.calls.log,
       this.deps.watch.namespace,
       pod,
-      line => this.queue.push({ kind: 'line', line: this.parse(line) }),
+      line =>
+        this.queue.push({
+          kind: 'line',
+          line: podLine(line, this.deps.artifactsRoot)
+        }),
       this.linesToSkip
     );
     this.linesToSkip = 0;
     this.followers.set(pod, follower);
     follower.start();
-  }
-
-  /** Harness events keep their meaning; artifact paths become the server's paths. */
-  private parse(text: string): StepLine {
-    const line = parseStdoutLine(text);
-    if (line.type === 'event' && line.event.event === 'output') {
-      return {
-        type: 'event',
-        event: {
-          ...line.event,
-          path: fromPodPath(line.event.path, this.deps.artifactsRoot)
-        }
-      };
-    }
-    if (line.type === 'event' && line.event.event === 'error') {
-      const { event: _e, cell_id, index, line: at, ...rest } = line.event;
-      this.harnessError = {
-        ...rest,
-        ...(cell_id !== undefined && { cellId: cell_id }),
-        ...(index !== undefined && { cellIndex: index }),
-        ...(at !== undefined && at !== null && { line: at })
-      };
-    }
-    return line;
   }
 
   /** Waits (bounded) for the followers to reach the end of their logs, yielding what arrives. */
@@ -319,26 +303,6 @@ export class StepJob {
       };
     }
   }
-}
-
-function failed(message: string, kind: string): IStepOutcome {
-  return {
-    status: 'failed',
-    exitCode: null,
-    signal: null,
-    reason: message,
-    error: { kind, message }
-  };
-}
-
-function cancelled(reason: string): IStepOutcome {
-  return {
-    status: 'cancelled',
-    exitCode: null,
-    signal: null,
-    reason,
-    error: null
-  };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

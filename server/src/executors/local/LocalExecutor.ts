@@ -9,6 +9,7 @@ import type {
   IStepOutcome,
   StepUpdate
 } from '../Executor.js';
+import { cancelled, harnessError } from '../stepOutcomes.js';
 import { describeExit } from './exitReason.js';
 import { Semaphore } from './Semaphore.js';
 import { StepProcess } from './StepProcess.js';
@@ -167,28 +168,6 @@ class Stopper {
   }
 }
 
-function harnessError(e: {
-  kind: string;
-  message: string;
-  cell_id?: string;
-  index?: number;
-  line?: number | null;
-  ename?: string;
-  evalue?: string;
-  traceback?: string;
-}): IStepError {
-  return {
-    kind: e.kind,
-    message: e.message,
-    ...(e.cell_id !== undefined && { cellId: e.cell_id }),
-    ...(e.index !== undefined && { cellIndex: e.index }),
-    ...(e.line !== undefined && e.line !== null && { line: e.line }),
-    ...(e.ename !== undefined && { ename: e.ename }),
-    ...(e.evalue !== undefined && { evalue: e.evalue }),
-    ...(e.traceback !== undefined && { traceback: e.traceback })
-  };
-}
-
 function outcomeOf(
   exit: { code: number | null; signal: string | null },
   finished: boolean,
@@ -218,16 +197,6 @@ function outcomeOf(
     status: 'failed',
     reason: why.message.split('\n')[0],
     error: why
-  };
-}
-
-function cancelled(reason: string): IStepOutcome {
-  return {
-    status: 'cancelled',
-    exitCode: null,
-    signal: null,
-    reason,
-    error: null
   };
 }
 

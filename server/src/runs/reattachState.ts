@@ -1,0 +1,41 @@
+import type { IRunRecord, StepStatus } from '../http/wire.js';
+import type { IReattachState } from './RunOrchestration.js';
+import type { IRunStore, IStoredArtifact } from './RunStore.js';
+
+export const FINISHED_STEP: ReadonlySet<StepStatus> = new Set([
+  'succeeded',
+  'cached',
+  'failed',
+  'skipped',
+  'cancelled'
+]);
+
+/** What a re-attached run starts from: the store's record of each step. */
+export function reattachState(
+  store: IRunStore,
+  run: IRunRecord
+): IReattachState {
+  const settled = new Map<string, StepStatus>();
+  const running = new Map<
+    string,
+    { linesSeen: number; startedAt: string | null }
+  >();
+  for (const step of run.steps) {
+    if (FINISHED_STEP.has(step.status)) {
+      settled.set(step.name, step.status);
+    } else if (step.status === 'running' || step.status === 'queued') {
+      const lines = store
+        .getLogs(run.id, step.name, 0, Number.MAX_SAFE_INTEGER)
+        .filter(l => l.stream !== 'system').length;
+      running.set(step.name, { linesSeen: lines, startedAt: step.startedAt });
+    }
+  }
+  const outputs = new Map<string, IStoredArtifact[]>();
+  for (const artifact of store.listArtifacts(run.id)) {
+    outputs.set(artifact.step, [
+      ...(outputs.get(artifact.step) ?? []),
+      artifact
+    ]);
+  }
+  return { settled, outputs, running };
+}
