@@ -109,9 +109,14 @@ export class LocalExecutor implements IExecutor {
       return cancelled('cancelled');
     }
     const python = await this.options.python;
-    const env = Object.fromEntries(
-      (job.properties.env_vars ?? []).map(e => [e.env_var, e.value])
-    );
+    // The same step env as in a pod (jobSpec.ts), then the step's own.
+    const env = {
+      CELLPIPE_RUN_ID: job.runId,
+      CELLPIPE_STEP: job.step,
+      ...Object.fromEntries(
+        (job.properties.env_vars ?? []).map(e => [e.env_var, e.value])
+      )
+    };
     const proc = new StepProcess({ python, ...files, cwd: job.cwd, env });
     this.running.add(proc);
     const stopper = new Stopper(proc, this.graceMs);
