@@ -93,7 +93,9 @@ async function bindMinimalRole(ns) {
 
 /**
  * Admin watches on the namespace's managed Jobs and Pods, started before
- * the run, recording when each transition arrives here.
+ * the run, recording when each transition arrives here. The API server may
+ * close a watch under load (it did, at 200 steps): it is resumed from the
+ * last resourceVersion, so no transition is missed, and the bench says so.
  */
 async function watchCluster(ns) {
   const seen = {
@@ -101,19 +103,48 @@ async function watchCluster(ns) {
     jobComplete: new Map(),
     podRunning: new Map(),
     podSucceeded: new Map(),
-    podFailed: new Map(),
-    errors: []
+    restarts: []
   };
   const first = (map, key, at) => map.has(key) || map.set(key, at);
   const watch = new Watch(ns.kc);
-  const open = (path, onObject) =>
-    watch.watch(
-      path,
-      { labelSelector: MANAGED_SELECTOR },
-      (_type, obj) => onObject(obj, now()),
-      err => err && seen.errors.push(`${path}: ${err.message}`)
-    );
-  const requests = await Promise.all([
+  const requests = new Map();
+  let stopped = false;
+  const open = async (path, onObject) => {
+    let version;
+    const start = async () => {
+      if (stopped) {
+        return;
+      }
+      const query = { labelSelector: MANAGED_SELECTOR };
+      if (version) {
+        query.resourceVersion = version;
+      }
+      const request = await watch.watch(
+        path,
+        query,
+        (type, obj) => {
+          if (type === 'ERROR') {
+            // 410 Gone: the version is too old; start over (first arrivals are kept).
+            version = undefined;
+            return;
+          }
+          version = obj.metadata.resourceVersion;
+          onObject(obj, now());
+        },
+        err => {
+          if (stopped) {
+            return;
+          }
+          const kind = path.split('/').at(-1);
+          seen.restarts.push(`${kind}: ${err?.message ?? 'closed'}`);
+          setTimeout(start, 100);
+        }
+      );
+      requests.set(path, request);
+    };
+    await start();
+  };
+  await Promise.all([
     open(`/apis/batch/v1/namespaces/${ns.name}/jobs`, (job, at) => {
       const name = job.metadata.labels['cellpipe.io/step'];
       first(seen.jobAdded, name, at);
@@ -132,12 +163,13 @@ async function watchCluster(ns) {
       if (phase === 'Succeeded') {
         first(seen.podSucceeded, name, at);
       }
-      if (phase === 'Failed') {
-        first(seen.podFailed, name, at);
-      }
     })
   ]);
-  return { seen, stop: () => requests.forEach(r => r.abort()) };
+  const stop = () => {
+    stopped = true;
+    requests.forEach(r => r.abort());
+  };
+  return { seen, stop };
 }
 
 async function startServer(ns) {
@@ -184,7 +216,13 @@ async function startServer(ns) {
 /** Websocket client: first arrival of each step status, and the run's end. */
 async function openEvents(port) {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events?token=${TOKEN}`);
-  const seen = { running: new Map(), succeeded: new Map(), final: new Map() };
+  const seen = {
+    running: new Map(),
+    succeeded: new Map(),
+    final: new Map(),
+    stdout: new Map(),
+    other: []
+  };
   let hello;
   let runEnded;
   const ended = new Promise(resolve => (runEnded = resolve));
@@ -202,8 +240,16 @@ async function openEvents(port) {
       if (event.type === 'step.updated') {
         const { name, status } = event.step;
         seen.final.set(name, event.step);
-        if (status in seen && !seen[status].has(name)) {
+        const timed = status === 'running' || status === 'succeeded';
+        if (timed && !seen[status].has(name)) {
           seen[status].set(name, at);
+        }
+      } else if (event.type === 'step.log') {
+        const { step, stream, line } = event.log;
+        if (stream === 'stdout') {
+          seen.stdout.set(step, (seen.stdout.get(step) ?? 0) + 1);
+        } else {
+          seen.other.push(`${step}: ${line}`);
         }
       } else if (
         event.type === 'run.updated' &&
@@ -279,18 +325,19 @@ function report({ args, t0, cluster, events, end, rss, audit, idle }) {
       .map(([, at]) => at)
   );
   const allAdded = Math.max(...cluster.jobAdded.values());
+  const join = cluster.jobAdded.get('join');
   console.log(
     `kubernetes engine: ${steps}-step fan-out (root -> ${args.width} -> join) on kwok, ` +
-      `pods ready after ${args.ready}-${2 * args.ready} ms, complete ${args.complete}-${2 * args.complete} ms later`
+      `pods Running after ${args.ready}-${2 * args.ready} ms, Succeeded ${args.complete}-${2 * args.complete} ms later`
   );
   console.log(
     `run ${end.run.status} in ${ms(end.at - t0)} (POST -> run.updated ${end.run.status}); ` +
-      `${cluster.jobAdded.size} Jobs, all created ${ms(allAdded - t0)} after the POST`
+      `${cluster.jobAdded.size} of ${steps} Jobs created, the last ${ms(allAdded - t0)} after the POST`
   );
   console.log(
     `  POST -> root Job ${ms(cluster.jobAdded.get('root') - t0)}; ` +
       `root Complete -> ${fan.length} fan-out Jobs: first ${ms(Math.min(...fanAdded) - rootDone)}, all ${ms(Math.max(...fanAdded) - rootDone)}; ` +
-      `last fan-out Complete -> join Job ${ms(cluster.jobAdded.get('join') - lastFanDone)}`
+      `last fan-out Complete -> join Job ${join === undefined ? 'never' : ms(join - lastFanDone)}`
   );
   const lag = (from, to) =>
     [...to].filter(([n]) => from.has(n)).map(([n, at]) => at - from.get(n));
@@ -302,6 +349,13 @@ function report({ args, t0, cluster, events, end, rss, audit, idle }) {
   );
   console.log(
     `  of which Job Complete (watch) -> ws step succeeded: ${spread(lag(cluster.jobComplete, events.succeeded))}`
+  );
+  // kwok answers every pod's log with the same lines (up.sh's pod.log).
+  const lines = [...events.stdout.values()];
+  console.log(
+    `log lines on the websocket: stdout ${lines.reduce((a, b) => a + b, 0)} from ${lines.length} steps ` +
+      `(per step min ${Math.min(...lines)}, max ${Math.max(...lines)}); ` +
+      `other lines ${events.other.length}${events.other.length ? `, e.g. "${events.other[0]}"` : ''}`
   );
   console.log(
     `server memory at the end: RSS ${rss.rss.toFixed(0)} MiB, peak ${rss.peak.toFixed(0)} MiB`
@@ -368,7 +422,8 @@ async function main() {
     }, 5_000);
     const end = await Promise.race([
       events.ended,
-      sleep(RUN_TIMEOUT_MS).then(() => ({
+      // Unref'd: a finished run must not wait for this timer to exit.
+      sleep(RUN_TIMEOUT_MS, null, { ref: false }).then(() => ({
         at: now(),
         run: { status: 'timed out' }
       }))
@@ -397,13 +452,17 @@ async function main() {
     );
     if (end.run.status !== 'succeeded' || problems.length > 0) {
       process.exitCode = 1;
-      console.log(`run: ${end.run.status} ${end.run.reason ?? ''}`);
+      const reason = end.run.reason ?? '';
+      console.log(`run ${end.run.status}: ${reason.slice(0, 200)}`);
       for (const s of problems.slice(0, 10)) {
         console.log(`  step ${s.name}: ${s.status} ${s.reason ?? ''}`);
       }
     }
-    if (cluster.seen.errors.length > 0) {
-      console.log(`admin watch errors: ${cluster.seen.errors.join('; ')}`);
+    if (cluster.seen.restarts.length > 0) {
+      const restarts = cluster.seen.restarts;
+      console.log(
+        `admin watches resumed ${restarts.length} x: ${restarts.join('; ')}`
+      );
     }
     const warnings = server.cli.stderr().trim();
     if (warnings) {

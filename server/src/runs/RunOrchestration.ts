@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 import type { Logger } from 'pino';
 
 import type { EventBus } from '../events/EventBus.js';
@@ -69,6 +71,8 @@ export class RunOrchestration {
     }
     plan.reattach?.outputs.forEach((a, step) => this.outputs.set(step, a));
     this.done = new Promise(resolve => (this.resolveDone = resolve));
+    // Every running step listens to this one signal (hundreds in a wide fan-out).
+    setMaxListeners(0, this.controller.signal);
   }
 
   get runId(): string {
@@ -166,8 +170,8 @@ export class RunOrchestration {
         )
       ) {
         this.status.set(step.name, 'skipped');
-        const blocker = step.dependsOn.find(
-          d => !DONE_OK.has(this.status.get(d)!)
+        const blocker = step.dependsOn.find(d =>
+          ['failed', 'skipped', 'cancelled'].includes(this.status.get(d)!)
         );
         this.publish(
           this.deps.store.updateStep(this.plan.id, step.name, {

@@ -3,10 +3,11 @@ import {
   CoreV1Api,
   type KubeConfig,
   Log,
-  PatchStrategy,
-  setHeaderOptions,
+  type V1ConfigMap,
   type V1Job
 } from '@kubernetes/client-node';
+
+import { Semaphore } from '../Semaphore.js';
 
 import type { IStepJob } from '../Executor.js';
 import {
@@ -15,6 +16,7 @@ import {
   HARNESS_KEY,
   PROGRAM_HASH,
   runConfigMap,
+  stepConfigMap,
   stepFiles
 } from './jobSpec.js';
 import {
@@ -24,13 +26,16 @@ import {
   type IKubeFailure
 } from './kubeErrors.js';
 
+const MAX_SUBMITS_IN_FLIGHT = 16;
+
 export type SubmitResult =
   { ok: true; adopted: boolean } | { ok: false; failure: IKubeFailure };
 
 /** The API requests the executor makes; every other state comes from the informers. */
 export interface IClusterCalls {
   readonly log: Log;
-  submitStep(job: IStepJob): Promise<SubmitResult>;
+  /** Creates the step's ConfigMap and Job (at most a few at once); an existing same Job is adopted. */
+  submitStep(job: IStepJob, signal: AbortSignal): Promise<SubmitResult>;
   /** Deletes a step's Job and (in the background) its pods; a missing Job is fine. */
   deleteJob(name: string): Promise<void>;
   /** Deletes a run's ConfigMap; the garbage collector deletes its Jobs and their pods. */
@@ -46,8 +51,8 @@ export interface IClusterCallsOptions {
 }
 
 /**
- * Per step: one merge patch of the run's ConfigMap (the step's program and
- * context) and one Job create; per run one ConfigMap create. A Job that
+ * Per step: one ConfigMap create (the step's program and context) and one
+ * Job create; per run one ConfigMap create (the harness). A Job that
  * already exists with the same program (an earlier server made it) is
  * adopted, which is how a restarted server re-attaches.
  */
@@ -55,6 +60,8 @@ export class ClusterCalls implements IClusterCalls {
   readonly log: Log;
   private readonly batch: BatchV1Api;
   private readonly core: CoreV1Api;
+  /** Bounds the mutating requests in flight (the API server answers 429 beyond its limit). */
+  private readonly slots = new Semaphore(MAX_SUBMITS_IN_FLIGHT);
   private readonly owners = new Map<
     string,
     Promise<{ name: string; uid: string }>
@@ -69,17 +76,20 @@ export class ClusterCalls implements IClusterCalls {
     this.log = new Log(kc);
   }
 
-  async submitStep(job: IStepJob): Promise<SubmitResult> {
+  async submitStep(job: IStepJob, signal: AbortSignal): Promise<SubmitResult> {
     const { namespace, harness, artifactsRoot } = this.options;
+    const release = await this.slots.acquire(signal);
+    if (!release) {
+      return {
+        ok: false,
+        failure: { unreachable: false, status: null, message: 'cancelled' }
+      };
+    }
     try {
       const owner = await this.runOwner(job.runId);
-      await this.core.patchNamespacedConfigMap(
-        {
-          name: owner.name,
-          namespace,
-          body: { data: stepFiles(job, harness, artifactsRoot) }
-        },
-        mergePatch()
+      const files = stepFiles(job, harness, artifactsRoot);
+      await this.createOrReplace(
+        stepConfigMap(job, { namespace, owner }, files)
       );
       const body = buildJob(job, { ...this.options, owner });
       try {
@@ -93,6 +103,22 @@ export class ClusterCalls implements IClusterCalls {
       }
     } catch (err) {
       return { ok: false, failure: describeKubeError(err) };
+    } finally {
+      release();
+    }
+  }
+
+  /** A step's ConfigMap left by an earlier server (re-attach) is brought up to date. */
+  private async createOrReplace(body: V1ConfigMap): Promise<void> {
+    const namespace = this.options.namespace;
+    try {
+      await this.core.createNamespacedConfigMap({ namespace, body });
+    } catch (err) {
+      if (!isConflict(err)) {
+        throw err;
+      }
+      const name = body.metadata!.name!;
+      await this.core.replaceNamespacedConfigMap({ name, namespace, body });
     }
   }
 
@@ -181,8 +207,4 @@ export class ClusterCalls implements IClusterCalls {
       return { name, uid: existing.metadata!.uid! };
     }
   }
-}
-
-function mergePatch() {
-  return setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 }

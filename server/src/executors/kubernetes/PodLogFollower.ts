@@ -19,6 +19,7 @@ interface ILogStream {
  */
 export class PodLogFollower {
   private follow: ILogStream | null = null;
+  private finishing: Promise<void> | null = null;
   private open = true;
   /** Lines of the pod's log seen so far (handed over or skipped). */
   private seen = 0;
@@ -39,8 +40,17 @@ export class PodLogFollower {
     this.follow = this.stream(true, line => this.take(line));
   }
 
-  /** After the pod finished: waits up to `graceMs` for the follow to end, else reads the rest once. */
-  async finish(graceMs: number): Promise<void> {
+  /**
+   * After the pod finished: waits up to `graceMs` for the follow to end, else
+   * reads the rest once. Started when the pod is seen finished, so it is
+   * mostly done when the Job controller reports the Job finished.
+   */
+  finish(graceMs: number): Promise<void> {
+    this.finishing ??= this.drain(graceMs);
+    return this.finishing;
+  }
+
+  private async drain(graceMs: number): Promise<void> {
     if (!this.follow || !this.open) {
       return;
     }

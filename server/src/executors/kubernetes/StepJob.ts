@@ -100,9 +100,12 @@ export class StepJob {
       if (signal.aborted) {
         return cancelled('cancelled before it started');
       }
-      const result = await this.deps.calls.submitStep(this.job);
+      const result = await this.deps.calls.submitStep(this.job, signal);
       if (result.ok) {
-        return null;
+        return null; // a cancel from here on is follow()'s: it deletes the Job
+      }
+      if (signal.aborted) {
+        return cancelled('cancelled before it started');
       }
       if (!result.failure.unreachable || Date.now() + wait > deadline) {
         return failed(
@@ -220,6 +223,9 @@ export class StepJob {
       yield { type: 'attempt', attempt, pid: null };
       this.startLogs(name);
     }
+    if (podFinished(pod)) {
+      void this.followers.get(name)?.finish(LOG_DRAIN_MS);
+    }
     if (
       podFinished(pod) &&
       pod.status?.phase === 'Failed' &&
@@ -307,14 +313,12 @@ export class StepJob {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise(resolve => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true }
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }

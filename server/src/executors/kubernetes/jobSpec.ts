@@ -56,7 +56,7 @@ export function runLabels(runId: string): Record<string, string> {
   return { [MANAGED_BY]: MANAGER, [RUN_LABEL]: runId };
 }
 
-/** The run's ConfigMap: the harness once; each step adds its program and context. */
+/** The run's ConfigMap: the harness once; it owns the steps' ConfigMaps and Jobs. */
 export function runConfigMap(
   runId: string,
   namespace: string,
@@ -75,10 +75,39 @@ export function runConfigMap(
 }
 
 /**
- * The step's files in the run ConfigMap. A program is the harness plus a
- * tail; the tail alone travels per step (200 copies of the harness would
- * not fit a ConfigMap's 1 MiB) and execs the shared harness first.
+ * The step's files, in a ConfigMap of its own (named like its Job) that the
+ * pod sees beside the run's harness. A program is the harness plus a tail;
+ * only the tail travels per step and execs the shared harness first. One
+ * object per step, because 200 concurrent patches of one run-wide object
+ * queue up in the API server until they time out.
  */
+export function stepConfigMap(
+  job: IStepJob,
+  options: Pick<IJobSpecOptions, 'namespace' | 'owner'>,
+  files: Record<string, string>
+): V1ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: jobName(job.runId, job.step),
+      namespace: options.namespace,
+      labels: { ...runLabels(job.runId), [STEP_LABEL]: job.step },
+      ownerReferences: [ownerReference(options.owner)]
+    },
+    data: files
+  };
+}
+
+function ownerReference(owner: { name: string; uid: string }) {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    name: owner.name,
+    uid: owner.uid
+  };
+}
+
 export function stepFiles(
   job: IStepJob,
   harness: string,
@@ -140,14 +169,7 @@ export function buildJob(job: IStepJob, options: IJobSpecOptions): V1Job {
       namespace: options.namespace,
       labels,
       annotations,
-      ownerReferences: [
-        {
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          name: options.owner.name,
-          uid: options.owner.uid
-        }
-      ]
+      ownerReferences: [ownerReference(options.owner)]
     },
     spec: {
       backoffLimit: p.retries ?? 0,
@@ -190,7 +212,15 @@ export function buildJob(job: IStepJob, options: IJobSpecOptions): V1Job {
             }
           ],
           volumes: [
-            { name: 'program', configMap: { name: options.owner.name } },
+            {
+              name: 'program',
+              projected: {
+                sources: [
+                  { configMap: { name: options.owner.name } },
+                  { configMap: { name: jobName(job.runId, job.step) } }
+                ]
+              }
+            },
             {
               name: 'artifacts',
               persistentVolumeClaim: { claimName: options.artifactsClaim }

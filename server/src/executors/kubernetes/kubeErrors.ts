@@ -1,5 +1,13 @@
 import { ApiException } from '@kubernetes/client-node';
 
+/** Answers that say "later", not "no": retried like an unreachable server. */
+const BUSY: Record<number, string | undefined> = {
+  429: 'asks to slow down',
+  502: 'is not reachable through its proxy',
+  503: 'is not ready',
+  504: 'timed out'
+};
+
 /** A Kubernetes API failure in words; `unreachable` ones are worth retrying. */
 export interface IKubeFailure {
   unreachable: boolean;
@@ -17,11 +25,12 @@ export function describeKubeError(err: unknown): IKubeFailure {
   if (err instanceof ApiException) {
     const status = err.code;
     const message = statusMessage(err.body) ?? err.message;
-    if (status >= 500 && status !== 500) {
+    const busy = BUSY[status];
+    if (busy) {
       return {
         unreachable: true,
         status,
-        message: `the Kubernetes API server is not ready (${status}): ${message}`
+        message: `the Kubernetes API server ${busy} (${status}): ${message}`
       };
     }
     const lead =

@@ -116,10 +116,19 @@ describe('runs on the test control plane', { skip }, () => {
       train.metadata!.ownerReferences!.map(o => [o.kind, o.name, o.uid]),
       [['ConfigMap', cm.metadata!.name, cm.metadata!.uid]]
     );
-    assert.ok(
-      cm.data!['harness.py'] &&
-        cm.data!['train.py'] &&
-        cm.data!['train.context.json']
+    assert.ok(cm.data!['harness.py'], 'the run ConfigMap holds the harness');
+    const stepCm = await ns.core.readNamespacedConfigMap({
+      name: train.metadata!.name!,
+      namespace: ns.name
+    });
+    assert.deepEqual(Object.keys(stepCm.data!).sort(), [
+      'train.context.json',
+      'train.py'
+    ]);
+    assert.deepEqual(
+      stepCm.metadata!.ownerReferences!.map(o => o.uid),
+      [cm.metadata!.uid],
+      "the step's ConfigMap goes with the run's"
     );
     assert.equal(train.spec!.backoffLimit, 2);
     assert.equal(train.spec!.activeDeadlineSeconds, 600);

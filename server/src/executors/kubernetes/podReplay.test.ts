@@ -26,7 +26,7 @@ import {
 } from '../../testing/testCluster.js';
 import { testEngine } from '../../testing/testEngine.js';
 import { parseStdoutLine, type StepEvent } from '../stepEvents.js';
-import { configMapName, STEP_LABEL } from './jobSpec.js';
+import { STEP_LABEL } from './jobSpec.js';
 
 /** Deterministic (fixed seeds), so the artifacts' hashes can be compared. */
 const CELLS = [
@@ -99,14 +99,12 @@ function rehomer(root: string, mounts: string[]): (path: string) => string {
       : path;
 }
 
-/** Writes a ConfigMap volume's files (every key: the executor maps no items). */
+/** Writes a ConfigMap's files into a volume's folder (every key: the executor maps no items). */
 function projectConfigMap(
   cm: V1ConfigMap,
   dir: string,
   rehome: (s: string) => string
 ): void {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
   for (const [key, text] of Object.entries(cm.data ?? {})) {
     // The context JSON names pod paths; they move under the root too.
     const moved = key.endsWith('.json')
@@ -124,7 +122,7 @@ function projectConfigMap(
 function mountVolumes(
   spec: V1PodSpec,
   container: V1Container,
-  cm: V1ConfigMap,
+  configMaps: ReadonlyMap<string, V1ConfigMap>,
   root: string
 ): string {
   let claimDir = '';
@@ -132,10 +130,19 @@ function mountVolumes(
   for (const mount of container.volumeMounts ?? []) {
     const volume = spec.volumes?.find(v => v.name === mount.name);
     const dir = join(root, mount.mountPath);
-    if (volume?.configMap) {
-      assert.equal(volume.configMap.name, cm.metadata?.name);
-      assert.equal(volume.configMap.items, undefined);
-      projectConfigMap(cm, dir, rehome);
+    if (volume?.projected) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      for (const source of volume.projected.sources ?? []) {
+        assert.ok(
+          source.configMap,
+          'the program volume projects ConfigMaps only'
+        );
+        assert.equal(source.configMap.items, undefined);
+        const cm = configMaps.get(source.configMap.name ?? '');
+        assert.ok(cm, `ConfigMap ${source.configMap.name} exists`);
+        projectConfigMap(cm, dir, rehome);
+      }
     } else if (volume?.emptyDir) {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
@@ -168,7 +175,7 @@ function containerEnv(container: V1Container): Record<string, string> {
 /** Runs one Job's pod as its spec says, with the machine's Python for `python3`. */
 async function replayJob(
   job: V1Job,
-  cm: V1ConfigMap,
+  cm: ReadonlyMap<string, V1ConfigMap>,
   root: string,
   python: string
 ): Promise<IReplayed> {
@@ -274,10 +281,11 @@ describe('a replay proves the pods would work', { skip }, () => {
       jobs.map(j => [j.metadata!.labels![STEP_LABEL], j] as const)
     );
     assert.deepEqual([...byStep.keys()].sort(), [...run.order].sort());
-    const cm = await ns.core.readNamespacedConfigMap({
-      name: configMapName(run.id),
-      namespace: ns.name
+    const listed = await ns.core.listNamespacedConfigMap({
+      namespace: ns.name,
+      labelSelector: `cellpipe.io/run=${run.id}`
     });
+    const cm = new Map(listed.items.map(c => [c.metadata!.name!, c] as const));
     root = mkdtempSync(join(tmpdir(), 'cellpipe-replay-'));
     const python = await resolvePython();
     for (const name of run.order) {

@@ -11,7 +11,7 @@ import type {
 } from '../Executor.js';
 import { cancelled, harnessError } from '../stepOutcomes.js';
 import { describeExit } from './exitReason.js';
-import { Semaphore } from './Semaphore.js';
+import { Semaphore } from '../Semaphore.js';
 import { StepProcess } from './StepProcess.js';
 
 export interface ILocalExecutorOptions {
