@@ -26,7 +26,7 @@ import {
   type IKubeFailure
 } from './kubeErrors.js';
 
-const MAX_SUBMITS_IN_FLIGHT = 16;
+const MAX_SUBMITS_IN_FLIGHT = 32;
 
 export type SubmitResult =
   { ok: true; adopted: boolean } | { ok: false; failure: IKubeFailure };

@@ -5,6 +5,8 @@ import type { Log } from '@kubernetes/client-node';
 import { parseStdoutLine, type StepLine } from '../stepEvents.js';
 import { CONTAINER, fromPodPath } from './jobSpec.js';
 
+const REST_READ_LIMIT_MS = 15_000;
+
 interface ILogStream {
   controller: Promise<AbortController | null>;
   /** Resolves when the server has sent everything (or the request failed). */
@@ -67,7 +69,8 @@ export class PodLogFollower {
           this.take(line);
         }
       });
-      await Promise.race([rest.ended, delay(graceMs)]);
+      // A finished container's log ends by itself; the bound only guards a hung request.
+      await Promise.race([rest.ended, delay(REST_READ_LIMIT_MS)]);
     }
     this.open = false;
   }
