@@ -156,9 +156,11 @@ def _position(source: str, index: int) -> tuple[int, int]:
 def _error(source: str, exc: BaseException) -> dict:
     if isinstance(exc, SyntaxError) and exc.lineno is not None:
         return {"line": exc.lineno, "column": exc.offset, "message": exc.msg}
-    if isinstance(exc, SyntaxError) and "\0" in source:  # null bytes carry no position
+    # Null bytes carry no position; Python up to 3.11.3 raises ValueError for them.
+    if isinstance(exc, (SyntaxError, ValueError)) and "\0" in source:
         line, column = _position(source, source.index("\0"))
-        return {"line": line, "column": column, "message": exc.msg}
+        return {"line": line, "column": column,
+                "message": "source code string cannot contain null bytes"}
     if isinstance(exc, UnicodeEncodeError):  # lone surrogates from JSON escapes
         line, column = _position(source, exc.start)
         return {"line": line, "column": column, "message": "invalid character (lone surrogate)"}

@@ -16,7 +16,8 @@ case "${1:-}" in
     ;;
   start)
     mapfile -d '' cmd < "$STATE/apiserver.cmd"
-    setsid "${cmd[@]}" >>"$STATE/logs/kube-apiserver.log" 2>&1 < /dev/null &
+    # No setsid: it may fork, and then $! would not be the API server's PID.
+    "${cmd[@]}" >>"$STATE/logs/kube-apiserver.log" 2>&1 < /dev/null &
     echo $! > "$PIDFILE"
     for _ in $(seq 1 450); do
       if curl -sf --cacert "$STATE/pki/ca.crt" --cert "$STATE/pki/admin.crt" --key "$STATE/pki/admin.key" \

@@ -18,6 +18,14 @@ API="https://127.0.0.1:$API_PORT"
 say() { printf '==> %s\n' "$*" >&2; }
 
 "$HERE/down.sh" >/dev/null 2>&1 || true
+# A port still taken (e.g. by a control plane whose PID files are gone) would make
+# a component fail later with a less clear message; nothing is killed by name.
+for port in "$ETCD_PORT" "$API_PORT" "${CELLPIPE_KWOK_PORT:-10250}"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    say "port $port on 127.0.0.1 is already in use:"; ss -ltnp "sport = :$port" >&2 || true
+    exit 1
+  fi
+done
 rm -rf "$STATE" && mkdir -p "$STATE/pids" "$STATE/logs"
 make_certs "$STATE/pki"
 for who in admin controller-manager scheduler kwok user; do
