@@ -20,7 +20,7 @@ export const REQUIRED_PERMISSIONS: ReadonlyArray<{
 }> = [
   { verb: 'create', group: '', resource: 'configmaps' },
   { verb: 'get', group: '', resource: 'configmaps' },
-  { verb: 'patch', group: '', resource: 'configmaps' },
+  { verb: 'update', group: '', resource: 'configmaps' },
   { verb: 'delete', group: '', resource: 'configmaps' },
   { verb: 'create', group: 'batch', resource: 'jobs' },
   { verb: 'get', group: 'batch', resource: 'jobs' },
