@@ -78,6 +78,7 @@ export class TestNamespace {
     const ns = new TestNamespace(`${prefix}-${randomBytes(3).toString('hex')}`);
     await ns.core.createNamespace({ body: { metadata: { name: ns.name } } });
     await ns.bindArtifacts();
+    await ns.claimBound();
     return ns;
   }
 
@@ -107,6 +108,24 @@ export class TestNamespace {
         }
       }
     });
+  }
+
+  /** The PV controller binds the claim a moment after it is created. */
+  private async claimBound(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const pvc = await this.core.readNamespacedPersistentVolumeClaim({
+        name: ARTIFACTS_CLAIM,
+        namespace: this.name
+      });
+      if (pvc.status?.phase === 'Bound') {
+        return;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`claim ${ARTIFACTS_CLAIM} in ${this.name} not bound`);
+      }
+      await new Promise(r => setTimeout(r, 100));
+    }
   }
 
   async jobs(runId?: string): Promise<V1Job[]> {

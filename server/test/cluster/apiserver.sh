@@ -15,6 +15,11 @@ case "${1:-}" in
     kill -KILL "$pid" 2>/dev/null || true
     ;;
   start)
+    # Already running: a second one could not bind the port, and its PID would
+    # replace the running one's in the PID file (down.sh would then miss it).
+    if [[ -f "$PIDFILE" ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
+      exit 0
+    fi
     mapfile -d '' cmd < "$STATE/apiserver.cmd"
     # No setsid: it may fork, and then $! would not be the API server's PID.
     "${cmd[@]}" >>"$STATE/logs/kube-apiserver.log" 2>&1 < /dev/null &

@@ -263,8 +263,12 @@ export class StepJob {
       `cellpipe: pod ${pod!.metadata?.name}: ${problem.message}`
     );
     this.unschedulableSince ??= Date.now();
-    if (Date.now() - this.unschedulableSince > this.deps.unschedulableGraceMs) {
-      const grace = Math.round(this.deps.unschedulableGraceMs / 1000);
+    const graceMs = Math.min(
+      problem.graceMs ?? Infinity,
+      this.deps.unschedulableGraceMs
+    );
+    if (Date.now() - this.unschedulableSince > graceMs) {
+      const grace = Math.round(graceMs / 1000);
       await this.deps.calls.deleteJob(this.name);
       return failed(
         `the pod ${problem.message} (waited ${grace} s)`,

@@ -10,8 +10,12 @@ export type JobVerdict =
 /** What keeps a pending pod from starting, in words; `fatal` ends the step. */
 export interface IPendingProblem {
   fatal: boolean;
+  /** Waits shorter than the usual unschedulable grace for this one. */
+  graceMs?: number;
   message: string;
 }
+
+const MISSING_CLAIM_GRACE_MS = 10_000;
 
 const FATAL_WAITING = new Set([
   'ImagePullBackOff',
@@ -103,11 +107,16 @@ export function pendingProblem(pod: V1Pod): IPendingProblem | null {
   );
   if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
     const message = scheduled.message ?? 'no node fits';
-    // A missing claim will not appear by waiting (unlike a node or a GPU).
+    // A missing claim rarely appears by waiting (unlike a node or a GPU), but
+    // the scheduler's cache may lag behind a claim that was just created.
     const missingClaim = /persistentvolumeclaim "[^"]+" not found/.test(
       message
     );
-    return { fatal: missingClaim, message: `cannot be scheduled: ${message}` };
+    return {
+      fatal: false,
+      ...(missingClaim && { graceMs: MISSING_CLAIM_GRACE_MS }),
+      message: `cannot be scheduled: ${message}`
+    };
   }
   return null;
 }
