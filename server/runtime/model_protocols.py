@@ -135,7 +135,7 @@ def _tensor(tensor: object, n_features: int | None):
     if not isinstance(tensor, dict):
         raise _bad(f"inputs[0] must be an object, not {_kind(tensor)}")
     datatype, shape, data = (tensor.get(k) for k in ("datatype", "shape", "data"))
-    if datatype not in DATATYPES:
+    if not isinstance(datatype, str) or datatype not in DATATYPES:  # a list is unhashable
         raise _bad(f"datatype {datatype!r} is not supported; use one of {', '.join(DATATYPES)}")
     if not isinstance(shape, list) or not all(type(d) is int and d >= 0 for d in shape):
         raise _bad(f"shape must be a list of non-negative integers, not {json.dumps(shape)}")

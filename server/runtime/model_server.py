@@ -159,6 +159,9 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = f"{protocols.SERVER_NAME}/{protocols.SERVER_VERSION}"
     timeout = 60  # an idle or stalled connection does not hold its thread forever
+    # Headers and body are two writes: with Nagle, a kept-alive connection's every answer
+    # would wait for the client's delayed ACK (~40 ms).
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self._started, self._unread = time.monotonic(), True
@@ -204,8 +207,9 @@ class Handler(BaseHTTPRequestHandler):
         if allow:
             self.send_header("Allow", allow)
         if getattr(self, "_unread", False):  # the body left on the socket is no next request
-            self.send_header("Connection", "close")
             self.close_connection = True
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
@@ -231,6 +235,8 @@ class Handler(BaseHTTPRequestHandler):
         """Requests that http.server itself rejects (bad request line, unknown method) get
         JSON answers too."""
         self.close_connection, self._unread, self._started = True, False, None
+        if self.request_version == "HTTP/0.9":  # http.server would send no status line
+            self.request_version = "HTTP/1.0"
         self._send(code, {"error": message or HTTPStatus(code).phrase})
 
     def log_request(self, code: object = "-", size: object = "-") -> None:
@@ -269,8 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         model = load_model(args.model_dir, args.name)
         server = Server((args.host, args.port), protocols.App(model), args.max_body)
-    except (LoadError, OSError, OverflowError) as exc:
+    except LoadError as exc:
         print(f"{protocols.SERVER_NAME}: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, OverflowError) as exc:  # a taken port, a host not on this machine
+        print(f"{protocols.SERVER_NAME}: cannot listen on {args.host} port {args.port}: {exc}",
+              file=sys.stderr)
         return 1
 
     def stop(signum: int, frame: object) -> None:
@@ -283,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     host = f"[{host}]" if ":" in host else host
     print(f"{protocols.SERVER_NAME} listening on http://{host}:{port}", file=stdout, flush=True)
     try:
-        server.serve_forever()
+        server.serve_forever(poll_interval=0.1)  # how soon a SIGTERM is noticed
     finally:
         server.server_close()
     print(f"{protocols.SERVER_NAME}: stopped", file=sys.stderr)
