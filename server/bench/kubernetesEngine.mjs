@@ -18,11 +18,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { loadAllYaml, Watch } from '@kubernetes/client-node';
+import { Watch } from '@kubernetes/client-node';
 import { WebSocket } from 'ws';
 
 import { MANAGED_SELECTOR } from '../dist/executors/kubernetes/jobSpec.js';
-import { exited, listeningPort, spawnCli } from '../dist/testing/cliProcess.js';
+import { exited } from '../dist/testing/cliProcess.js';
+import { startCliServer } from '../dist/testing/cliServer.js';
 import { notebook, step } from '../dist/testing/notebooks.js';
 import {
   ARTIFACTS_CLAIM,
@@ -34,7 +35,6 @@ import {
 } from '../dist/testing/testCluster.js';
 
 const TOKEN = 'bench';
-const RBAC = new URL('../../docs/kubernetes-rbac.yaml', import.meta.url);
 const RUN_TIMEOUT_MS = 10 * 60_000;
 // Long enough for a poll of a few seconds' period to show up.
 const IDLE_MS = 15_000;
@@ -76,19 +76,6 @@ function fanOut({ width, ready, complete }) {
   ];
   const defaults = { kubernetes_pod_annotations: kwokTiming(ready, complete) };
   return notebook(cells, { version: 1, defaults });
-}
-
-/** The user may do exactly what the documented Role allows, in this namespace. */
-async function bindMinimalRole(ns) {
-  const [role, binding] = loadAllYaml(readFileSync(RBAC, 'utf8'));
-  await ns.rbac.createNamespacedRole({ namespace: ns.name, body: role });
-  binding.subjects = [
-    { kind: 'User', name: TEST_USER, apiGroup: 'rbac.authorization.k8s.io' }
-  ];
-  await ns.rbac.createNamespacedRoleBinding({
-    namespace: ns.name,
-    body: binding
-  });
 }
 
 /**
@@ -175,13 +162,9 @@ async function watchCluster(ns) {
 async function startServer(ns) {
   const home = mkdtempSync(join(tmpdir(), 'cellpipe-bench-home-'));
   const work = mkdtempSync(join(tmpdir(), 'cellpipe-bench-work-'));
-  const cli = spawnCli(
+  const server = await startCliServer(
+    TOKEN,
     [
-      'serve',
-      '--port',
-      '0',
-      '--token',
-      TOKEN,
       '--kubeconfig',
       USER_KUBECONFIG,
       '--namespace',
@@ -190,27 +173,17 @@ async function startServer(ns) {
       ARTIFACTS_CLAIM
     ],
     { CELLPIPE_HOME: home, PWD: work },
-    work
+    work,
+    30_000
   );
-  const port = await listeningPort(cli, 30_000);
   const api = async (method, path, body) => {
-    const res = await fetch(`http://127.0.0.1:${port}/api${path}`, {
-      method,
-      headers: {
-        Authorization: `token ${TOKEN}`,
-        'Content-Type': 'application/json'
-      },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    });
-    const json = await res.json();
-    if (!res.ok) {
-      throw new Error(
-        `${method} ${path}: ${res.status} ${JSON.stringify(json)}`
-      );
+    const { status, body: json } = await server.call(method, path, body);
+    if (status >= 400) {
+      throw new Error(`${method} ${path}: ${status} ${JSON.stringify(json)}`);
     }
     return json;
   };
-  return { cli, port, api };
+  return { cli: server.cli, port: server.port, api };
 }
 
 /** Websocket client: first arrival of each step status, and the run's end. */
@@ -399,7 +372,7 @@ async function main() {
   let events;
   let progress;
   try {
-    await bindMinimalRole(ns);
+    await ns.bindMinimalRole();
     cluster = await watchCluster(ns);
     server = await startServer(ns);
     events = await openEvents(server.port);

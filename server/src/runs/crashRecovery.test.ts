@@ -5,31 +5,23 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
 import type { IRunRecord } from '../http/wire.js';
-import { exited, listeningPort, spawnCli } from '../testing/cliProcess.js';
+import { exited } from '../testing/cliProcess.js';
+import { startCliServer } from '../testing/cliServer.js';
 import { notebook, step } from '../testing/notebooks.js';
 import { processGone, until } from '../testing/testEngine.js';
 
 const TOKEN = 'crash-test-token';
 
 async function startServer(home: string, cwd: string) {
-  const cli = spawnCli(
-    ['serve', '--port', '0', '--token', TOKEN],
+  const server = await startCliServer(
+    TOKEN,
+    [],
     { CELLPIPE_HOME: home, PWD: cwd },
     cwd
   );
-  const port = await listeningPort(cli, 15_000);
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${port}/api${path}`, {
-      method,
-      headers: {
-        Authorization: `token ${TOKEN}`,
-        'Content-Type': 'application/json'
-      },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    });
-    return { status: res.status, body: (await res.json()) as IRunRecord };
-  };
-  return { cli, call };
+  const call = (method: string, path: string, body?: unknown) =>
+    server.call<IRunRecord>(method, path, body);
+  return { cli: server.cli, call };
 }
 
 describe('a server killed with SIGKILL during a run', () => {

@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import {
+  loadAllYaml,
   BatchV1Api,
   CoreV1Api,
   KubeConfig,
   RbacAuthorizationV1Api,
   type V1Job,
+  type V1Role,
+  type V1RoleBinding,
   type V1Pod
 } from '@kubernetes/client-node';
 
@@ -58,6 +61,12 @@ export function kwokTiming(
 export const FAIL_LABEL = { 'cellpipe.io/test-fail': 'true' };
 
 export const ARTIFACTS_CLAIM = 'cellpipe-artifacts';
+
+/** The minimal Role the docs give (and the tests bind). */
+export const RBAC_MANIFEST = new URL(
+  '../../../docs/kubernetes-rbac.yaml',
+  import.meta.url
+);
 
 /** An admin client and a fresh namespace with a bound artifacts claim. */
 export class TestNamespace {
@@ -126,6 +135,22 @@ export class TestNamespace {
       }
       await new Promise(r => setTimeout(r, 100));
     }
+  }
+
+  /** Binds TEST_USER to exactly the Role in docs/kubernetes-rbac.yaml here; returns the Role. */
+  async bindMinimalRole(): Promise<V1Role> {
+    const [role, binding] = loadAllYaml(
+      readFileSync(RBAC_MANIFEST, 'utf8')
+    ) as [V1Role, V1RoleBinding];
+    await this.rbac.createNamespacedRole({ namespace: this.name, body: role });
+    binding.subjects = [
+      { kind: 'User', name: TEST_USER, apiGroup: 'rbac.authorization.k8s.io' }
+    ];
+    await this.rbac.createNamespacedRoleBinding({
+      namespace: this.name,
+      body: binding
+    });
+    return role;
   }
 
   async jobs(runId?: string): Promise<V1Job[]> {

@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 
 import type { IRunRecord } from '../../http/wire.js';
-import { exited, listeningPort, spawnCli } from '../../testing/cliProcess.js';
+import { exited } from '../../testing/cliProcess.js';
+import { startCliServer } from '../../testing/cliServer.js';
 import { notebook, step } from '../../testing/notebooks.js';
 import {
   ARTIFACTS_CLAIM,
@@ -68,14 +69,10 @@ async function apiserver(action: 'stop' | 'start'): Promise<void> {
   });
 }
 
-function serve(home: string, ns: string) {
-  const cli = spawnCli(
+async function serve(home: string, ns: string) {
+  const server = await startCliServer(
+    TOKEN,
     [
-      'serve',
-      '--port',
-      '0',
-      '--token',
-      TOKEN,
       '--kubeconfig',
       TEST_KUBECONFIG!,
       '--namespace',
@@ -85,19 +82,9 @@ function serve(home: string, ns: string) {
     ],
     { CELLPIPE_HOME: home }
   );
-  const port = listeningPort(cli, 15_000);
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${await port}/api${path}`, {
-      method,
-      headers: {
-        Authorization: `token ${TOKEN}`,
-        'Content-Type': 'application/json'
-      },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    });
-    return (await res.json()) as IRunRecord;
-  };
-  return { cli, call, port };
+  const call = async (method: string, path: string, body?: unknown) =>
+    (await server.call<IRunRecord>(method, path, body)).body;
+  return { ...server, call };
 }
 
 describe(
@@ -116,8 +103,7 @@ describe(
     ] as const) {
       test(`a server ${how} mid-run: the next server re-attaches and the run completes`, async () => {
         const home = mkdtempSync(join(tmpdir(), 'cellpipe-k8s-restart-'));
-        const first = serve(home, ns.name);
-        await first.port;
+        const first = await serve(home, ns.name);
         const created = await first.call('POST', '/runs', {
           notebook: pipeline(6_000),
           target: 'kubernetes',
@@ -136,7 +122,7 @@ describe(
           j => j.metadata!.labels!['cellpipe.io/step'] === 'slow'
         );
 
-        const second = serve(home, ns.name);
+        const second = await serve(home, ns.name);
         try {
           const done = await poll(
             () => second.call('GET', `/runs/${id}`),
@@ -160,7 +146,7 @@ describe(
             'the running Job was adopted, not recreated'
           );
           const logs = (await fetch(
-            `http://127.0.0.1:${await second.port}/api/runs/${id}/steps/slow/logs`,
+            `http://127.0.0.1:${second.port}/api/runs/${id}/steps/slow/logs`,
             { headers: { Authorization: `token ${TOKEN}` } }
           ).then(r => r.json())) as {
             lines: { line: string; stream: string }[];

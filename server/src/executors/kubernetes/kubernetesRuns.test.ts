@@ -1,12 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-
-import {
-  loadAllYaml,
-  type V1Role,
-  type V1RoleBinding
-} from '@kubernetes/client-node';
 
 import type { IEngine } from '../../app.js';
 import type { IStepProperties } from '../../http/wire.js';
@@ -16,7 +9,6 @@ import {
   clusterSkip,
   kwokTiming,
   TEST_KUBECONFIG,
-  TEST_USER,
   TestNamespace,
   USER_KUBECONFIG
 } from '../../testing/testCluster.js';
@@ -26,7 +18,6 @@ import type { IKubernetesOptions } from './kubernetesOptions.js';
 
 const skip = clusterSkip();
 const FAST = { kubernetes_pod_annotations: kwokTiming(100, 300) };
-const RBAC = new URL('../../../../docs/kubernetes-rbac.yaml', import.meta.url);
 
 type Engine = IEngine & { workDir: string };
 
@@ -253,18 +244,7 @@ describe('clear errors from the cluster', { skip }, () => {
 
   test('the minimal Role in the docs is enough, and without it the 403 names verb and resource', async () => {
     const ns = await TestNamespace.create('rbac');
-    const [role, binding] = loadAllYaml(readFileSync(RBAC, 'utf8')) as [
-      V1Role,
-      V1RoleBinding
-    ];
-    await ns.rbac.createNamespacedRole({ namespace: ns.name, body: role });
-    binding.subjects = [
-      { kind: 'User', name: TEST_USER, apiGroup: 'rbac.authorization.k8s.io' }
-    ];
-    await ns.rbac.createNamespacedRoleBinding({
-      namespace: ns.name,
-      body: binding
-    });
+    const role = await ns.bindMinimalRole();
     const engine = testEngine({
       defaultTarget: 'kubernetes',
       kubernetes: {
