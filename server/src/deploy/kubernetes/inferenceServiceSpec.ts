@@ -1,0 +1,122 @@
+import type {
+  V1ObjectMeta,
+  V1ResourceRequirements
+} from '@kubernetes/client-node';
+import { z } from 'zod';
+
+import { resources } from '../../executors/kubernetes/jobSpec.js';
+import {
+  ARTIFACT_ANNOTATION,
+  type Checked,
+  check,
+  CommonInputShape,
+  deploymentLabels,
+  withReplicaOrder
+} from './deploymentInput.js';
+
+export const INFERENCE_SERVICE_API = 'serving.kserve.io/v1beta1';
+
+const InferenceServiceInputSchema = withReplicaOrder(
+  z
+    .object({
+      ...CommonInputShape,
+      storageUri: z
+        .string()
+        .regex(
+          /^[a-z][a-z0-9+.-]*:\/\/\S+$/,
+          'must be a URI like pvc://claim/run/step'
+        ),
+      format: z
+        .object({
+          name: z.enum(['sklearn', 'xgboost', 'lightgbm']),
+          version: z.string().min(1).optional()
+        })
+        .strict(),
+      /**
+       * v1 unless asked: KServe's default, which every predictive runtime
+       * serves (kserve-sklearnserver, xgbserver, lgbserver). The KServe
+       * Python server answers the V2 paths as well whichever is declared; v2
+       * mainly lets KServe pick V2-only runtimes such as MLServer.
+       */
+      protocolVersion: z.enum(['v1', 'v2']).optional(),
+      /** A ServingRuntime to use instead of KServe's pick (e.g. one whose image has xgboost). */
+      runtime: z.string().min(1).optional(),
+      /** For a new version of a running service: the share of traffic it gets. */
+      canaryTrafficPercent: z.number().int().min(0).max(100).optional()
+    })
+    .strict()
+);
+
+export type InferenceServiceInput = z.input<typeof InferenceServiceInputSchema>;
+
+/** The part of KServe's v1beta1 InferenceService that Cellpipe writes. */
+export interface IInferenceService {
+  apiVersion: typeof INFERENCE_SERVICE_API;
+  kind: 'InferenceService';
+  metadata: V1ObjectMeta;
+  spec: {
+    predictor: {
+      minReplicas?: number;
+      maxReplicas?: number;
+      canaryTrafficPercent?: number;
+      model: {
+        modelFormat: { name: string; version?: string };
+        protocolVersion?: 'v1' | 'v2';
+        runtime?: string;
+        storageUri: string;
+        resources?: V1ResourceRequirements;
+      };
+    };
+  };
+}
+
+/** Checks the input (it comes from a request) and builds the InferenceService, or says what is wrong. */
+export function buildInferenceService(
+  input: InferenceServiceInput
+): Checked<IInferenceService> {
+  const checked = check(InferenceServiceInputSchema, input);
+  if (!checked.ok) {
+    return checked;
+  }
+  const i = checked.value;
+  return {
+    ok: true,
+    value: {
+      apiVersion: INFERENCE_SERVICE_API,
+      kind: 'InferenceService',
+      metadata: {
+        name: i.name,
+        namespace: i.namespace,
+        labels: deploymentLabels(i),
+        annotations: { [ARTIFACT_ANNOTATION]: i.artifactName }
+      },
+      spec: { predictor: predictor(i) }
+    }
+  };
+}
+
+function predictor(
+  i: z.output<typeof InferenceServiceInputSchema>
+): IInferenceService['spec']['predictor'] {
+  const limits = resources(i.resources ?? {});
+  return {
+    ...defined({
+      minReplicas: i.minReplicas,
+      maxReplicas: i.maxReplicas,
+      canaryTrafficPercent: i.canaryTrafficPercent
+    }),
+    model: {
+      modelFormat: i.format,
+      ...defined({ protocolVersion: i.protocolVersion, runtime: i.runtime }),
+      storageUri: i.storageUri,
+      ...(Object.keys(limits).length > 0 && { resources: limits })
+    }
+  };
+}
+
+/** Leaves out what was not given: KServe's defaults apply, and canary stays off. */
+function defined<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, v]) => v !== undefined)
+  ) as Partial<T>;
+}
