@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
-import { resolvePython } from '../../pipelines/pythonExecutable.js';
 import { until } from '../../testing/testEngine.js';
+import {
+  type ITestModel,
+  MODEL_SERVER_SCRIPT,
+  prepareTestModel
+} from '../../testing/testModel.js';
 import {
   type IModelServerHandle,
   processAlive,
@@ -16,55 +17,22 @@ import {
   stopModelServer
 } from './ModelServerProcess.js';
 
-const RUNTIME = fileURLToPath(new URL('../../../runtime/', import.meta.url));
-const SCRIPT = join(RUNTIME, 'model_server.py');
-
-// A real scikit-learn model, saved by the harness's own writer (as a step would).
-const PREPARE = `
-import json, sys
-sys.path.insert(0, sys.argv[1])
-import harness
-from sklearn.datasets import make_classification
-from sklearn.linear_model import LogisticRegression
-X, y = make_classification(n_samples=200, n_features=4, random_state=0)
-model = LogisticRegression(random_state=0).fit(X, y)
-class Recorder:
-    def emit(self, event, **fields):
-        pass
-harness._save_output("model", {"model": model}, sys.argv[2], Recorder())
-json.dump({"rows": X[:5].tolist(), "predictions": model.predict(X[:5]).tolist()}, open(sys.argv[3], "w"))
-`;
-
 describe('a local model server process', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cellpipe-model-'));
-  const modelDir = join(dir, 'model');
-  const expectedFile = join(dir, 'expected.json');
-  let python: string;
-  let expected: { rows: number[][]; predictions: number[] };
+  let model: ITestModel;
   const started: IModelServerHandle[] = [];
   const launch = (port = 0) =>
     startModelServer({
-      python,
-      script: SCRIPT,
-      modelDir,
+      python: model.python,
+      script: MODEL_SERVER_SCRIPT,
+      modelDir: model.modelDir,
       name: 'iris',
       port,
       logFile: join(dir, 'server.log')
     }).then(h => (started.push(h), h));
 
   before(async () => {
-    python = await resolvePython();
-    mkdirSync(modelDir);
-    await promisify(execFile)(python, [
-      '-c',
-      PREPARE,
-      RUNTIME,
-      modelDir,
-      expectedFile
-    ]);
-    expected = JSON.parse(
-      readFileSync(expectedFile, 'utf8')
-    ) as typeof expected;
+    model = await prepareTestModel(dir);
   });
   after(async () => {
     await Promise.all(started.map(h => stopModelServer(h.pid)));
@@ -76,17 +44,17 @@ describe('a local model server process', () => {
     const res = await fetch(`${server.url}/v1/models/iris:predict`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ instances: expected.rows })
+      body: JSON.stringify({ instances: model.rows })
     });
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { predictions: expected.predictions });
+    assert.deepEqual(await res.json(), { predictions: model.predictions });
   });
 
   test('a missing model makes start fail with the reason and the log', async () => {
     await assert.rejects(
       startModelServer({
-        python,
-        script: SCRIPT,
+        python: model.python,
+        script: MODEL_SERVER_SCRIPT,
         modelDir: join(dir, 'nothing-here'),
         name: 'none',
         port: 0,
