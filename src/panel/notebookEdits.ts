@@ -62,15 +62,24 @@ export function readStepProperties(
   );
 }
 
+/** Replaces the notebook's Cellpipe metadata with `edit` of it. */
+function updateCellpipeMetadata(
+  panel: NotebookPanel,
+  edit: (current: unknown) => Record<string, unknown>
+): void {
+  const model = panel.context.model;
+  model.setMetadata(
+    NOTEBOOK_METADATA_KEY,
+    edit(model.getMetadata(NOTEBOOK_METADATA_KEY))
+  );
+}
+
 export function writeStepProperties(
   panel: NotebookPanel,
   step: string,
   patch: Partial<Record<StepPropertyKey, unknown>>
 ): void {
-  const model = panel.context.model;
-  const current = model.getMetadata(NOTEBOOK_METADATA_KEY);
-  model.setMetadata(
-    NOTEBOOK_METADATA_KEY,
+  updateCellpipeMetadata(panel, current =>
     withStepProperties(current, step, patch)
   );
 }
@@ -80,10 +89,7 @@ export function writeLayoutPosition(
   step: string,
   position: { x: number; y: number }
 ): void {
-  const model = panel.context.model;
-  const current = model.getMetadata(NOTEBOOK_METADATA_KEY);
-  model.setMetadata(
-    NOTEBOOK_METADATA_KEY,
+  updateCellpipeMetadata(panel, current =>
     withLayoutPosition(current, step, position)
   );
 }

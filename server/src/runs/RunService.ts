@@ -19,7 +19,7 @@ import type {
 import type { CompileService } from '../pipelines/CompileService.js';
 import { nameFromPath } from '../pipelines/pipelineName.js';
 import { RunOrchestration } from './RunOrchestration.js';
-import { FINISHED_STEP, reattachState } from './reattachState.js';
+import { failInFlight, reattachState } from './reattachState.js';
 import { newRunId } from './runId.js';
 import type { IRunStore } from './RunStore.js';
 
@@ -161,7 +161,13 @@ export class RunService {
           s.programHash
       );
     if (!executor?.info().available || !same) {
-      this.fail(id, 'server restarted and could not carry the run on');
+      failInFlight(
+        this.deps.store,
+        this.deps.bus,
+        id,
+        'server restarted and could not carry the run on',
+        this.now().toISOString()
+      );
       return;
     }
     const orchestration = new RunOrchestration(
@@ -272,28 +278,6 @@ export class RunService {
       }
     }
     await Promise.all(runs.map(r => r.done));
-  }
-
-  private fail(id: string, reason: string): void {
-    const at = this.now().toISOString();
-    for (const step of this.get(id).steps) {
-      if (!FINISHED_STEP.has(step.status)) {
-        this.deps.bus.publish(
-          this.deps.store.updateStep(id, step.name, {
-            status: step.status === 'running' ? 'failed' : 'skipped',
-            finishedAt: at,
-            reason
-          })
-        );
-      }
-    }
-    this.deps.bus.publish(
-      this.deps.store.updateRun(id, {
-        status: 'failed',
-        finishedAt: at,
-        reason
-      })
-    );
   }
 
   private workingDir(notebookPath: string | undefined): string {

@@ -1,3 +1,4 @@
+import type { EventBus } from '../events/EventBus.js';
 import type { IRunRecord, StepStatus } from '../http/wire.js';
 import type { IReattachState } from './RunOrchestration.js';
 import type { IRunStore, IStoredArtifact } from './RunStore.js';
@@ -38,4 +39,25 @@ export function reattachState(
     ]);
   }
   return { settled, outputs, running };
+}
+
+/** A run that cannot be carried on: what was in flight fails or is skipped, then the run fails. */
+export function failInFlight(
+  store: IRunStore,
+  bus: EventBus,
+  id: string,
+  reason: string,
+  at: string
+): void {
+  for (const step of store.getRun(id)!.steps) {
+    if (!FINISHED_STEP.has(step.status)) {
+      const status = step.status === 'running' ? 'failed' : 'skipped';
+      bus.publish(
+        store.updateStep(id, step.name, { status, finishedAt: at, reason })
+      );
+    }
+  }
+  bus.publish(
+    store.updateRun(id, { status: 'failed', finishedAt: at, reason })
+  );
 }

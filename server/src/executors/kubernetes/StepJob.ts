@@ -14,6 +14,7 @@ import type { IClusterCalls } from './ClusterCalls.js';
 import { jobName } from './jobSpec.js';
 import type { NamespaceWatch } from './NamespaceWatch.js';
 import { PodLogFollower, podLine } from './PodLogFollower.js';
+import { submitPatiently } from './submitPatiently.js';
 import {
   byCreation,
   jobVerdict,
@@ -73,7 +74,12 @@ export class StepJob {
     );
     const tick = setInterval(() => this.queue.push({ kind: 'change' }), 1000);
     try {
-      const submitted: IStepOutcome | null = yield* this.submit(signal);
+      const submitted: IStepOutcome | null = yield* submitPatiently(
+        this.deps.calls,
+        this.job,
+        signal,
+        this.deps.unreachableGraceMs
+      );
       if (signal.aborted && signal.reason === DETACH) {
         return;
       }
@@ -88,35 +94,6 @@ export class StepJob {
       signal.removeEventListener('abort', onAbort);
       this.followers.forEach(f => f.stop());
       this.queue.close();
-    }
-  }
-
-  /** Creates the Job, retrying while the API server is unreachable; an outcome means it could not. */
-  private async *submit(
-    signal: AbortSignal
-  ): AsyncGenerator<StepUpdate, IStepOutcome | null> {
-    const deadline = Date.now() + this.deps.unreachableGraceMs;
-    for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
-      if (signal.aborted) {
-        return cancelled('cancelled before it started');
-      }
-      const result = await this.deps.calls.submitStep(this.job, signal);
-      if (result.ok) {
-        return null; // a cancel from here on is follow()'s: it deletes the Job
-      }
-      if (signal.aborted) {
-        return cancelled('cancelled before it started');
-      }
-      if (!result.failure.unreachable || Date.now() + wait > deadline) {
-        return failed(
-          `could not create the Job: ${result.failure.message}`,
-          'kubernetes'
-        );
-      }
-      yield* this.sayOnce(
-        `cellpipe: waiting for the cluster: ${result.failure.message}`
-      );
-      await sleep(wait, signal);
     }
   }
 
@@ -318,16 +295,4 @@ export class StepJob {
       };
     }
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
