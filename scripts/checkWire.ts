@@ -52,6 +52,15 @@ export type WireChecks = [
   Assert<Equal<Front.ILogLine, Back.ILogLine>>,
   Assert<Equal<Front.RunEvent, Back.RunEvent>>,
   Assert<Equal<Front.IEventEnvelope, Back.IEventEnvelope>>,
+  Assert<Equal<Front.DeploymentTarget, Back.DeploymentTarget>>,
+  Assert<Equal<Front.DeploymentStatus, Back.DeploymentStatus>>,
+  Assert<Equal<Front.DeploymentKind, Back.DeploymentKind>>,
+  Assert<Equal<Front.IModelInput, Back.IModelInput>>,
+  Assert<Equal<Front.IDeployment, Back.IDeployment>>,
+  Assert<Equal<Front.IDeploymentList, Back.IDeploymentList>>,
+  Assert<Equal<Front.ICreateDeploymentRequest, Back.ICreateDeploymentRequest>>,
+  Assert<Equal<Front.IPredictResponse, Back.IPredictResponse>>,
+  Assert<Equal<Front.DeploymentEvent, Back.DeploymentEvent>>,
   Assert<Equal<Front.Channel, Back.Channel>>,
   Assert<Equal<typeof FRONT_API_VERSION, typeof BACK_API_VERSION>>
 ];

@@ -17,6 +17,12 @@ import {
   createNotFoundHandler
 } from './http/errorMiddleware.js';
 import { createClusterRoutes } from './http/clusterRoutes.js';
+import { createDeploymentRoutes } from './http/deploymentRoutes.js';
+import { DeployService } from './deploy/DeployService.js';
+import type { IDeployTarget } from './deploy/DeployTarget.js';
+import { LocalDeployTarget } from './deploy/local/LocalDeployTarget.js';
+import { SqliteDeploymentStore } from './deploy/SqliteDeploymentStore.js';
+import type { DeploymentTarget } from './http/wire.js';
 import { createPipelineRoutes } from './http/pipelineRoutes.js';
 import { createRunRoutes } from './http/runRoutes.js';
 import type { IExecutor } from './executors/Executor.js';
@@ -39,6 +45,9 @@ import { VERSION } from './version.js';
 
 export const HARNESS_SCRIPT = fileURLToPath(
   new URL('../runtime/harness.py', import.meta.url)
+);
+export const MODEL_SERVER_SCRIPT = fileURLToPath(
+  new URL('../runtime/model_server.py', import.meta.url)
 );
 export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 export const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -73,6 +82,7 @@ export interface IEngine {
   artifacts: LocalArtifacts;
   executors: ReadonlyMap<string, IExecutor>;
   kubernetes: KubernetesExecutor;
+  deployments: DeployService;
   /** Cancels what runs ("the server stopped") and stops the executors. */
   stop(): Promise<void>;
   /** Closes the store; after stop(). */
@@ -129,8 +139,18 @@ export function createEngine(options: IEngineOptions): IEngine {
     artifacts,
     logger,
     defaultTarget: options.defaultTarget ?? 'local',
-    notebookRoot: options.notebookRoot ?? process.cwd()
+    notebookRoot: options.notebookRoot ?? process.cwd(),
+    beforeDelete: runId => deployments.assertRunDeletable(runId)
   });
+  const deploymentStore = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
+  const deployments = createDeployService(
+    home,
+    python,
+    store,
+    deploymentStore,
+    bus,
+    logger
+  );
   const lease = EngineLease.acquire(home);
   if (!lease.othersAlive) {
     const kept = recoverInterrupted(
@@ -147,6 +167,7 @@ export function createEngine(options: IEngineOptions): IEngine {
         );
     }
   }
+  deployments.resumeAll();
   return {
     home,
     store,
@@ -156,11 +177,14 @@ export function createEngine(options: IEngineOptions): IEngine {
     artifacts,
     executors,
     kubernetes,
+    deployments,
     stop: async () => {
+      await deployments.stop();
       await runs.stop();
       await Promise.all([...executors.values()].map(e => e.stop()));
     },
     close: () => {
+      deploymentStore.close();
       store.close();
       lease.release();
     }
@@ -195,6 +219,28 @@ export function createCellpipeServer(
     port: options.port,
     logger
   });
+}
+
+/** Deployments and where they are served (model servers outlive this process). */
+function createDeployService(
+  home: string,
+  python: string | Promise<string>,
+  runStore: IRunStore,
+  store: SqliteDeploymentStore,
+  bus: EventBus,
+  logger: Logger
+): DeployService {
+  const local = new LocalDeployTarget({
+    python,
+    script: MODEL_SERVER_SCRIPT,
+    root: join(home, 'deployments'),
+    logger,
+    stillWanted: name => store.get(name) !== undefined
+  });
+  const targets = new Map<DeploymentTarget, IDeployTarget>([
+    [local.name, local]
+  ]);
+  return new DeployService({ store, runs: runStore, bus, targets, logger });
 }
 
 /** The analysis runs in Python; the harness is embedded in every step program. */
@@ -235,6 +281,7 @@ function createHttpApp(
     createClusterRoutes(() => engine.kubernetes.probe())
   );
   app.use('/api', createRunRoutes(engine));
+  app.use('/api', createDeploymentRoutes(engine.deployments));
   app.use(createNotFoundHandler());
   app.use(createErrorMiddleware(logger));
   return app;

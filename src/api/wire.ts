@@ -357,8 +357,110 @@ export interface IEventEnvelope {
   seq: number;
   runId: string | null;
   at: string;
-  event: RunEvent;
+  event: RunEvent | DeploymentEvent;
 }
 
-/** `runs`: the run list (created/updated/deleted); `run:<id>`: everything about one run. */
-export type Channel = 'runs' | `run:${string}`;
+/** `runs`: the run list (created/updated/deleted); `run:<id>`: everything about one run; `deployments`: every deployment change. */
+export type Channel = 'runs' | 'deployments' | `run:${string}`;
+
+/* ---- Deployments ----------------------------------------------------- */
+
+export type DeploymentTarget = 'local' | 'kubernetes';
+
+/**
+ * `deploying`: created, not ready yet; `ready`: answers predictions;
+ * `unready`: was ready, is not now (restarting, pods not ready);
+ * `failed`: cannot become ready without a change (see `reason`).
+ */
+export type DeploymentStatus = 'deploying' | 'ready' | 'unready' | 'failed';
+
+/** How a deployment is served: a local process, KServe, or our model server in a Deployment. */
+export type DeploymentKind = 'process' | 'inference-service' | 'deployment';
+
+/** One input tensor the model takes (Open Inference V2 metadata). */
+export interface IModelInput {
+  name: string;
+  datatype: string;
+  /** `[-1, n_features]`: -1 is any number of rows. */
+  shape: number[];
+}
+
+export interface IDeployment {
+  /** DNS-1035 label, unique per server: also the model's name in the protocols. */
+  name: string;
+  target: DeploymentTarget;
+  kind: DeploymentKind;
+  status: DeploymentStatus;
+  /** Why it is not ready (or what went wrong), in words; null when ready. */
+  reason: string | null;
+  /** Where the endpoint answers: `http://127.0.0.1:PORT` locally, the cluster URL on Kubernetes. */
+  url: string | null;
+  /** Lineage: the run, step and artifact the model came from. */
+  runId: string;
+  step: string;
+  artifact: string;
+  /** The artifact as recorded by the run (Python type, format, size, sha256). */
+  model: IArtifact;
+  /** The KServe model format (`sklearn`), when on KServe. */
+  modelFormat: string | null;
+  /** The model's inputs, once the model server reported them; null until then or when unknown. */
+  inputs: IModelInput[] | null;
+  /** Times the local model server was started again after it died. */
+  restarts: number;
+  /** Kubernetes: the namespace, replicas and canary share. */
+  namespace: string | null;
+  minReplicas: number | null;
+  maxReplicas: number | null;
+  canaryTrafficPercent: number | null;
+  /** Caveats worth showing (e.g. a model format KServe's stock image cannot load). */
+  warnings: string[];
+  createdAt: string;
+  updatedAt: string;
+  readyAt: string | null;
+}
+
+export interface IDeploymentList {
+  /** The newest event seq when this was read: subscribe to `deployments` with `since: seq`. */
+  seq: number;
+  deployments: IDeployment[];
+}
+
+export interface ICreateDeploymentRequest {
+  runId: string;
+  step: string;
+  artifact: string;
+  name: string;
+  /** Default `local`. */
+  target?: DeploymentTarget;
+  /** Kubernetes only. */
+  minReplicas?: number;
+  maxReplicas?: number;
+  /** Kubernetes only: deploy as a canary of the existing deployment `name`, taking this share of traffic. */
+  canaryTrafficPercent?: number;
+  /** Kubernetes only: the model server's image (default: the step's image). */
+  image?: string;
+  /** As a step's: cores (`0.5`, `"500m"`) and bytes (`"2G"`, `"3Gi"`). */
+  resources?: {
+    cpu?: string | number;
+    cpu_limit?: string | number;
+    memory?: string | number;
+    memory_limit?: string | number;
+    gpu?: number;
+    gpu_vendor?: string;
+  };
+}
+
+/** `POST /api/deployments/:name/predict`: what the endpoint answered, as it answered it. */
+export interface IPredictResponse {
+  protocol: 'v1' | 'v2';
+  /** The endpoint's HTTP status (400 for a request it refused, with its message in `body`). */
+  status: number;
+  body: unknown;
+  /** From the proxy sending the request to the endpoint's whole answer. */
+  latencyMs: number;
+}
+
+export type DeploymentEvent =
+  | { type: 'deployment.created'; deployment: IDeployment }
+  | { type: 'deployment.updated'; deployment: IDeployment }
+  | { type: 'deployment.deleted'; name: string };

@@ -48,3 +48,24 @@ export class PayloadTooLargeError extends CellpipeError {
     super('payload_too_large', 413, message);
   }
 }
+
+/** The artifact asked to be deployed is data, not a model. */
+export class NotAModelError extends CellpipeError {
+  constructor(message: string) {
+    super('not_a_model', 400, message);
+  }
+}
+
+/** A test request to a deployment that does not answer requests now. */
+export class NotReadyError extends CellpipeError {
+  constructor(message: string) {
+    super('not_ready', 409, message);
+  }
+}
+
+/** The endpoint behind the proxy did not answer. */
+export class EndpointUnreachableError extends CellpipeError {
+  constructor(message: string) {
+    super('endpoint_unreachable', 502, message);
+  }
+}

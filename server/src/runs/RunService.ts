@@ -33,6 +33,8 @@ export interface IRunServiceDeps {
   defaultTarget: string;
   /** Jupyter's root folder: `notebookPath`s are relative to it. */
   notebookRoot: string;
+  /** Throws when something still needs the run's files (a deployment serving its model from them). */
+  beforeDelete?: (runId: string) => void;
   now?: () => Date;
 }
 
@@ -243,6 +245,7 @@ export class RunService {
         `run ${id} is ${run.status}: cancel it before deleting it`
       );
     }
+    this.deps.beforeDelete?.(id);
     // Best effort: an unreachable cluster must not keep the record alive.
     await this.deps.executors
       .get(run.target)

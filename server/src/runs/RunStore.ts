@@ -53,10 +53,10 @@ export interface IRunStore {
   ): IStoredArtifact | undefined;
   listArtifacts(runId: string): IStoredArtifact[];
 
-  /** Events with `seq > after`, oldest first; only those of one run when `runId` is given, only run-list events for `'runs'`. */
+  /** Events with `seq > after`, oldest first; only those of one run when `runId` is given, only run-list events for `'runs'`, deployment events for `'deployments'`. */
   eventsSince(
     after: number,
-    channel: 'runs' | { runId: string },
+    channel: 'runs' | 'deployments' | { runId: string },
     limit?: number
   ): IEventEnvelope[];
   /** The newest sequence number (0 when empty). */

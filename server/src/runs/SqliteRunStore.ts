@@ -6,6 +6,7 @@ import type {
   ILogLine,
   IRunList,
   IRunRecord,
+  DeploymentEvent,
   RunEvent
 } from '../http/wire.js';
 import type {
@@ -60,7 +61,7 @@ function toEnvelope(row: IEventRow): IEventEnvelope {
     seq: row.seq,
     runId: row.run_id,
     at: row.at,
-    event: fromJson<RunEvent>(row.payload)
+    event: fromJson<RunEvent | DeploymentEvent>(row.payload)
   };
 }
 
@@ -202,7 +203,7 @@ export class SqliteRunStore implements IRunStore {
   /** `limit`: default 10,000; the caller's value is not capped. */
   eventsSince(
     after: number,
-    channel: 'runs' | { runId: string },
+    channel: 'runs' | 'deployments' | { runId: string },
     limit = 10_000
   ): IEventEnvelope[] {
     const from = clampInt(after, 0, 0, MAX_INT);
@@ -211,7 +212,9 @@ export class SqliteRunStore implements IRunStore {
     const rows =
       channel === 'runs'
         ? sql.eventsOfRunList.all(from, max)
-        : sql.eventsOfRun.all(channel.runId, from, max);
+        : channel === 'deployments'
+          ? sql.eventsOfDeployments.all(from, max)
+          : sql.eventsOfRun.all(channel.runId, from, max);
     return rows.map(toEnvelope);
   }
 

@@ -131,6 +131,31 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   ) STRICT;
   CREATE INDEX cache_by_run ON cache (run_id);
+  `,
+  // 2: deployments. `source`, `options` and `state` are JSON: what a target
+  // needs to pick a deployment up again (paths, pid, object names) lives in
+  // `state.handle` and never reaches clients. No foreign key to `runs`: the
+  // run may be deleted (its model was copied), the lineage stays readable.
+  `
+  CREATE TABLE deployments (
+    name       TEXT PRIMARY KEY,
+    target     TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    run_id     TEXT NOT NULL,
+    step       TEXT NOT NULL,
+    artifact   TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    options    TEXT NOT NULL,
+    state      TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    ready_at   TEXT
+  ) STRICT;
+  CREATE INDEX deployments_by_run ON deployments (run_id, created_at);
+
+  ALTER TABLE events ADD COLUMN deployments_channel INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX events_on_deployments_channel ON events (seq)
+    WHERE deployments_channel = 1;
   `
 ];
 

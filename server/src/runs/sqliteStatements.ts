@@ -196,6 +196,10 @@ function eventAndCacheStatements(db: Database.Database) {
       'SELECT seq, run_id, payload, at FROM events ' +
         'WHERE runs_channel = 1 AND seq > ? ORDER BY seq LIMIT ?'
     ),
+    eventsOfDeployments: db.prepare<[number, number], IEventRow>(
+      'SELECT seq, run_id, payload, at FROM events ' +
+        'WHERE deployments_channel = 1 AND seq > ? ORDER BY seq LIMIT ?'
+    ),
     /** AUTOINCREMENT's high-water mark: right even if old events are pruned. */
     headSeq: db
       .prepare<[], number>(

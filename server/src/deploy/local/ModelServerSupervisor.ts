@@ -18,6 +18,8 @@ export interface ISupervisorOptions {
   /** Restarts within `windowMs` before giving up (a model that cannot stay up). */
   maxRestarts?: number;
   windowMs?: number;
+  /** Asked before a restart: false when the deployment was removed elsewhere (the CLI). */
+  stillWanted?: () => boolean;
 }
 
 /**
@@ -64,12 +66,17 @@ export class ModelServerSupervisor {
   }
 
   async stop(): Promise<void> {
+    this.detach();
+    if (this.handle) {
+      await stopModelServer(this.handle.pid);
+    }
+  }
+
+  /** Stops watching and leaves the server running (the next Cellpipe process adopts it). */
+  detach(): void {
     this.stopped = true;
     if (this.timer) {
       clearInterval(this.timer);
-    }
-    if (this.handle) {
-      await stopModelServer(this.handle.pid);
     }
   }
 
@@ -81,6 +88,11 @@ export class ModelServerSupervisor {
       !handle ||
       processAlive(handle.pid)
     ) {
+      return;
+    }
+    if (this.options.stillWanted?.() === false) {
+      this.detach();
+      this.handle = null;
       return;
     }
     this.onEvent({ type: 'died', pid: handle.pid, restarts: this.restarts });
@@ -97,10 +109,16 @@ export class ModelServerSupervisor {
     }
     this.restarting = true;
     try {
-      this.handle = await startModelServer({
+      const started = await startModelServer({
         ...this.launch,
         port: handle.port
       });
+      if (this.stopped) {
+        // stop() came while it started: it only knew the dead one.
+        await stopModelServer(started.pid);
+        return;
+      }
+      this.handle = started;
       this.restarts++;
       this.onEvent({
         type: 'ready',
