@@ -69,6 +69,8 @@ export interface IEngineOptions {
   defaultTarget?: string;
   /** The Kubernetes target; it is offered (and checked) whenever a config is found. */
   kubernetes?: IKubernetesOptions;
+  /** Pick up recorded deployments (watch, restart); false for one-shot CLI commands. Default true. */
+  resumeDeployments?: boolean;
   logger?: Logger;
 }
 
@@ -167,7 +169,9 @@ export function createEngine(options: IEngineOptions): IEngine {
         );
     }
   }
-  deployments.resumeAll();
+  if (options.resumeDeployments !== false) {
+    deployments.resumeAll();
+  }
   return {
     home,
     store,

@@ -14,6 +14,7 @@ import {
   kubernetesOptionsFrom,
   type IKubernetesFlags
 } from './kubernetesFlags.js';
+import { addDeployCommands } from './deployCommands.js';
 import { addRunCommand } from './runCommand.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -77,6 +78,7 @@ function buildProgram(): Command {
   );
   addCompileCommand(program);
   addRunCommand(program);
+  addDeployCommands(program);
   return program;
 }
 

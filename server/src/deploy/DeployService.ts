@@ -51,6 +51,8 @@ const PREDICT_TIMEOUT_MS = 60_000;
 export class DeployService {
   /** Deployments a target of this process reports on. */
   private readonly watched = new Set<string>();
+  /** After resumeAll(): deployments another process made later are picked up when read. */
+  private resuming = false;
 
   constructor(private readonly deps: IDeployServiceDeps) {}
 
@@ -170,6 +172,7 @@ export class DeployService {
 
   /** At start: every recorded deployment is picked up again (adopted or restarted). */
   resumeAll(): void {
+    this.resuming = true;
     this.deps.store.list().entries.forEach(entry => this.adopt(entry));
   }
 
@@ -194,7 +197,7 @@ export class DeployService {
   private adopt(entry: IDeploymentEntry): void {
     const { name, target } = entry.deployment;
     const owner = this.deps.targets.get(target);
-    if (this.watched.has(name) || !owner) {
+    if (!this.resuming || this.watched.has(name) || !owner) {
       return;
     }
     this.watched.add(name);

@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { processAlive } from '../deploy/local/ModelServerProcess.js';
+import { SqliteDeploymentStore } from '../deploy/SqliteDeploymentStore.js';
+import type { IDeployment, IRunRecord } from '../http/wire.js';
+import { resolvePython } from '../pipelines/pythonExecutable.js';
+import { CLI_PATH } from '../testing/cliProcess.js';
+import {
+  modelAnswers,
+  TEST_ROWS,
+  trainingNotebook
+} from '../testing/trainingNotebook.js';
+
+const home = mkdtempSync(join(tmpdir(), 'cellpipe-deploy-cli-home-'));
+const dir = mkdtempSync(join(tmpdir(), 'cellpipe-deploy-cli-'));
+
+function cli(
+  args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    execFile(
+      process.execPath,
+      [CLI_PATH, ...args],
+      { env: { ...process.env, CELLPIPE_HOME: home } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
+      }
+    );
+  });
+}
+
+function pidOf(name: string): number | undefined {
+  const store = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
+  try {
+    return (store.get(name)?.state.handle as { pid: number } | undefined)?.pid;
+  } finally {
+    store.close();
+  }
+}
+
+describe('cellpipe deploy / predict / undeploy without a server', () => {
+  let run: IRunRecord;
+  let expected: { predict: number[]; proba: number[][] };
+
+  before(async () => {
+    const path = join(dir, 'train.ipynb');
+    writeFileSync(path, JSON.stringify(trainingNotebook()));
+    const result = await cli(['run', path, '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    run = JSON.parse(result.stdout) as IRunRecord;
+    expected = await modelAnswers(
+      await resolvePython(),
+      join(home, 'artifacts', run.id, 'train', 'model.joblib'),
+      TEST_ROWS
+    );
+  });
+  after(async () => {
+    const pid = pidOf('cli-model');
+    if (pid && processAlive(pid)) {
+      await cli(['undeploy', 'cli-model']);
+    }
+  });
+
+  test('deploy prints a ready endpoint that outlives the command', async () => {
+    const { code, stdout, stderr } = await cli([
+      'deploy',
+      '--run',
+      run.id,
+      '--step',
+      'train',
+      '--artifact',
+      'model',
+      '--name',
+      'cli-model',
+      '--json'
+    ]);
+    assert.equal(code, 0, stderr);
+    const deployment = JSON.parse(stdout) as IDeployment;
+    assert.equal(deployment.status, 'ready');
+    assert.ok(processAlive(pidOf('cli-model')!));
+    const answer = await fetch(
+      `${deployment.url}/v1/models/cli-model:predict`,
+      {
+        method: 'POST',
+        body: JSON.stringify({ instances: TEST_ROWS })
+      }
+    ).then(r => r.json());
+    assert.deepEqual(answer, { predictions: expected.predict });
+  });
+
+  test('predict answers V1 and V2 like the model; a refused request exits 1 with the reason', async () => {
+    const v1 = await cli([
+      'predict',
+      'cli-model',
+      '--json',
+      JSON.stringify({ instances: TEST_ROWS })
+    ]);
+    assert.equal(v1.code, 0, v1.stderr);
+    assert.deepEqual(JSON.parse(v1.stdout), { predictions: expected.predict });
+    const v2 = await cli([
+      'predict',
+      'cli-model',
+      '--protocol',
+      'v2',
+      '--json',
+      JSON.stringify({
+        inputs: [
+          { name: 'input-0', shape: [3, 4], datatype: 'FP64', data: TEST_ROWS }
+        ]
+      })
+    ]);
+    assert.equal(v2.code, 0, v2.stderr);
+    const outputs = (JSON.parse(v2.stdout) as { outputs: { data: number[] }[] })
+      .outputs;
+    assert.deepEqual(outputs[0].data, expected.predict);
+    const bad = await cli([
+      'predict',
+      'cli-model',
+      '--json',
+      '{"instances": [[1]]}'
+    ]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /4 features/);
+    assert.match(bad.stderr, /answered 400/);
+    const notJson = await cli(['predict', 'cli-model', '--json', '{oops']);
+    assert.equal(notJson.code, 2);
+    assert.match(notJson.stderr, /not JSON/);
+  });
+
+  test('deployments lists it with its lineage; a second deploy of the name is refused', async () => {
+    const list = await cli(['deployments']);
+    assert.equal(list.code, 0);
+    assert.match(list.stdout, /cli-model {2}ready/);
+    assert.match(list.stdout, new RegExp(`from run ${run.id}, step train`));
+    const again = await cli([
+      'deploy',
+      '--run',
+      run.id,
+      '--step',
+      'train',
+      '--artifact',
+      'model',
+      '--name',
+      'cli-model'
+    ]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /exists already/);
+    const data = await cli([
+      'deploy',
+      '--run',
+      run.id,
+      '--step',
+      'data',
+      '--artifact',
+      'X',
+      '--name',
+      'data-one'
+    ]);
+    assert.equal(data.code, 1);
+    assert.match(data.stderr, /numpy array/);
+  });
+
+  test('undeploy stops the model server; predicting afterwards says there is no such deployment', async () => {
+    const pid = pidOf('cli-model')!;
+    const { code, stdout } = await cli(['undeploy', 'cli-model']);
+    assert.equal(code, 0);
+    assert.match(stdout, /Undeployed cli-model/);
+    assert.equal(processAlive(pid), false);
+    const after = await cli([
+      'predict',
+      'cli-model',
+      '--json',
+      '{"instances": []}'
+    ]);
+    assert.equal(after.code, 1);
+    assert.match(after.stderr, /no deployment named "cli-model"/);
+  });
+});
