@@ -116,6 +116,9 @@ def _run(step: dict, argv: list[str], events: Events) -> None:
     _report_metrics(step, module.__dict__, events, api.log_metric)
     for name in step.get("outputs", []):
         _save_output(name, module.__dict__, out_dir, events)
+    for name in step.get("models", []):  # final models nobody reads: kept for deploying
+        if name in module.__dict__ and _is_model(module.__dict__[name]):
+            _save_output(name, module.__dict__, out_dir, events)
 
 
 def _context(argv: list[str]) -> dict:
@@ -175,7 +178,7 @@ def _input_source(name: str, context: dict) -> tuple[str, dict]:
 
 def _output_dir(step: dict, context: dict) -> str:
     out_dir = context.get("output_dir")
-    if step.get("outputs"):
+    if step.get("outputs") or step.get("models"):
         try:
             os.makedirs(out_dir, exist_ok=True)
         except (OSError, TypeError, ValueError) as exc:

@@ -224,6 +224,14 @@ function stepDefinition(
   metrics: string[]
 ): IStepDefinition {
   const wiring = inferred.wiring.get(step.name)!;
+  const later = draft.steps.slice(draft.steps.indexOf(step) + 1);
+  const models = [...inferred.scopes.get(step.name)!.defines]
+    .filter(
+      name =>
+        !wiring.outputs.has(name) &&
+        !later.some(s => inferred.scopes.get(s.name)!.defines.has(name))
+    )
+    .sort();
   return {
     format: 1,
     pipeline,
@@ -232,6 +240,7 @@ function stepDefinition(
     cells: step.cells.map(programCell),
     inputs: [...wiring.inputs.keys()].sort(),
     outputs: [...wiring.outputs].sort(),
+    models,
     parameters: Object.fromEntries(parameters.map(p => [p.name, p.default])),
     metrics
   };

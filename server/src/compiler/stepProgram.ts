@@ -14,6 +14,12 @@ export interface IStepDefinition {
   cells: IProgramCell[];
   inputs: string[];
   outputs: string[];
+  /**
+   * Names the step is the last to define and no later step reads: saved
+   * too when they hold a model (fit() and predict()), so a model trained
+   * in the last step can be deployed.
+   */
+  models: string[];
   parameters: Record<string, unknown>;
   metrics: string[];
 }

@@ -83,6 +83,41 @@ describe("generated step programs run with the machine's Python", () => {
     );
   });
 
+  test('a model the last step trains is saved for deploying; its other final values are not', async () => {
+    const compiled = await compile(
+      notebook([
+        {
+          source: 'from sklearn.linear_model import LogisticRegression',
+          tags: ['imports']
+        },
+        step('load', 'X = [[0.0], [1.0], [2.0], [3.0]]\ny = [0, 0, 1, 1]'),
+        step(
+          'train',
+          'model = LogisticRegression().fit(X, y)\nnote = "done"\nscore = model.score(X, y)'
+        )
+      ])
+    );
+    assert.equal(
+      compiled.result.ok,
+      true,
+      JSON.stringify(compiled.result.problems)
+    );
+    assert.match(
+      compiled.programs.get('train')!,
+      /\\"models\\":\[\\"model\\",\\"note\\",\\"score\\"\]/
+    );
+    const runs = await runCompiled(compiled, {
+      python,
+      root: mkdtempSync(join(tmpdir(), 'cellpipe-final-model-'))
+    });
+    const train = runs.get('train')!;
+    assert.equal(train.exit.code, 0, train.logs.join('\n'));
+    assert.deepEqual(
+      ofType(runs.get('train')!, 'output').map(o => [o.name, o.format]),
+      [['model', 'joblib']]
+    );
+  });
+
   test('parameters are overridden per run', async () => {
     const compiled = await compile(ML_NOTEBOOK, { n: '80' });
     const runs = await runCompiled(compiled, {
