@@ -416,6 +416,7 @@ export interface IDeployment {
   warnings: string[];
   createdAt: string;
   updatedAt: string;
+  /** When it first became ready (click-to-ready is `readyAt - createdAt`). */
   readyAt: string | null;
 }
 

@@ -147,13 +147,13 @@ export class SqliteDeploymentStore implements IDeploymentStore {
         ...patch
       };
       const at = now();
-      const becameReady = state.status === 'ready' && row.status !== 'ready';
+      const firstReady = state.status === 'ready' && row.ready_at === null;
       this.sql.update.run({
         name,
         status: state.status,
         state: JSON.stringify(state),
         updated_at: at,
-        ready_at: becameReady ? at : row.ready_at
+        ready_at: firstReady ? at : row.ready_at
       });
       const { deployment } = toEntry(this.sql.get.get(name)!);
       return this.emit({ type: 'deployment.updated', deployment }, at);
