@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import type { IEventEnvelope, RunEvent } from '../http/wire.js';
+import type {
+  DeploymentEvent,
+  IEventEnvelope,
+  RunEvent
+} from '../http/wire.js';
 import { logEvent, runSummary } from '../testing/runEvents.js';
 import { channelFilter, isChannel, storeChannel } from './channels.js';
 import { parseClientMessage } from './clientMessages.js';
 
-const envelope = (event: RunEvent, runId: string | null): IEventEnvelope => ({
+const envelope = (
+  event: RunEvent | DeploymentEvent,
+  runId: string | null
+): IEventEnvelope => ({
   seq: 1,
   runId,
   at: '',
@@ -14,11 +21,27 @@ const envelope = (event: RunEvent, runId: string | null): IEventEnvelope => ({
 });
 
 describe('channels', () => {
-  test('valid channels are runs and run:<1..100 of [A-Za-z0-9_-]>', () => {
-    for (const ok of ['runs', 'run:a', 'run:A-b_9', `run:${'x'.repeat(100)}`]) {
+  test('valid channels are runs, deployments and run:<1..100 of [A-Za-z0-9_-]>', () => {
+    for (const ok of [
+      'runs',
+      'deployments',
+      'run:a',
+      'run:A-b_9',
+      `run:${'x'.repeat(100)}`
+    ]) {
       assert.ok(isChannel(ok), ok);
     }
-    const bad = ['run:', 'run', 'runs ', 'run:a b', 'run:é', 'run:a/b', ''];
+    const bad = [
+      'run:',
+      'run',
+      'runs ',
+      'deployment',
+      'deployments:x',
+      'run:a b',
+      'run:é',
+      'run:a/b',
+      ''
+    ];
     for (const value of [...bad, `run:${'x'.repeat(101)}`, 7, null]) {
       assert.ok(!isChannel(value), String(value));
     }
@@ -45,6 +68,27 @@ describe('channels', () => {
     );
     assert.deepEqual(storeChannel('run:a'), { runId: 'a' });
     assert.equal(storeChannel('runs'), 'runs');
+  });
+
+  test('deployments carries deployment events only; they are on no run channel', () => {
+    const deleted = envelope({ type: 'deployment.deleted', name: 'm' }, null);
+    const created = envelope(
+      { type: 'run.created', run: runSummary('a') },
+      'a'
+    );
+    const deployments = channelFilter('deployments');
+    assert.deepEqual(
+      [deleted, created].map(e => [
+        deployments(e),
+        channelFilter('runs')(e),
+        channelFilter('run:a')(e)
+      ]),
+      [
+        [true, false, false],
+        [false, true, true]
+      ]
+    );
+    assert.equal(storeChannel('deployments'), 'deployments');
   });
 
   test('client messages: subscribe and unsubscribe are parsed, bad fields named', () => {
