@@ -3,3 +3,4 @@ import './base.css';
 import './cells.css';
 import './graph.css';
 import './run.css';
+import './deploy.css';

@@ -4,9 +4,13 @@ import type {
   IClusterStatus,
   ICompileRequest,
   ICompileResult,
+  ICreateDeploymentRequest,
   ICreateRunRequest,
+  IDeployment,
+  IDeploymentList,
   IErrorBody,
   ILogLine,
+  IPredictResponse,
   IProblem,
   IRunList,
   IRunRecord,
@@ -101,6 +105,42 @@ export class CellpipeApi {
   /** What the Kubernetes target would run against: reachable, permissions, claim. */
   getCluster(): Promise<IClusterStatus> {
     return this.call('GET', 'api/cluster');
+  }
+
+  /** Every deployment (or those of one run), newest first, with the seq to follow from. */
+  listDeployments(runId?: string): Promise<IDeploymentList> {
+    const qs = runId ? `?runId=${encodeURIComponent(runId)}` : '';
+    return this.call('GET', `api/deployments${qs}`);
+  }
+
+  /** Serves a model artifact; 400 `not_a_model`, 404, 409 `conflict` come back as ApiError. */
+  createDeployment(request: ICreateDeploymentRequest): Promise<IDeployment> {
+    return this.call('POST', 'api/deployments', request);
+  }
+
+  getDeployment(name: string): Promise<IDeployment> {
+    return this.call('GET', `api/deployments/${encodeURIComponent(name)}`);
+  }
+
+  deleteDeployment(name: string): Promise<void> {
+    return this.call('DELETE', `api/deployments/${encodeURIComponent(name)}`);
+  }
+
+  /**
+   * Sends `body` (the protocol's own JSON) to the deployment's endpoint
+   * through the server; resolves with the endpoint's answer, whatever its
+   * status. 409 `not_ready` and 502 `endpoint_unreachable` are ApiErrors.
+   */
+  predict(
+    name: string,
+    protocol: 'v1' | 'v2',
+    body: unknown
+  ): Promise<IPredictResponse> {
+    return this.call(
+      'POST',
+      `api/deployments/${encodeURIComponent(name)}/predict?protocol=${protocol}`,
+      body
+    );
   }
 
   /** The artifact's bytes (fetched with the same auth as every call). */

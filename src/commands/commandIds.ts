@@ -14,5 +14,11 @@ export const CommandIds = {
   runPipeline: 'cellpipe:run-pipeline',
   cancelRun: 'cellpipe:cancel-run',
   resumeRun: 'cellpipe:resume-run',
-  rerunPipeline: 'cellpipe:rerun-pipeline'
+  rerunPipeline: 'cellpipe:rerun-pipeline',
+  /** Args: optional `path` (notebook), `runId`, `step`, `artifact` (preselected). */
+  deployModel: 'cellpipe:deploy-model',
+  /** Args: `name`. Asks first. */
+  undeployModel: 'cellpipe:undeploy-model',
+  /** Args: `name`, `protocol` (`v1`|`v2`), `body` (the JSON text); returns a TestOutcome. */
+  sendTestRequest: 'cellpipe:send-test-request'
 } as const;

@@ -1,18 +1,24 @@
 import type {
   ICompileResult,
+  IEventEnvelope,
   IRunRecord,
   IRunSummary,
   IStepError,
-  RunEvent,
   StepStatus
 } from '../api/wire';
+
+/** Any event the server sends (run events; deployment events pass through unchanged). */
+export type ServerEvent = IEventEnvelope['event'];
 
 /**
  * Applies one event to a run record. Pure and idempotent for the events a
  * replay can repeat (full step records replace, artifacts are keyed), so a
  * client that saw an event twice shows the same thing.
  */
-export function applyRunEvent(record: IRunRecord, event: RunEvent): IRunRecord {
+export function applyRunEvent(
+  record: IRunRecord,
+  event: ServerEvent
+): IRunRecord {
   switch (event.type) {
     case 'run.created':
     case 'run.updated':
@@ -79,7 +85,7 @@ export function countSteps(
 /** Keeps a run list (newest first) up to date; `accept` decides which new runs belong in it. */
 export function applyRunListEvent(
   runs: IRunSummary[],
-  event: RunEvent,
+  event: ServerEvent,
   accept: (run: IRunSummary) => boolean
 ): IRunSummary[] {
   switch (event.type) {

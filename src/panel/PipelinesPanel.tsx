@@ -21,7 +21,8 @@ export interface IPanelCluster {
  * The "Pipelines" sidebar: the server connection (and the Kubernetes
  * cluster when the server offers that target), then the pipeline of
  * the active notebook (graph, step properties, parameters, problems,
- * runs), which the run views plug in with `setPipelineView`.
+ * runs), which the run views plug in with `setPipelineView`, and the
+ * deployments (`setDeploymentsView`).
  */
 export class PipelinesPanel extends ReactWidget {
   constructor(
@@ -44,6 +45,12 @@ export class PipelinesPanel extends ReactWidget {
 
   setPipelineView(render: PipelineViewRenderer | null): void {
     this._view = render;
+    this.update();
+  }
+
+  /** The server's deployments, below the pipeline (they are not per notebook). */
+  setDeploymentsView(render: PipelineViewRenderer | null): void {
+    this._deployments = render;
     this.update();
   }
 
@@ -93,6 +100,7 @@ export class PipelinesPanel extends ReactWidget {
             pipeline.
           </p>
         )}
+        {this._deployments ? this._deployments(connected) : null}
       </>
     );
   }
@@ -121,6 +129,7 @@ export class PipelinesPanel extends ReactWidget {
   private readonly _onRetry: () => void;
   private readonly _cluster: IPanelCluster;
   private _view: PipelineViewRenderer | null = null;
+  private _deployments: PipelineViewRenderer | null = null;
   /** The server whose cluster was last checked. */
   private _clusterServer: string | null = null;
 }

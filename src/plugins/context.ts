@@ -6,6 +6,7 @@ import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import type { CellpipeApi } from '../api/CellpipeApi';
 import type { ConnectionModel } from '../api/ConnectionModel';
 import type { ClusterModel } from '../model/ClusterModel';
+import type { DeploymentsModel } from '../model/DeploymentsModel';
 import type { PipelineRegistry } from '../model/PipelineRegistry';
 
 /**
@@ -18,6 +19,8 @@ export interface ICellpipeContext {
   connection: ConnectionModel;
   /** The Kubernetes target's status, shared by the panel and the run dialog. */
   cluster: ClusterModel;
+  /** Every deployment, live; shared by the panel, the deploy dialog and the run views. */
+  deployments: DeploymentsModel;
   registry: PipelineRegistry;
   tracker: INotebookTracker;
   settings: ISettingRegistry.ISettings;

@@ -15,9 +15,11 @@ import { CommandIds } from '../commands/commandIds';
 import { registerStepCommands } from '../commands/stepCommands';
 import { pipelineIcon } from '../icons';
 import { ClusterModel } from '../model/ClusterModel';
+import { DeploymentsModel } from '../model/DeploymentsModel';
 import { PipelineRegistry } from '../model/PipelineRegistry';
 import { PipelinesPanel } from '../panel/PipelinesPanel';
 import type { ICellpipeContext } from './context';
+import { activateDeployments } from './deployments';
 import { activateNotebookFeatures } from './notebookFeatures';
 import { activateRunViews } from './runViews';
 
@@ -38,7 +40,7 @@ function readSettings(settings: ISettingRegistry.ISettings): ICoreSettings {
 
 /**
  * The one place the frontend is wired: the API client, the Pipelines
- * sidebar, the commands and the launcher item.
+ * sidebar, the commands, the deployments and the launcher item.
  */
 export const corePlugin: JupyterFrontEndPlugin<void> = {
   id: CORE_PLUGIN_ID,
@@ -101,6 +103,7 @@ export const corePlugin: JupyterFrontEndPlugin<void> = {
       api,
       connection: model,
       cluster,
+      deployments: new DeploymentsModel(api, model.socket),
       registry: pipelines,
       tracker,
       settings,
@@ -109,6 +112,7 @@ export const corePlugin: JupyterFrontEndPlugin<void> = {
     };
     activateNotebookFeatures(context);
     activateRunViews(context, panel);
+    activateDeployments(context, panel);
 
     launcher?.add({
       command: CommandIds.openPanel,

@@ -1,15 +1,22 @@
 import { downloadIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { IArtifact } from '../api/wire';
+import type { IArtifact, IDeployment } from '../api/wire';
+import { deployedAsText } from '../deploy/deploymentText';
+import { isModelArtifact } from '../deploy/modelChoices';
+import { deployIcon } from '../icons';
 import { formatBytes } from './format';
 
 export interface IArtifactsViewProps {
   artifacts: readonly IArtifact[];
   onDownload: (artifact: IArtifact) => Promise<void>;
+  /** The run's deployments: a deployed model says so. */
+  deployments?: readonly IDeployment[];
+  /** Deploy a model artifact (shown for models only). */
+  onDeploy?: (artifact: IArtifact) => void;
 }
 
-/** What the steps stored, with sizes and a Download button each. */
+/** What the steps stored, with sizes, a Download button each, and Deploy for models. */
 export function ArtifactsView(props: IArtifactsViewProps): JSX.Element {
   const [busy, setBusy] = React.useState<string | null>(null);
   if (props.artifacts.length === 0) {
@@ -34,38 +41,97 @@ export function ArtifactsView(props: IArtifactsViewProps): JSX.Element {
             Size
           </th>
           <th scope="col">
-            <span className="jp-cellpipe-VisuallyHidden">Download</span>
+            <span className="jp-cellpipe-VisuallyHidden">Actions</span>
           </th>
         </tr>
       </thead>
       <tbody>
-        {props.artifacts.map(a => {
-          const key = `${a.step}/${a.name}`;
-          return (
-            <tr key={key}>
-              <th scope="row" className="jp-cellpipe-Artifacts-name">
-                {a.name}
-              </th>
-              <td>{a.step}</td>
-              <td title={`stored as ${a.format}`}>{a.type}</td>
-              <td className="jp-cellpipe-Table-number">
-                {formatBytes(a.size)}
-              </td>
-              <td>
-                <button
-                  className="jp-mod-styled jp-cellpipe-Artifacts-download"
-                  onClick={() => void download(a)}
-                  disabled={busy === key}
-                  aria-label={`Download ${a.name} of step ${a.step}`}
-                >
-                  <downloadIcon.react tag="span" />
-                  {busy === key ? 'Downloading…' : 'Download'}
-                </button>
-              </td>
-            </tr>
-          );
-        })}
+        {props.artifacts.map(a => (
+          <ArtifactRow
+            key={`${a.step}/${a.name}`}
+            artifact={a}
+            busy={busy === `${a.step}/${a.name}`}
+            deployments={(props.deployments ?? []).filter(
+              d => d.step === a.step && d.artifact === a.name
+            )}
+            onDownload={() => void download(a)}
+            onDeploy={
+              props.onDeploy && isModelArtifact(a)
+                ? () => props.onDeploy?.(a)
+                : null
+            }
+          />
+        ))}
       </tbody>
     </table>
+  );
+}
+
+/** One artifact: name (and where it is deployed), step, type, size, Download, Deploy. */
+function ArtifactRow(props: {
+  artifact: IArtifact;
+  busy: boolean;
+  deployments: readonly IDeployment[];
+  onDownload: () => void;
+  onDeploy: (() => void) | null;
+}): JSX.Element {
+  const { artifact: a, busy } = props;
+  return (
+    <tr data-format={a.format}>
+      <th scope="row" className="jp-cellpipe-Artifacts-name">
+        {a.name}
+        <DeployedAs deployments={props.deployments} />
+      </th>
+      <td>{a.step}</td>
+      <td title={`stored as ${a.format}`}>{a.type}</td>
+      <td className="jp-cellpipe-Table-number">{formatBytes(a.size)}</td>
+      <td>
+        <div className="jp-cellpipe-Artifacts-actions">
+          <button
+            className="jp-mod-styled jp-cellpipe-Artifacts-download"
+            onClick={props.onDownload}
+            disabled={busy}
+            aria-label={`Download ${a.name} of step ${a.step}`}
+          >
+            <downloadIcon.react tag="span" />
+            {busy ? 'Downloading…' : 'Download'}
+          </button>
+          {props.onDeploy ? (
+            <button
+              className="jp-mod-styled jp-cellpipe-Artifacts-deploy"
+              onClick={props.onDeploy}
+              aria-label={`Deploy ${a.name} of step ${a.step}`}
+              title="Serve this model as an HTTP endpoint"
+            >
+              <deployIcon.react tag="span" />
+              Deploy…
+            </button>
+          ) : null}
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+/** `deployed as iris-model (ready)`, one line per deployment of the artifact. */
+function DeployedAs(props: {
+  deployments: readonly IDeployment[];
+}): JSX.Element | null {
+  if (props.deployments.length === 0) {
+    return null;
+  }
+  return (
+    <ul className="jp-cellpipe-Artifacts-deployments">
+      {props.deployments.map(d => (
+        <li
+          key={d.name}
+          className="jp-cellpipe-Artifacts-deployed"
+          data-status={d.status}
+        >
+          <span className="jp-cellpipe-StatusDot" aria-hidden="true" />
+          {deployedAsText(d)}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -4,6 +4,7 @@ import type { IRunRecord } from '../api/wire';
 import { buildGraph, runAsSource, stepsInOrder } from '../graph/buildGraph';
 import { layoutSteps, structureKey } from '../graph/layout';
 import { PipelineGraph } from '../graph/PipelineGraph';
+import type { DeploymentsModel } from '../model/DeploymentsModel';
 import type { RunModel } from '../model/RunModel';
 import { useSignal } from '../panel/useSignal';
 import type { IRunActions } from './actions';
@@ -21,10 +22,16 @@ import { useThrottledSignal } from './useThrottledSignal';
 export interface IRunPageProps {
   model: RunModel;
   actions: IRunActions;
+  /** Every deployment: the artifacts say which of them is deployed. */
+  deployments: DeploymentsModel;
 }
 
 /** One run: header, live graph, a tab per step with its log, metrics, artifacts. */
-export function RunPage({ model, actions }: IRunPageProps): JSX.Element {
+export function RunPage({
+  model,
+  actions,
+  deployments
+}: IRunPageProps): JSX.Element {
   useSignal(model.changed);
   const run = model.record;
   if (!run) {
@@ -38,7 +45,14 @@ export function RunPage({ model, actions }: IRunPageProps): JSX.Element {
       </div>
     );
   }
-  return <LoadedRun model={model} run={run} actions={actions} />;
+  return (
+    <LoadedRun
+      model={model}
+      run={run}
+      actions={actions}
+      deployments={deployments}
+    />
+  );
 }
 
 function LoadedRun(props: IRunPageProps & { run: IRunRecord }): JSX.Element {
@@ -67,7 +81,7 @@ function LoadedRun(props: IRunPageProps & { run: IRunRecord }): JSX.Element {
         </div>
         <RunSteps {...props} selected={selected} onSelect={setSelected} />
       </div>
-      <RunExtras run={run} actions={actions} />
+      <RunExtras run={run} actions={actions} deployments={props.deployments} />
     </div>
   );
 }
@@ -136,9 +150,11 @@ function RunSteps(
 function RunExtras(props: {
   run: IRunRecord;
   actions: IRunActions;
+  deployments: DeploymentsModel;
 }): JSX.Element {
   const { run, actions } = props;
   const history = useRunHistory(run, actions.loadHistory);
+  useSignal(props.deployments.changed);
   return (
     <div className="jp-cellpipe-RunPage-extras">
       <section aria-label="Metrics">
@@ -155,6 +171,8 @@ function RunExtras(props: {
         <ArtifactsView
           artifacts={run.artifacts}
           onDownload={a => actions.download(run, a)}
+          deployments={props.deployments.forRun(run.id)}
+          onDeploy={a => actions.deploy(run, a)}
         />
       </section>
     </div>

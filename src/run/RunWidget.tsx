@@ -6,6 +6,7 @@ import type { CellpipeApi } from '../api/CellpipeApi';
 import type { EventSocket } from '../api/EventSocket';
 import { STATUS_LABEL } from '../graph/statusText';
 import { pipelineIcon } from '../icons';
+import type { DeploymentsModel } from '../model/DeploymentsModel';
 import { RunModel } from '../model/RunModel';
 import type { IRunActions } from './actions';
 import { RunPage } from './RunPage';
@@ -16,7 +17,8 @@ export class RunView extends ReactWidget {
     readonly runId: string,
     api: CellpipeApi,
     socket: EventSocket,
-    private readonly _actions: IRunActions
+    private readonly _actions: IRunActions,
+    private readonly _deployments: DeploymentsModel
   ) {
     super();
     this.addClass('jp-cellpipe-RunView');
@@ -34,7 +36,13 @@ export class RunView extends ReactWidget {
   }
 
   protected render(): JSX.Element {
-    return <RunPage model={this.model} actions={this._actions} />;
+    return (
+      <RunPage
+        model={this.model}
+        actions={this._actions}
+        deployments={this._deployments}
+      />
+    );
   }
 }
 
@@ -45,9 +53,10 @@ export function createRunWidget(
   runId: string,
   api: CellpipeApi,
   socket: EventSocket,
-  actions: IRunActions
+  actions: IRunActions,
+  deployments: DeploymentsModel
 ): RunWidget {
-  const content = new RunView(runId, api, socket, actions);
+  const content = new RunView(runId, api, socket, actions, deployments);
   const widget = new MainAreaWidget({ content });
   widget.id = `cellpipe-run-${runId}`;
   widget.title.icon = pipelineIcon;

@@ -8,6 +8,8 @@ export interface IRunActions {
   /** Runs the notebook again with the run's parameters, without the cache, and opens it. */
   rerun(run: IRunRecord): Promise<void>;
   download(run: IRunRecord, artifact: IArtifact): Promise<void>;
+  /** Opens the deploy dialog with this model artifact chosen (`cellpipe:deploy-model`). */
+  deploy(run: IRunRecord, artifact: IArtifact): void;
   /** The latest runs (full records) of a notebook, for metric charts. */
   loadHistory(notebookPath: string, limit: number): Promise<IRunRecord[]>;
   /** Opens another run in its own tab. */

@@ -6,5 +6,7 @@ export const RunCommandIds = {
   runPipeline: 'cellpipe:run-pipeline',
   cancelRun: 'cellpipe:cancel-run',
   resumeRun: 'cellpipe:resume-run',
-  rerunPipeline: 'cellpipe:rerun-pipeline'
+  rerunPipeline: 'cellpipe:rerun-pipeline',
+  /** Registered by the deployment features (args: `runId`, `step`, `artifact`, `path`). */
+  deployModel: 'cellpipe:deploy-model'
 } as const;

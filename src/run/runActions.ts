@@ -44,6 +44,13 @@ export function runActions(context: ICellpipeContext): IRunActions {
         })()
       ),
     download: (run, artifact) => reported(download(context, run, artifact)),
+    deploy: (run, artifact) =>
+      void app.commands.execute(RunCommandIds.deployModel, {
+        runId: run.id,
+        step: artifact.step,
+        artifact: artifact.name,
+        ...(run.notebookPath ? { path: run.notebookPath } : {})
+      }),
     loadHistory: async (notebookPath, limit) => {
       const list = await api.listRuns({ notebook: notebookPath, limit });
       return Promise.all(list.runs.map(r => api.getRun(r.id)));

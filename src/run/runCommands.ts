@@ -33,7 +33,8 @@ export function registerRunWidget(
         runId,
         api,
         context.connection.socket,
-        actions
+        actions,
+        context.deployments
       );
       app.shell.add(widget, 'main', placement(tracker, args.ref));
       void tracker.add(widget);

@@ -1,0 +1,80 @@
+import type { DeploymentStatus, IDeployment } from '../api/wire';
+
+/** A deployment's status in words. */
+export const DEPLOYMENT_STATUS_LABEL: Record<DeploymentStatus, string> = {
+  deploying: 'deploying',
+  ready: 'ready',
+  unready: 'not ready',
+  failed: 'failed'
+};
+
+/** `local process`, `KServe · namespace ml · 1–3 replicas`, ... */
+export function deploymentFacts(d: IDeployment): string[] {
+  const facts: string[] = [];
+  if (d.target === 'local') {
+    facts.push('local');
+  } else {
+    facts.push(
+      d.kind === 'inference-service'
+        ? 'kubernetes (KServe)'
+        : 'kubernetes (Deployment)'
+    );
+    if (d.namespace) {
+      facts.push(`namespace ${d.namespace}`);
+    }
+    if (d.minReplicas !== null || d.maxReplicas !== null) {
+      facts.push(replicas(d.minReplicas, d.maxReplicas));
+    }
+    if (d.canaryTrafficPercent !== null) {
+      facts.push(`canary ${d.canaryTrafficPercent}%`);
+    }
+  }
+  if (d.modelFormat) {
+    facts.push(d.modelFormat);
+  }
+  return facts;
+}
+
+function replicas(min: number | null, max: number | null): string {
+  const low = min ?? max;
+  const high = max ?? min;
+  const range = low === high ? `${low}` : `${low}–${high}`;
+  return `${range} replica${high === 1 ? '' : 's'}`;
+}
+
+/** Why it is not ready, in words; null when ready. */
+export function notReadyReason(d: IDeployment): string | null {
+  if (d.status === 'ready') {
+    return null;
+  }
+  if (d.reason) {
+    return d.reason;
+  }
+  return d.status === 'deploying'
+    ? 'starting the model server…'
+    : 'no reason given by the server';
+}
+
+export function restartsText(restarts: number): string | null {
+  if (restarts <= 0) {
+    return null;
+  }
+  return `restarted ${restarts} time${restarts === 1 ? '' : 's'}`;
+}
+
+/** The endpoint's protocol URLs, shown as the URL's tooltip. */
+export function endpointPaths(d: IDeployment): string {
+  if (!d.url) {
+    return '';
+  }
+  const base = d.url.replace(/\/+$/, '');
+  return [
+    `V1: POST ${base}/v1/models/${d.name}:predict`,
+    `V2: POST ${base}/v2/models/${d.name}/infer`
+  ].join('\n');
+}
+
+/** `deployed as iris-model (ready)` for the run view. */
+export function deployedAsText(d: IDeployment): string {
+  return `deployed as ${d.name} (${DEPLOYMENT_STATUS_LABEL[d.status]})`;
+}
