@@ -15,6 +15,22 @@ import {
  * server, the Deployments section shows it ready, and a test request sent
  * from the panel comes back with the model's predictions.
  */
+// Model servers outlive JupyterLab by design: never leave one behind.
+test.afterEach(async ({ page }) => {
+  await page.evaluate(async () => {
+    const base = (window as any).jupyterapp.serviceManager.serverSettings
+      .baseUrl;
+    const list = await fetch(`${base}cellpipe/api/deployments`).then(r =>
+      r.json()
+    );
+    for (const d of list.deployments ?? []) {
+      await fetch(`${base}cellpipe/api/deployments/${d.name}`, {
+        method: 'DELETE'
+      });
+    }
+  });
+});
+
 test('deploy a trained model from the toolbar, see it ready, send a test request, undeploy', async ({
   page
 }) => {
