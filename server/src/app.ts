@@ -20,6 +20,7 @@ import { createClusterRoutes } from './http/clusterRoutes.js';
 import { createDeploymentRoutes } from './http/deploymentRoutes.js';
 import { DeployService } from './deploy/DeployService.js';
 import type { IDeployTarget } from './deploy/DeployTarget.js';
+import { KubernetesDeployTarget } from './deploy/kubernetes/KubernetesDeployTarget.js';
 import { LocalDeployTarget } from './deploy/local/LocalDeployTarget.js';
 import { SqliteDeploymentStore } from './deploy/SqliteDeploymentStore.js';
 import type { DeploymentTarget } from './http/wire.js';
@@ -145,14 +146,15 @@ export function createEngine(options: IEngineOptions): IEngine {
     beforeDelete: runId => deployments.assertRunDeletable(runId)
   });
   const deploymentStore = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
-  const deployments = createDeployService(
+  const deployments = createDeployService({
     home,
     python,
-    store,
-    deploymentStore,
+    runStore: store,
+    store: deploymentStore,
     bus,
-    logger
-  );
+    logger,
+    kubernetes: options.kubernetes ?? {}
+  });
   const lease = EngineLease.acquire(home);
   if (!lease.othersAlive) {
     const kept = recoverInterrupted(
@@ -226,25 +228,38 @@ export function createCellpipeServer(
 }
 
 /** Deployments and where they are served (model servers outlive this process). */
-function createDeployService(
-  home: string,
-  python: string | Promise<string>,
-  runStore: IRunStore,
-  store: SqliteDeploymentStore,
-  bus: EventBus,
-  logger: Logger
-): DeployService {
+function createDeployService(parts: {
+  home: string;
+  python: string | Promise<string>;
+  runStore: IRunStore;
+  store: SqliteDeploymentStore;
+  bus: EventBus;
+  logger: Logger;
+  kubernetes: IKubernetesOptions;
+}): DeployService {
+  const { store, logger } = parts;
   const local = new LocalDeployTarget({
-    python,
+    python: parts.python,
     script: MODEL_SERVER_SCRIPT,
-    root: join(home, 'deployments'),
+    root: join(parts.home, 'deployments'),
     logger,
     stillWanted: name => store.get(name) !== undefined
   });
+  const kubernetes = new KubernetesDeployTarget({
+    options: parts.kubernetes,
+    logger
+  });
   const targets = new Map<DeploymentTarget, IDeployTarget>([
-    [local.name, local]
+    [local.name, local],
+    [kubernetes.name, kubernetes]
   ]);
-  return new DeployService({ store, runs: runStore, bus, targets, logger });
+  return new DeployService({
+    store,
+    runs: parts.runStore,
+    bus: parts.bus,
+    targets,
+    logger
+  });
 }
 
 /** The analysis runs in Python; the harness is embedded in every step program. */

@@ -39,6 +39,7 @@ export function deployment(extra: Partial<IDeployment> = {}): IDeployment {
     minReplicas: null,
     maxReplicas: null,
     canaryTrafficPercent: null,
+    stable: null,
     warnings: [],
     createdAt: '2025-01-01T10:00:00.000Z',
     updatedAt: '2025-01-01T10:00:01.000Z',

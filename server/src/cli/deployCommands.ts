@@ -109,7 +109,7 @@ export function addDeployCommands(program: Command): void {
     .description('list deployments')
     .option('--json', 'print them as JSON')
     .action(async (options: { json?: boolean }) => {
-      process.exitCode = await withEngine({}, async engine => {
+      process.exitCode = await withEngine({}, engine => {
         const { deployments } = engine.deployments.list();
         process.stdout.write(
           options.json
@@ -124,10 +124,10 @@ export function addDeployCommands(program: Command): void {
 /** One engine per command; typed errors become a message and exit 1. */
 async function withEngine(
   flags: Partial<IKubernetesFlags>,
-  work: (engine: IEngine) => Promise<number>
+  work: (engine: IEngine) => number | Promise<number>
 ): Promise<number> {
   const engine = createEngine({
-    kubernetes: kubernetesOptionsFrom(flags as IKubernetesFlags),
+    kubernetes: kubernetesOptionsFrom(flags),
     logger: createStderrLogger(process.env.CELLPIPE_LOG_LEVEL ?? 'warn'),
     resumeDeployments: false
   });

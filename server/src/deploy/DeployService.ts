@@ -5,7 +5,6 @@ import {
   CellpipeError,
   ConflictError,
   EndpointUnreachableError,
-  NotAModelError,
   NotFoundError,
   NotReadyError,
   ValidationError
@@ -17,22 +16,17 @@ import type {
   IDeploymentList,
   IPredictResponse
 } from '../http/wire.js';
-import type { IRunStore } from '../runs/RunStore.js';
 import type { IDeploymentEntry, IDeploymentStore } from './DeploymentStore.js';
 import type {
   IDeploymentRecordForTarget,
   IDeploymentState,
-  IDeploySource,
   IDeployTarget
 } from './DeployTarget.js';
-import { inferModelFormat } from './kubernetes/modelFormat.js';
+import { type DeploySourceStore, resolveDeploySource } from './deploySource.js';
 
 export interface IDeployServiceDeps {
   store: IDeploymentStore;
-  runs: Pick<
-    IRunStore,
-    'getRun' | 'getArtifact' | 'listArtifacts' | 'getSnapshot'
-  >;
+  runs: DeploySourceStore;
   bus: EventBus;
   targets: ReadonlyMap<DeploymentTarget, IDeployTarget>;
   logger: Logger;
@@ -57,8 +51,11 @@ export class DeployService {
   constructor(private readonly deps: IDeployServiceDeps) {}
 
   async create(request: ICreateDeploymentRequest): Promise<IDeployment> {
+    if (request.canaryTrafficPercent !== undefined) {
+      return this.rollOutCanary(request);
+    }
     const target = this.target(request.target ?? 'local');
-    const source = this.resolveSource(request);
+    const source = resolveDeploySource(this.deps.runs, request);
     const {
       name,
       runId: _r,
@@ -94,13 +91,60 @@ export class DeployService {
       }
       this.deps.logger.error({ err, deployment: name }, 'deploy failed');
       state = {
-        kind: 'process',
+        kind: target.name === 'local' ? 'process' : 'deployment',
         status: 'failed',
         reason: `could not deploy: ${(err as Error).message}`,
         url: null
       };
     }
     this.report(name, state);
+    return this.get(name);
+  }
+
+  /**
+   * A second version under an existing name (KServe's canary rollout): the
+   * record now names the new model, and `stable` the one keeping the rest
+   * of the traffic. Refused input puts the record back as it was.
+   */
+  private async rollOutCanary(
+    request: ICreateDeploymentRequest
+  ): Promise<IDeployment> {
+    const current = this.entry(request.name);
+    const target = this.target(request.target ?? current.deployment.target);
+    if (target.name !== current.deployment.target) {
+      throw new ValidationError(
+        `deployment "${request.name}" is on ${current.deployment.target}; a canary goes where it is`
+      );
+    }
+    const source = resolveDeploySource(this.deps.runs, request);
+    const {
+      name,
+      runId: _r,
+      step: _s,
+      artifact: _a,
+      target: _t,
+      ...options
+    } = request;
+    const stable = {
+      runId: current.source.runId,
+      step: current.source.step,
+      artifact: current.source.artifact.name
+    };
+    this.publish(
+      this.deps.store.revise(name, {
+        source,
+        options,
+        state: { ...current.state, status: 'deploying', reason: null, stable }
+      })
+    );
+    let state: IDeploymentState;
+    try {
+      state = await target.deploy(name, source, options, this.report);
+    } catch (err) {
+      this.publish(this.deps.store.revise(name, current));
+      throw err;
+    }
+    this.report(name, { ...state, stable });
     return this.get(name);
   }
 
@@ -208,40 +252,6 @@ export class DeployService {
         reason: `could not pick it up again: ${(err as Error).message}`
       });
     });
-  }
-
-  private resolveSource(request: ICreateDeploymentRequest): IDeploySource {
-    const { runId, step, artifact: name } = request;
-    const run = this.deps.runs.getRun(runId);
-    if (!run) {
-      throw new NotFoundError(`no run ${runId}`);
-    }
-    if (!run.steps.some(s => s.name === step)) {
-      throw new NotFoundError(`run ${runId} has no step "${step}"`);
-    }
-    const artifact = this.deps.runs.getArtifact(runId, step, name);
-    if (!artifact) {
-      throw new NotFoundError(
-        `step "${step}" of run ${runId} has no artifact "${name}"`
-      );
-    }
-    const format = inferModelFormat(artifact);
-    if (!format.ok) {
-      throw new NotAModelError(format.reason);
-    }
-    const compiled = this.deps.runs.getSnapshot(runId)?.compiled;
-    const stepImage =
-      compiled?.steps.find(s => s.name === step)?.properties.runtime_image ??
-      null;
-    return {
-      runId,
-      step,
-      artifact,
-      stepArtifacts: this.deps.runs
-        .listArtifacts(runId)
-        .filter(a => a.step === step),
-      stepImage
-    };
   }
 
   private entry(name: string): IDeploymentEntry {

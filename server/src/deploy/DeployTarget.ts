@@ -35,6 +35,8 @@ export interface IDeploymentState {
   modelFormat?: string | null;
   namespace?: string | null;
   warnings?: string[];
+  /** While a canary rolls out: where the model keeping the rest of the traffic came from. */
+  stable?: { runId: string; step: string; artifact: string } | null;
   /**
    * What the target needs to find its objects again after a restart (a
    * local server's pid and port, the Kubernetes objects' names); stored

@@ -38,6 +38,11 @@ export interface IDeploymentStore {
     name: string,
     state: Partial<IDeploymentState>
   ): IEventEnvelope | undefined;
+  /** Replaces what it serves (a canary's new model); undefined when it is gone. */
+  revise(
+    name: string,
+    entry: Pick<INewDeployment, 'source' | 'options' | 'state'>
+  ): IEventEnvelope | undefined;
   /** Undefined when there was nothing to delete. */
   delete(name: string): IEventEnvelope | undefined;
   get(name: string): IDeploymentEntry | undefined;

@@ -55,6 +55,7 @@ function toEntry(row: IDeploymentRow): IDeploymentEntry {
       minReplicas: options.minReplicas ?? null,
       maxReplicas: options.maxReplicas ?? null,
       canaryTrafficPercent: options.canaryTrafficPercent ?? null,
+      stable: state.stable ?? null,
       warnings: state.warnings ?? [],
       createdAt: row.created_at,
       updatedAt: row.updated_at,
@@ -83,6 +84,11 @@ export class SqliteDeploymentStore implements IDeploymentStore {
       update: this.db.prepare(
         'UPDATE deployments SET status = @status, state = @state, ' +
           'updated_at = @updated_at, ready_at = @ready_at WHERE name = @name'
+      ),
+      revise: this.db.prepare(
+        'UPDATE deployments SET status = @status, run_id = @run_id, step = @step, ' +
+          'artifact = @artifact, source = @source, options = @options, ' +
+          'state = @state, updated_at = @updated_at WHERE name = @name'
       ),
       delete: this.db.prepare('DELETE FROM deployments WHERE name = ?'),
       get: this.db.prepare<[string], IDeploymentRow>(
@@ -155,6 +161,31 @@ export class SqliteDeploymentStore implements IDeploymentStore {
         updated_at: at,
         ready_at: firstReady ? at : row.ready_at
       });
+      const { deployment } = toEntry(this.sql.get.get(name)!);
+      return this.emit({ type: 'deployment.updated', deployment }, at);
+    });
+  }
+
+  revise(
+    name: string,
+    entry: Pick<INewDeployment, 'source' | 'options' | 'state'>
+  ): IEventEnvelope | undefined {
+    return this.write(() => {
+      const at = now();
+      const changed = this.sql.revise.run({
+        name,
+        status: entry.state.status,
+        run_id: entry.source.runId,
+        step: entry.source.step,
+        artifact: entry.source.artifact.name,
+        source: JSON.stringify(entry.source),
+        options: JSON.stringify(entry.options),
+        state: JSON.stringify(entry.state),
+        updated_at: at
+      }).changes;
+      if (changed === 0) {
+        return undefined;
+      }
       const { deployment } = toEntry(this.sql.get.get(name)!);
       return this.emit({ type: 'deployment.updated', deployment }, at);
     });

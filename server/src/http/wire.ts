@@ -412,6 +412,8 @@ export interface IDeployment {
   minReplicas: number | null;
   maxReplicas: number | null;
   canaryTrafficPercent: number | null;
+  /** While a canary rolls out: the model that keeps the rest of the traffic (lineage of the previous version). */
+  stable: { runId: string; step: string; artifact: string } | null;
   /** Caveats worth showing (e.g. a model format KServe's stock image cannot load). */
   warnings: string[];
   createdAt: string;

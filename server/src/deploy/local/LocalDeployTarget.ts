@@ -121,11 +121,12 @@ export class LocalDeployTarget implements IDeployTarget {
   }
 
   /** Leaves the model servers running: the next Cellpipe process adopts them. */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     for (const supervisor of this.supervisors.values()) {
       supervisor.detach();
     }
     this.supervisors.clear();
+    return Promise.resolve();
   }
 
   private async supervise(

@@ -187,7 +187,7 @@ describe('local deployments end to end (a real run, model server and proxy)', ()
     });
     const seen: IDeployment[] = [];
     socket.ws.on('message', data => {
-      const m = JSON.parse(String(data)) as ServerMessage;
+      const m = JSON.parse((data as Buffer).toString()) as ServerMessage;
       if (
         m.type === 'event' &&
         m.envelope.event.type === 'deployment.updated'

@@ -1,0 +1,179 @@
+import { NotAModelError, ValidationError } from '../../http/errors.js';
+import type { DeploymentKind } from '../../http/wire.js';
+import { DEFAULT_STEP_IMAGE } from '../../executors/kubernetes/kubernetesOptions.js';
+import type { DeployOptions, IDeploySource } from '../DeployTarget.js';
+import { artifactFileName, kserveStorageUri } from './artifactLocation.js';
+import type { ISpecError } from './deploymentInput.js';
+import {
+  buildInferenceService,
+  type IInferenceService
+} from './inferenceServiceSpec.js';
+import { inferModelFormat } from './modelFormat.js';
+import {
+  buildModelServerDeployment,
+  type IModelServerObjects,
+  type ModelServerInput
+} from './modelServerSpec.js';
+
+/** The text of server/runtime/model_server.py and model_protocols.py. */
+export type ServerFiles = ModelServerInput['serverFiles'];
+
+export interface IPlanContext {
+  namespace: string;
+  artifactsClaim: string;
+  /** The configured step image (`--image`, `$CELLPIPE_STEP_IMAGE`, default). */
+  stepImage: string;
+  /** True when the cluster serves `serving.kserve.io/v1beta1` InferenceServices. */
+  kserve: boolean;
+  /** Read only when the plan is the model server. */
+  serverFiles: () => ServerFiles;
+}
+
+export type DeployPlan =
+  | {
+      kind: Extract<DeploymentKind, 'inference-service'>;
+      inferenceService: IInferenceService;
+      /** Roll the new version onto the existing InferenceService of this name. */
+      canary: boolean;
+      modelFormat: string;
+      warnings: string[];
+    }
+  | {
+      kind: Extract<DeploymentKind, 'deployment'>;
+      /** The objects, owned by the ConfigMap once its uid is known. */
+      objects: (configMapUid?: string) => IModelServerObjects;
+      warnings: string[];
+    };
+
+/**
+ * What deploying means on this cluster, decided and checked before
+ * anything is created: an InferenceService where KServe is installed, else
+ * Cellpipe's model server in a Deployment. KServe mounts the step's whole
+ * folder, so a step that saved another pickled artifact beside the model
+ * is served by the model server even there (with a warning), which mounts
+ * the one file. Bad input throws ValidationError, naming every field.
+ */
+export function planDeploy(
+  name: string,
+  source: IDeploySource,
+  options: DeployOptions,
+  ctx: IPlanContext
+): DeployPlan {
+  const format = inferModelFormat(source.artifact);
+  if (!format.ok) {
+    throw new NotAModelError(format.reason);
+  }
+  const common = {
+    name,
+    namespace: ctx.namespace,
+    runId: source.runId,
+    step: source.step,
+    artifactName: source.artifact.name,
+    ...defined({
+      resources: options.resources,
+      minReplicas: options.minReplicas,
+      maxReplicas: options.maxReplicas
+    })
+  };
+  const canary = options.canaryTrafficPercent !== undefined;
+  const warnings: string[] = [];
+  if (ctx.kserve) {
+    const uri = kserveStorageUri(
+      ctx.artifactsClaim,
+      source.runId,
+      source.artifact,
+      source.stepArtifacts
+    );
+    if (uri.ok) {
+      const built = buildInferenceService({
+        ...common,
+        storageUri: uri.uri,
+        format: format.format,
+        ...defined({ canaryTrafficPercent: options.canaryTrafficPercent })
+      });
+      if (!built.ok) {
+        throw invalid(built.errors);
+      }
+      if (format.note) {
+        warnings.push(format.note);
+      }
+      if (options.image !== undefined) {
+        warnings.push(
+          `image ${options.image} is not used: KServe runs the image of the ServingRuntime it picks for ${format.format.name}`
+        );
+      }
+      return {
+        kind: 'inference-service',
+        inferenceService: built.value,
+        canary,
+        modelFormat: format.format.name,
+        warnings
+      };
+    }
+    if (canary) {
+      throw new ValidationError(uri.reason);
+    }
+    warnings.push(
+      `served by Cellpipe's model server, not KServe: ${uri.reason.replace(/: deploy it with.*$/, '')}`
+    );
+  } else if (canary) {
+    throw new ValidationError(
+      'canaryTrafficPercent needs KServe (serving.kserve.io/v1beta1 InferenceService), ' +
+        'which this cluster does not serve; deploy the new version under a new name'
+    );
+  }
+  const artifactFile = artifactFileName(source.artifact);
+  if (!artifactFile) {
+    throw new ValidationError(
+      `cannot tell the file name of "${source.artifact.name}" (format ${source.artifact.format})`
+    );
+  }
+  const image = options.image ?? source.stepImage ?? ctx.stepImage;
+  if (image === DEFAULT_STEP_IMAGE) {
+    warnings.push(
+      `the model server runs in ${image}, which has neither joblib nor scikit-learn: ` +
+        "give the training step a runtime_image, or choose the deployment's image"
+    );
+  }
+  const input = (configMapUid?: string): ModelServerInput => ({
+    ...common,
+    artifactFile,
+    artifactsClaim: ctx.artifactsClaim,
+    image,
+    serverFiles: ctx.serverFiles(),
+    ...defined({ configMapUid })
+  });
+  const checked = buildModelServerDeployment(input());
+  if (!checked.ok) {
+    throw invalid(checked.errors);
+  }
+  return {
+    kind: 'deployment',
+    objects: uid => {
+      const built = buildModelServerDeployment(input(uid));
+      if (!built.ok) {
+        throw invalid(built.errors);
+      }
+      return built.value;
+    },
+    warnings
+  };
+}
+
+function invalid(errors: ISpecError[]): ValidationError {
+  return new ValidationError(
+    `cannot deploy: ${errors.map(e => `${e.field} ${e.message}`).join('; ')}`,
+    errors.map(e => ({
+      path: e.field,
+      message: e.message,
+      kind: 'invalid-deployment',
+      severity: 'error' as const
+    }))
+  );
+}
+
+function defined<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, v]) => v !== undefined)
+  ) as Partial<T>;
+}
