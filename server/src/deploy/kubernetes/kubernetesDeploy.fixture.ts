@@ -154,7 +154,8 @@ export class KServeCrd {
     this.custom = kc.makeApiClient(CustomObjectsApi);
   }
 
-  private async served(): Promise<boolean> {
+  /** True while the API server serves serving.kserve.io/v1beta1. */
+  async served(): Promise<boolean> {
     try {
       const list = await this.custom.getAPIResources(KSERVE);
       return list.resources.some(r => r.name === KSERVE.plural);

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { AppsV1Api } from '@kubernetes/client-node';
+
+import type { IDeployment, IErrorBody, IRunRecord } from '../../http/wire.js';
+import { resolvePython } from '../../pipelines/pythonExecutable.js';
+import {
+  clusterSkip,
+  TEST_KUBECONFIG,
+  TestNamespace
+} from '../../testing/testCluster.js';
+import { startTestServer, type ITestServer } from '../../testing/testServer.js';
+import { TEST_ROWS, trainingNotebook } from '../../testing/trainingNotebook.js';
+import { DEPLOYMENT_LABEL } from './deploymentInput.js';
+import { KServeCrd } from './kubernetesDeploy.fixture.js';
+
+const skip = clusterSkip();
+
+/**
+ * The REST path to the kubernetes target on the test control plane: a run
+ * (here, local) trains the model, then POST /api/deployments with target
+ * kubernetes. Without KServe, our model server in a Deployment; kwok's pod
+ * becomes Ready but runs nothing, so its test requests cannot be answered.
+ */
+describe('deployments to Kubernetes through the REST API', { skip }, () => {
+  let ns: TestNamespace;
+  let api: ITestServer;
+  let run: IRunRecord;
+  const call = async <T>(method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${api.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: api.authHeader,
+        'content-type': 'application/json'
+      },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  };
+
+  before(async () => {
+    ns = await TestNamespace.create('rest-deploy');
+    // The KServe tests install a stand-in CRD for a while (test files run one
+    // at a time: --test-concurrency=1); here it must be absent.
+    assert.equal(await new KServeCrd(ns.kc).served(), false);
+    api = await startTestServer({
+      home: mkdtempSync(join(tmpdir(), 'cellpipe-k8s-deploy-home-')),
+      python: resolvePython(),
+      kubernetes: { kubeconfig: TEST_KUBECONFIG, namespace: ns.name }
+    });
+    const created = await call<IRunRecord>('POST', '/api/runs', {
+      notebook: trainingNotebook(),
+      target: 'local'
+    });
+    const deadline = Date.now() + 120_000;
+    do {
+      await new Promise(r => setTimeout(r, 200));
+      run = (await call<IRunRecord>('GET', `/api/runs/${created.body.id}`))
+        .body;
+    } while (
+      !['succeeded', 'failed'].includes(run.status) &&
+      Date.now() < deadline
+    );
+    assert.equal(run.status, 'succeeded');
+  });
+  after(async () => {
+    await api?.server.stop();
+    await ns?.delete();
+  });
+
+  test('deploying → ready when kwok reports the pod ready; the run is kept while deployed; undeploy removes the objects', async () => {
+    const { status, body } = await call<IDeployment>(
+      'POST',
+      '/api/deployments',
+      {
+        runId: run.id,
+        step: 'train',
+        artifact: 'model',
+        name: 'churn-rest',
+        target: 'kubernetes',
+        minReplicas: 1,
+        maxReplicas: 2
+      }
+    );
+    assert.equal(status, 201, JSON.stringify(body));
+    assert.equal(body.kind, 'deployment');
+    assert.equal(body.namespace, ns.name);
+    assert.equal(body.url, `http://churn-rest.${ns.name}.svc.cluster.local`);
+    assert.deepEqual([body.minReplicas, body.maxReplicas], [1, 2]);
+    let now = body;
+    const deadline = Date.now() + 60_000;
+    while (now.status !== 'ready' && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 250));
+      now = (await call<IDeployment>('GET', '/api/deployments/churn-rest'))
+        .body;
+    }
+    assert.equal(now.status, 'ready', JSON.stringify(now));
+    assert.ok(now.readyAt);
+    const apps = ns.kc.makeApiClient(AppsV1Api);
+    const listed = await apps.listNamespacedDeployment({
+      namespace: ns.name,
+      labelSelector: `${DEPLOYMENT_LABEL}=churn-rest`
+    });
+    assert.equal(listed.items.length, 1);
+
+    const keep = await call<IErrorBody>('DELETE', `/api/runs/${run.id}`);
+    assert.equal(keep.status, 409);
+    assert.match(
+      keep.body.error.message,
+      /served by churn-rest.*undeploy first/
+    );
+
+    // kwok's pod has no process behind it, so no model answers: the API
+    // server's proxy refuses (502 in words), or, where the network itself
+    // denies kwok's made-up pod address (this sandbox), that refusal comes
+    // back as the answer's status. Never a prediction.
+    const predict = await call<IErrorBody & { status?: number }>(
+      'POST',
+      '/api/deployments/churn-rest/predict',
+      { instances: TEST_ROWS }
+    );
+    if (predict.status === 502) {
+      assert.equal(predict.body.error.kind, 'endpoint_unreachable');
+    } else {
+      assert.equal(predict.status, 200);
+      assert.ok(predict.body.status! >= 400, JSON.stringify(predict.body));
+    }
+
+    const canary = await call<IErrorBody>('POST', '/api/deployments', {
+      runId: run.id,
+      step: 'train',
+      artifact: 'model',
+      name: 'churn-rest',
+      target: 'kubernetes',
+      canaryTrafficPercent: 10
+    });
+    assert.equal(canary.status, 400);
+    assert.match(canary.body.error.message, /KServe/);
+    const still = await call<IDeployment>('GET', '/api/deployments/churn-rest');
+    assert.equal(still.body.status, 'ready');
+    assert.equal(still.body.stable, null);
+
+    assert.equal(
+      (await call('DELETE', '/api/deployments/churn-rest')).status,
+      204
+    );
+    const gone = await apps.listNamespacedDeployment({
+      namespace: ns.name,
+      labelSelector: `${DEPLOYMENT_LABEL}=churn-rest`
+    });
+    assert.equal(
+      gone.items.filter(d => !d.metadata?.deletionTimestamp).length,
+      0
+    );
+    assert.equal((await call('DELETE', `/api/runs/${run.id}`)).status, 204);
+  });
+});
