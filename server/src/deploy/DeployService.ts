@@ -199,13 +199,18 @@ export class DeployService {
   }
 
   /**
-   * A Kubernetes deployment serves its model from the run's folder on the
-   * claim, so its run is kept; a local one serves its own copy.
+   * A Kubernetes deployment serves its model (and a canary's stable one)
+   * from the run's folder on the claim, so that run is kept; a local one
+   * serves its own copy.
    */
   assertRunDeletable(runId: string): void {
     const users = this.deps.store
-      .list(runId)
-      .entries.filter(e => e.deployment.target === 'kubernetes')
+      .list()
+      .entries.filter(
+        e =>
+          e.deployment.target === 'kubernetes' &&
+          (e.source.runId === runId || e.state.stable?.runId === runId)
+      )
       .map(e => e.deployment.name);
     if (users.length > 0) {
       throw new ConflictError(

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { AppsV1Api } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CustomObjectsApi,
+  PatchStrategy,
+  setHeaderOptions
+} from '@kubernetes/client-node';
 
 import type { IDeployment, IErrorBody, IRunRecord } from '../../http/wire.js';
 import { resolvePython } from '../../pipelines/pythonExecutable.js';
@@ -16,7 +21,7 @@ import {
 import { startTestServer, type ITestServer } from '../../testing/testServer.js';
 import { TEST_ROWS, trainingNotebook } from '../../testing/trainingNotebook.js';
 import { DEPLOYMENT_LABEL } from './deploymentInput.js';
-import { KServeCrd } from './kubernetesDeploy.fixture.js';
+import { KSERVE, KServeCrd } from './kubernetesDeploy.fixture.js';
 
 const skip = clusterSkip();
 
@@ -43,30 +48,50 @@ describe('deployments to Kubernetes through the REST API', { skip }, () => {
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   };
 
+  const trainedRun = async (): Promise<IRunRecord> => {
+    const created = await call<IRunRecord>('POST', '/api/runs', {
+      notebook: trainingNotebook(),
+      target: 'local'
+    });
+    const deadline = Date.now() + 120_000;
+    let record = created.body;
+    while (
+      !['succeeded', 'failed'].includes(record.status) &&
+      Date.now() < deadline
+    ) {
+      await new Promise(r => setTimeout(r, 200));
+      record = (await call<IRunRecord>('GET', `/api/runs/${created.body.id}`))
+        .body;
+    }
+    assert.equal(record.status, 'succeeded');
+    return record;
+  };
+  const waitFor = async (
+    name: string,
+    status: string
+  ): Promise<IDeployment> => {
+    const deadline = Date.now() + 60_000;
+    let now = (await call<IDeployment>('GET', `/api/deployments/${name}`)).body;
+    while (now.status !== status && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 250));
+      now = (await call<IDeployment>('GET', `/api/deployments/${name}`)).body;
+    }
+    assert.equal(now.status, status, JSON.stringify(now));
+    return now;
+  };
+
   before(async () => {
     ns = await TestNamespace.create('rest-deploy');
     // The KServe tests install a stand-in CRD for a while (test files run one
-    // at a time: --test-concurrency=1); here it must be absent.
+    // at a time: --test-concurrency=1); here it must be absent until this
+    // file installs it.
     assert.equal(await new KServeCrd(ns.kc).served(), false);
     api = await startTestServer({
       home: mkdtempSync(join(tmpdir(), 'cellpipe-k8s-deploy-home-')),
       python: resolvePython(),
       kubernetes: { kubeconfig: TEST_KUBECONFIG, namespace: ns.name }
     });
-    const created = await call<IRunRecord>('POST', '/api/runs', {
-      notebook: trainingNotebook(),
-      target: 'local'
-    });
-    const deadline = Date.now() + 120_000;
-    do {
-      await new Promise(r => setTimeout(r, 200));
-      run = (await call<IRunRecord>('GET', `/api/runs/${created.body.id}`))
-        .body;
-    } while (
-      !['succeeded', 'failed'].includes(run.status) &&
-      Date.now() < deadline
-    );
-    assert.equal(run.status, 'succeeded');
+    run = await trainedRun();
   });
   after(async () => {
     await api?.server.stop();
@@ -92,14 +117,7 @@ describe('deployments to Kubernetes through the REST API', { skip }, () => {
     assert.equal(body.namespace, ns.name);
     assert.equal(body.url, `http://churn-rest.${ns.name}.svc.cluster.local`);
     assert.deepEqual([body.minReplicas, body.maxReplicas], [1, 2]);
-    let now = body;
-    const deadline = Date.now() + 60_000;
-    while (now.status !== 'ready' && Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, 250));
-      now = (await call<IDeployment>('GET', '/api/deployments/churn-rest'))
-        .body;
-    }
-    assert.equal(now.status, 'ready', JSON.stringify(now));
+    const now = await waitFor('churn-rest', 'ready');
     assert.ok(now.readyAt);
     const apps = ns.kc.makeApiClient(AppsV1Api);
     const listed = await apps.listNamespacedDeployment({
@@ -158,5 +176,92 @@ describe('deployments to Kubernetes through the REST API', { skip }, () => {
       0
     );
     assert.equal((await call('DELETE', `/api/runs/${run.id}`)).status, 204);
+  });
+
+  describe('with KServe (the stand-in CRD; the test writes the status KServe would)', () => {
+    let crd: KServeCrd;
+    before(async () => {
+      crd = new KServeCrd(ns.kc);
+      await crd.install();
+    });
+    after(() => crd?.remove());
+
+    test('a canary rollout through REST: the new model takes its share, the record keeps the stable model’s lineage, both runs are kept', async () => {
+      const first = await trainedRun();
+      const second = await trainedRun();
+      const custom = ns.kc.makeApiClient(CustomObjectsApi);
+      const deployed = await call<IDeployment>('POST', '/api/deployments', {
+        runId: first.id,
+        step: 'train',
+        artifact: 'model',
+        name: 'iris-rest',
+        target: 'kubernetes'
+      });
+      assert.equal(deployed.status, 201, JSON.stringify(deployed.body));
+      assert.equal(deployed.body.kind, 'inference-service');
+      assert.equal(deployed.body.modelFormat, 'sklearn');
+      await custom.patchNamespacedCustomObjectStatus(
+        {
+          ...KSERVE,
+          namespace: ns.name,
+          name: 'iris-rest',
+          body: {
+            status: {
+              url: 'http://iris-rest.example.com',
+              conditions: [{ type: 'Ready', status: 'True' }],
+              modelStatus: { states: { activeModelState: 'Loaded' } }
+            }
+          }
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch)
+      );
+      assert.equal(
+        (await waitFor('iris-rest', 'ready')).url,
+        'http://iris-rest.example.com'
+      );
+
+      const canary = await call<IDeployment>('POST', '/api/deployments', {
+        runId: second.id,
+        step: 'train',
+        artifact: 'model',
+        name: 'iris-rest',
+        target: 'kubernetes',
+        canaryTrafficPercent: 10
+      });
+      assert.equal(canary.status, 201, JSON.stringify(canary.body));
+      assert.equal(canary.body.runId, second.id);
+      assert.equal(canary.body.canaryTrafficPercent, 10);
+      assert.deepEqual(canary.body.stable, {
+        runId: first.id,
+        step: 'train',
+        artifact: 'model'
+      });
+      const isvc = (await custom.getNamespacedCustomObject({
+        ...KSERVE,
+        namespace: ns.name,
+        name: 'iris-rest'
+      })) as {
+        spec: {
+          predictor: {
+            canaryTrafficPercent?: number;
+            model: { storageUri: string };
+          };
+        };
+      };
+      assert.equal(isvc.spec.predictor.canaryTrafficPercent, 10);
+      assert.match(
+        isvc.spec.predictor.model.storageUri,
+        new RegExp(`/${second.id}/train$`)
+      );
+      for (const run of [first, second]) {
+        const kept = await call<IErrorBody>('DELETE', `/api/runs/${run.id}`);
+        assert.equal(kept.status, 409, run.id);
+      }
+      assert.equal(
+        (await call('DELETE', '/api/deployments/iris-rest')).status,
+        204
+      );
+      assert.equal((await call('DELETE', `/api/runs/${first.id}`)).status, 204);
+    });
   });
 });
