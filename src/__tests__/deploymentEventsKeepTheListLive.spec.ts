@@ -6,6 +6,7 @@ import type { Channel, DeploymentEvent, IDeploymentList } from '../api/wire';
 import { applyDeploymentEvent } from '../model/deploymentReducer';
 import { DeploymentsModel } from '../model/DeploymentsModel';
 import { deployment } from './deploymentFixtures';
+import { FakeWebSocket } from './fakeWebSocket';
 
 const older = deployment({
   name: 'old',
@@ -155,33 +156,6 @@ describe('the deployments model', () => {
     expect(model.get('old')).toBeNull();
   });
 });
-
-/** A WebSocket that records what is sent and opens when told. */
-class FakeWebSocket {
-  static last: FakeWebSocket | null = null;
-  static readonly OPEN = 1;
-  readyState = 0;
-  sent: unknown[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
-  constructor(readonly url: string) {
-    FakeWebSocket.last = this;
-  }
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = FakeWebSocket.OPEN;
-    this.onopen?.();
-  }
-  receive(message: unknown) {
-    this.onmessage?.({ data: JSON.stringify(message) });
-  }
-}
 
 describe('the deployments model across a dropped connection', () => {
   const real = globalThis.WebSocket;

@@ -1,42 +1,19 @@
 import { EventSocket } from '../api/EventSocket';
-
-/** A WebSocket that records what is sent and opens when told. */
-class FakeSocket {
-  static last: FakeSocket | null = null;
-  static readonly OPEN = 1;
-  readyState = 0;
-  sent: unknown[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
-  constructor(readonly url: string) {
-    FakeSocket.last = this;
-  }
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = FakeSocket.OPEN;
-    this.onopen?.();
-  }
-}
+import { FakeWebSocket } from './fakeWebSocket';
 
 describe('several views following one run', () => {
   const real = globalThis.WebSocket;
   beforeEach(() => {
-    (globalThis as any).WebSocket = FakeSocket;
+    (globalThis as any).WebSocket = FakeWebSocket;
   });
   afterEach(() => {
     (globalThis as any).WebSocket = real;
   });
 
-  function openSocket(): [EventSocket, FakeSocket] {
+  function openSocket(): [EventSocket, FakeWebSocket] {
     const socket = new EventSocket(() => 'ws://test/api/events');
     socket.start();
-    const fake = FakeSocket.last!;
+    const fake = FakeWebSocket.last!;
     fake.open();
     return [socket, fake];
   }
