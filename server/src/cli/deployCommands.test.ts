@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { processAlive } from '../deploy/local/ModelServerProcess.js';
 import { SqliteDeploymentStore } from '../deploy/SqliteDeploymentStore.js';
 import type { IDeployment, IRunRecord } from '../http/wire.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
-import { CLI_PATH } from '../testing/cliProcess.js';
+import { runCli } from '../testing/cliProcess.js';
 import {
   modelAnswers,
   TEST_ROWS,
@@ -19,20 +18,7 @@ import {
 const home = mkdtempSync(join(tmpdir(), 'cellpipe-deploy-cli-home-'));
 const dir = mkdtempSync(join(tmpdir(), 'cellpipe-deploy-cli-'));
 
-function cli(
-  args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    execFile(
-      process.execPath,
-      [CLI_PATH, ...args],
-      { env: { ...process.env, CELLPIPE_HOME: home } },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
-      }
-    );
-  });
-}
+const cli = (args: string[]) => runCli(args, home);
 
 function pidOf(name: string): number | undefined {
   const store = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
@@ -45,6 +31,24 @@ function pidOf(name: string): number | undefined {
 
 describe('cellpipe deploy / predict / undeploy without a server', () => {
   let run: IRunRecord;
+  const deploy = (
+    step: string,
+    artifact: string,
+    name: string,
+    ...more: string[]
+  ) =>
+    cli([
+      'deploy',
+      '--run',
+      run.id,
+      '--step',
+      step,
+      '--artifact',
+      artifact,
+      '--name',
+      name,
+      ...more
+    ]);
   let expected: { predict: number[]; proba: number[][] };
 
   before(async () => {
@@ -67,18 +71,12 @@ describe('cellpipe deploy / predict / undeploy without a server', () => {
   });
 
   test('deploy prints a ready endpoint that outlives the command', async () => {
-    const { code, stdout, stderr } = await cli([
-      'deploy',
-      '--run',
-      run.id,
-      '--step',
+    const { code, stdout, stderr } = await deploy(
       'train',
-      '--artifact',
       'model',
-      '--name',
       'cli-model',
       '--json'
-    ]);
+    );
     assert.equal(code, 0, stderr);
     const deployment = JSON.parse(stdout) as IDeployment;
     assert.equal(deployment.status, 'ready');
@@ -137,30 +135,10 @@ describe('cellpipe deploy / predict / undeploy without a server', () => {
     assert.equal(list.code, 0);
     assert.match(list.stdout, /cli-model {2}ready/);
     assert.match(list.stdout, new RegExp(`from run ${run.id}, step train`));
-    const again = await cli([
-      'deploy',
-      '--run',
-      run.id,
-      '--step',
-      'train',
-      '--artifact',
-      'model',
-      '--name',
-      'cli-model'
-    ]);
+    const again = await deploy('train', 'model', 'cli-model');
     assert.equal(again.code, 1);
     assert.match(again.stderr, /exists already/);
-    const data = await cli([
-      'deploy',
-      '--run',
-      run.id,
-      '--step',
-      'data',
-      '--artifact',
-      'X',
-      '--name',
-      'data-one'
-    ]);
+    const data = await deploy('data', 'X', 'data-one');
     assert.equal(data.code, 1);
     assert.match(data.stderr, /numpy array/);
   });

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
 import type { IRunRecord } from '../http/wire.js';
-import { CLI_PATH } from '../testing/cliProcess.js';
+import { runCli } from '../testing/cliProcess.js';
 import { notebook, step } from '../testing/notebooks.js';
 
 const home = mkdtempSync(join(tmpdir(), 'cellpipe-run-home-'));
@@ -18,20 +17,7 @@ function write(name: string, content: unknown): string {
   return path;
 }
 
-function cli(
-  args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    execFile(
-      process.execPath,
-      [CLI_PATH, ...args],
-      { env: { ...process.env, CELLPIPE_HOME: home } },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
-      }
-    );
-  });
-}
+const cli = (args: string[]) => runCli(args, home);
 
 const GOOD = notebook([
   { source: 'n = 4', tags: ['pipeline-parameters'] },

@@ -18,6 +18,7 @@ import type {
 } from '../http/wire.js';
 import type { IDeploymentEntry, IDeploymentStore } from './DeploymentStore.js';
 import type {
+  DeployOptions,
   IDeploymentRecordForTarget,
   IDeploymentState,
   IDeployTarget
@@ -56,14 +57,8 @@ export class DeployService {
     }
     const target = this.target(request.target ?? 'local');
     const source = resolveDeploySource(this.deps.runs, request);
-    const {
-      name,
-      runId: _r,
-      step: _s,
-      artifact: _a,
-      target: _t,
-      ...options
-    } = request;
+    const { name } = request;
+    const options = optionsOf(request);
     this.publish(
       this.deps.store.create({
         name,
@@ -117,14 +112,8 @@ export class DeployService {
       );
     }
     const source = resolveDeploySource(this.deps.runs, request);
-    const {
-      name,
-      runId: _r,
-      step: _s,
-      artifact: _a,
-      target: _t,
-      ...options
-    } = request;
+    const { name } = request;
+    const options = optionsOf(request);
     const stable = {
       runId: current.source.runId,
       step: current.source.step,
@@ -282,6 +271,19 @@ export class DeployService {
       this.deps.bus.publish(event);
     }
   }
+}
+
+/** What a target gets beside the source: everything but the what and where. */
+function optionsOf(request: ICreateDeploymentRequest): DeployOptions {
+  const {
+    name: _n,
+    runId: _r,
+    step: _s,
+    artifact: _a,
+    target: _t,
+    ...options
+  } = request;
+  return options;
 }
 
 function record(entry: IDeploymentEntry): IDeploymentRecordForTarget {

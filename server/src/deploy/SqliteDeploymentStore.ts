@@ -161,8 +161,7 @@ export class SqliteDeploymentStore implements IDeploymentStore {
         updated_at: at,
         ready_at: firstReady ? at : row.ready_at
       });
-      const { deployment } = toEntry(this.sql.get.get(name)!);
-      return this.emit({ type: 'deployment.updated', deployment }, at);
+      return this.emitUpdated(name, at);
     });
   }
 
@@ -186,8 +185,7 @@ export class SqliteDeploymentStore implements IDeploymentStore {
       if (changed === 0) {
         return undefined;
       }
-      const { deployment } = toEntry(this.sql.get.get(name)!);
-      return this.emit({ type: 'deployment.updated', deployment }, at);
+      return this.emitUpdated(name, at);
     });
   }
 
@@ -222,6 +220,11 @@ export class SqliteDeploymentStore implements IDeploymentStore {
 
   private write<T>(change: () => T): T {
     return this.db.transaction(change).immediate();
+  }
+
+  private emitUpdated(name: string, at: string): IEventEnvelope {
+    const { deployment } = toEntry(this.sql.get.get(name)!);
+    return this.emit({ type: 'deployment.updated', deployment }, at);
   }
 
   private emit(event: DeploymentEvent, at: string): IEventEnvelope {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,4 +86,21 @@ export function killIfRunning(child: ChildProcess): void {
   if (child.exitCode === null && child.signalCode === null && child.pid) {
     process.kill(child.pid, 'SIGKILL');
   }
+}
+
+/** Runs `cellpipe ...args` to the end with `$CELLPIPE_HOME` set; its exit code and output. */
+export function runCli(
+  args: string[],
+  home: string
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    execFile(
+      process.execPath,
+      [CLI_PATH, ...args],
+      { env: { ...process.env, CELLPIPE_HOME: home } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
+      }
+    );
+  });
 }

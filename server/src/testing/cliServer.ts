@@ -1,3 +1,4 @@
+import { jsonCaller } from './apiCalls.js';
 import { type ICliProcess, listeningPort, spawnCli } from './cliProcess.js';
 
 export interface ICliServer {
@@ -25,16 +26,11 @@ export async function startCliServer(
     cwd
   );
   const port = await listeningPort(cli, timeoutMs);
-  const call = async <T>(method: string, path: string, body?: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${port}/api${path}`, {
-      method,
-      headers: {
-        Authorization: `token ${token}`,
-        'Content-Type': 'application/json'
-      },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    });
-    return { status: res.status, body: (await res.json()) as T };
-  };
+  const api = jsonCaller({
+    baseUrl: `http://127.0.0.1:${port}/api`,
+    authHeader: `token ${token}`
+  });
+  const call = <T>(method: string, path: string, body?: unknown) =>
+    api<T>(method, path, body);
   return { cli, port, call };
 }

@@ -14,12 +14,17 @@ import {
 import type { IDeployment, IErrorBody, IRunRecord } from '../../http/wire.js';
 import { resolvePython } from '../../pipelines/pythonExecutable.js';
 import {
+  type JsonCall,
+  jsonCaller,
+  trainedRun as trainedRunOf
+} from '../../testing/apiCalls.js';
+import {
   clusterSkip,
   TEST_KUBECONFIG,
   TestNamespace
 } from '../../testing/testCluster.js';
 import { startTestServer, type ITestServer } from '../../testing/testServer.js';
-import { TEST_ROWS, trainingNotebook } from '../../testing/trainingNotebook.js';
+import { TEST_ROWS } from '../../testing/trainingNotebook.js';
 import { DEPLOYMENT_LABEL } from './deploymentInput.js';
 import { KSERVE, KServeCrd } from './kubernetesDeploy.fixture.js';
 
@@ -35,37 +40,9 @@ describe('deployments to Kubernetes through the REST API', { skip }, () => {
   let ns: TestNamespace;
   let api: ITestServer;
   let run: IRunRecord;
-  const call = async <T>(method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${api.baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: api.authHeader,
-        'content-type': 'application/json'
-      },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-  };
-
-  const trainedRun = async (): Promise<IRunRecord> => {
-    const created = await call<IRunRecord>('POST', '/api/runs', {
-      notebook: trainingNotebook(),
-      target: 'local'
-    });
-    const deadline = Date.now() + 120_000;
-    let record = created.body;
-    while (
-      !['succeeded', 'failed'].includes(record.status) &&
-      Date.now() < deadline
-    ) {
-      await new Promise(r => setTimeout(r, 200));
-      record = (await call<IRunRecord>('GET', `/api/runs/${created.body.id}`))
-        .body;
-    }
-    assert.equal(record.status, 'succeeded');
-    return record;
-  };
+  const call: JsonCall = (method, path, body) =>
+    jsonCaller(api)(method, path, body);
+  const trainedRun = () => trainedRunOf(call);
   const waitFor = async (
     name: string,
     status: string

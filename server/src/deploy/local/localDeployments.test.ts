@@ -14,14 +14,15 @@ import type {
   ServerMessage
 } from '../../http/wire.js';
 import { resolvePython } from '../../pipelines/pythonExecutable.js';
+import {
+  type JsonCall,
+  jsonCaller,
+  trainedRun
+} from '../../testing/apiCalls.js';
 import { openSocket } from '../../testing/sockets.js';
 import { until } from '../../testing/testEngine.js';
 import { startTestServer, type ITestServer } from '../../testing/testServer.js';
-import {
-  modelAnswers,
-  TEST_ROWS,
-  trainingNotebook
-} from '../../testing/trainingNotebook.js';
+import { modelAnswers, TEST_ROWS } from '../../testing/trainingNotebook.js';
 import { SqliteDeploymentStore } from '../SqliteDeploymentStore.js';
 import { processAlive } from './ModelServerProcess.js';
 
@@ -39,22 +40,8 @@ describe('local deployments end to end (a real run, model server and proxy)', ()
   let api: ITestServer;
   let run: IRunRecord;
   let expected: { predict: number[]; proba: number[][] };
-  const call = async <T>(
-    method: string,
-    path: string,
-    body?: unknown
-  ): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`${api.baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: api.authHeader,
-        'content-type': 'application/json'
-      },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-  };
+  const call: JsonCall = (method, path, body) =>
+    jsonCaller(api)(method, path, body);
   const handleOf = (name: string) => {
     const store = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
     try {
@@ -74,20 +61,7 @@ describe('local deployments end to end (a real run, model server and proxy)', ()
 
   before(async () => {
     api = await startTestServer({ home, python: resolvePython() });
-    const created = await call<IRunRecord>('POST', '/api/runs', {
-      notebook: trainingNotebook()
-    });
-    assert.equal(created.status, 201);
-    const deadline = Date.now() + 120_000;
-    do {
-      run = (await call<IRunRecord>('GET', `/api/runs/${created.body.id}`))
-        .body;
-      await new Promise(r => setTimeout(r, 200));
-    } while (
-      !['succeeded', 'failed', 'cancelled'].includes(run.status) &&
-      Date.now() < deadline
-    );
-    assert.equal(run.status, 'succeeded', JSON.stringify(run.steps));
+    run = await trainedRun(call);
     const modelPath = join(home, 'artifacts', run.id, 'train', 'model.joblib');
     expected = await modelAnswers(await resolvePython(), modelPath, TEST_ROWS);
   });
