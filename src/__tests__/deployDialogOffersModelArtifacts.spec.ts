@@ -127,10 +127,13 @@ describe('the deploy form', () => {
   });
 
   it('marks the input the server’s refusal is about', () => {
-    expect(refusedField('conflict', [])).toBe('name');
-    expect(refusedField('invalid_request', ['name'])).toBe('name');
-    expect(refusedField('invalid_request', ['minReplicas'])).toBe('replicas');
-    expect(refusedField('not_a_model', [])).toBeNull();
+    const state = initialDeployForm(choices[0], taken);
+    const field = (kind: string, paths: string[]) =>
+      refusedField(state, { kind, message: 'refused', paths });
+    expect(field('conflict', [])).toBe('name');
+    expect(field('invalid_request', ['name'])).toBe('name');
+    expect(field('invalid_request', ['minReplicas'])).toBe('replicas');
+    expect(field('not_a_model', [])).toBeNull();
   });
 
   it('offers Kubernetes when the cluster is reachable', () => {

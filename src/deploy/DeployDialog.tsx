@@ -5,7 +5,9 @@ import * as React from 'react';
 import { ApiError } from '../api/CellpipeApi';
 import type { ICreateDeploymentRequest, IDeployment } from '../api/wire';
 import type { ClusterModel } from '../model/ClusterModel';
+import type { DeploymentsModel } from '../model/DeploymentsModel';
 import { useSignal } from '../panel/useSignal';
+import { canaryOf } from './canaryForm';
 import {
   KubernetesFields,
   ModelField,
@@ -28,6 +30,8 @@ export interface IDeployDialogOptions {
   /** Names of existing deployments (the suggested name avoids them). */
   taken: ReadonlySet<string>;
   cluster: ClusterModel;
+  /** The deployments a Kubernetes canary can roll onto (see `canaryBases`). */
+  deployments: DeploymentsModel;
   /** Runs `cellpipe:refresh-cluster`. */
   refreshCluster: () => void;
   /** POSTs the request; throws the server's refusal. */
@@ -69,6 +73,7 @@ function DeployForm(props: {
 }): JSX.Element {
   const { options, state, set } = props;
   useSignal(options.cluster.changed);
+  useSignal(options.deployments.changed);
   // Asked once per dialog: whether Kubernetes can be offered.
   React.useEffect(() => options.refreshCluster(), [options]);
   return (
@@ -83,6 +88,7 @@ function DeployForm(props: {
       <NameField
         value={state.name}
         invalid={state.errorField === 'name'}
+        canaryOf={canaryOf(state)}
         onChange={name => set({ name, nameEdited: true })}
       />
       <TargetField
@@ -105,10 +111,17 @@ function DeployForm(props: {
 type Submitted = { deployment: IDeployment } | { refused: IDeployFormState };
 
 /** The server's refusal as the form shows it. */
-function refusal(err: unknown): Pick<IDeployFormState, 'error' | 'errorField'> {
+function refusal(
+  state: IDeployFormState,
+  err: unknown
+): Pick<IDeployFormState, 'error' | 'errorField'> {
   if (err instanceof ApiError) {
     const paths = err.problems.map(p => p.path);
-    return { error: err.message, errorField: refusedField(err.kind, paths) };
+    const { kind, message } = err;
+    return {
+      error: message,
+      errorField: refusedField(state, { kind, message, paths })
+    };
   }
   const why = err instanceof Error ? err.message : String(err);
   return {
@@ -131,8 +144,18 @@ async function submitForm(
   try {
     return { deployment: await options.submit(built.request) };
   } catch (err) {
-    return { refused: { ...state, ...refusal(err) } };
+    return { refused: { ...state, ...refusal(state, err) } };
   }
+}
+
+/** The input refused, else the name (the canary choice when it is one). */
+function focusSelector(state: IDeployFormState): string {
+  if (state.errorField) {
+    return '[aria-invalid="true"]';
+  }
+  return canaryOf(state) === null
+    ? '#jp-cellpipe-deploy-name'
+    : '#jp-cellpipe-deploy-canary-of';
 }
 
 /**
@@ -149,9 +172,7 @@ export async function showDeployDialog(
       title: 'Deploy model',
       body: new DeployDialogBody(options, state),
       buttons: [Dialog.cancelButton(), Dialog.okButton({ label: 'Deploy' })],
-      focusNodeSelector: state.errorField
-        ? '[aria-invalid="true"]'
-        : '#jp-cellpipe-deploy-name'
+      focusNodeSelector: focusSelector(state)
     });
     if (!result.button.accept || !result.value) {
       return null;

@@ -8,6 +8,7 @@ import * as React from 'react';
 
 import type { IDeployment } from '../api/wire';
 import type { IDeploymentActions } from './actions';
+import { DeploymentLineage } from './DeploymentLineage';
 import {
   DEPLOYMENT_STATUS_LABEL,
   deploymentFacts,
@@ -52,7 +53,7 @@ export function DeploymentRow(props: IDeploymentRowProps): JSX.Element {
         {deploymentFacts(d).join(' · ')}
       </div>
       <Endpoint deployment={d} onCopy={actions.copy} />
-      <Lineage deployment={d} onOpenRun={actions.openRun} />
+      <DeploymentLineage deployment={d} onOpenRun={actions.openRun} />
       <Problems deployment={d} />
       {ready && expanded ? (
         <div id={testId}>
@@ -140,30 +141,6 @@ function Endpoint(props: {
       >
         <copyIcon.react tag="span" />
       </button>
-    </div>
-  );
-}
-
-function Lineage(props: {
-  deployment: IDeployment;
-  onOpenRun: (runId: string) => void;
-}): JSX.Element {
-  const { runId, step, artifact } = props.deployment;
-  return (
-    <div className="jp-cellpipe-Deployment-lineage">
-      <span>from run </span>
-      <button
-        type="button"
-        className="jp-cellpipe-TextButton jp-cellpipe-Deployment-run"
-        title={`Open run ${runId}`}
-        onClick={() => props.onOpenRun(runId)}
-      >
-        {runId}
-      </button>
-      <span>
-        {' '}
-        · step {step} · {artifact}
-      </span>
     </div>
   );
 }

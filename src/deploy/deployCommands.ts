@@ -124,6 +124,7 @@ async function deployModel(
     initial,
     taken: new Set(deployments.deployments.map(d => d.name)),
     cluster: context.cluster,
+    deployments,
     refreshCluster: () => void app.commands.execute(CommandIds.refreshCluster),
     submit: request => api.createDeployment(request)
   });

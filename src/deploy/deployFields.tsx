@@ -2,6 +2,8 @@ import * as React from 'react';
 
 import { ClusterStatusLine } from '../panel/ClusterStatus';
 import { formatBytes, formatTime } from '../run/format';
+import { canaryBases, canaryOf } from './canaryForm';
+import { CanaryFields } from './canaryFields';
 import { kubernetesOption, type IDeployFormState } from './deployForm';
 import { MAX_NAME_LENGTH } from './deployName';
 import type { IDeployDialogOptions } from './DeployDialog';
@@ -52,8 +54,11 @@ export function ModelField(props: {
 export function NameField(props: {
   value: string;
   invalid: boolean;
+  /** A canary keeps the name of the deployment it rolls onto: shown, not typed. */
+  canaryOf: string | null;
   onChange: (value: string) => void;
 }): JSX.Element {
+  const canary = props.canaryOf;
   return (
     <div className="jp-cellpipe-RunDialog-field">
       <label htmlFor="jp-cellpipe-deploy-name">Name</label>
@@ -63,8 +68,9 @@ export function NameField(props: {
         type="text"
         spellCheck={false}
         maxLength={MAX_NAME_LENGTH}
-        value={props.value}
-        aria-invalid={props.invalid ? true : undefined}
+        value={canary ?? props.value}
+        disabled={canary !== null}
+        aria-invalid={props.invalid && canary === null ? true : undefined}
         aria-describedby="jp-cellpipe-deploy-name-hint"
         onChange={e => props.onChange(e.currentTarget.value)}
       />
@@ -72,8 +78,9 @@ export function NameField(props: {
         id="jp-cellpipe-deploy-name-hint"
         className="jp-cellpipe-RunDialog-hint"
       >
-        lowercase letters, digits and “-”, starting with a letter; also the
-        model’s name in the endpoint’s URLs
+        {canary !== null
+          ? `a canary keeps the name (and URL) of ${canary}`
+          : 'lowercase letters, digits and “-”, starting with a letter; also the model’s name in the endpoint’s URLs'}
       </span>
     </div>
   );
@@ -111,7 +118,6 @@ export function KubernetesFields(props: {
   set: (patch: Partial<IDeployFormState>) => void;
 }): JSX.Element {
   const { options, state, set } = props;
-  const invalid = state.errorField === 'replicas' ? true : undefined;
   return (
     <>
       <div className="jp-cellpipe-RunDialog-cluster">
@@ -120,32 +126,48 @@ export function KubernetesFields(props: {
           onRefresh={options.refreshCluster}
         />
       </div>
-      <div className="jp-cellpipe-RunDialog-field">
-        <label htmlFor="jp-cellpipe-deploy-min-replicas">Min replicas</label>
-        <input
-          id="jp-cellpipe-deploy-min-replicas"
-          className="jp-mod-styled"
-          type="number"
-          min={0}
-          step={1}
-          value={state.minReplicas}
-          aria-invalid={invalid}
-          onChange={e => set({ minReplicas: e.currentTarget.value })}
-        />
-      </div>
-      <div className="jp-cellpipe-RunDialog-field">
-        <label htmlFor="jp-cellpipe-deploy-max-replicas">Max replicas</label>
-        <input
-          id="jp-cellpipe-deploy-max-replicas"
-          className="jp-mod-styled"
-          type="number"
-          min={1}
-          step={1}
-          value={state.maxReplicas}
-          aria-invalid={invalid}
-          onChange={e => set({ maxReplicas: e.currentTarget.value })}
-        />
-      </div>
+      <CanaryFields
+        bases={canaryBases(options.deployments.deployments)}
+        state={state}
+        set={set}
+      />
+      <ReplicaField
+        bound="min"
+        state={state}
+        onChange={minReplicas => set({ minReplicas })}
+      />
+      <ReplicaField
+        bound="max"
+        state={state}
+        onChange={maxReplicas => set({ maxReplicas })}
+      />
     </>
+  );
+}
+
+/** Min or max replicas; a canary's may be left empty (not sent). */
+function ReplicaField(props: {
+  bound: 'min' | 'max';
+  state: IDeployFormState;
+  onChange: (value: string) => void;
+}): JSX.Element {
+  const { bound, state } = props;
+  const id = `jp-cellpipe-deploy-${bound}-replicas`;
+  const canary = canaryOf(state) !== null;
+  return (
+    <div className="jp-cellpipe-RunDialog-field">
+      <label htmlFor={id}>{bound === 'min' ? 'Min' : 'Max'} replicas</label>
+      <input
+        id={id}
+        className="jp-mod-styled"
+        type="number"
+        min={bound === 'min' ? 0 : 1}
+        step={1}
+        placeholder={canary ? 'not set' : undefined}
+        value={bound === 'min' ? state.minReplicas : state.maxReplicas}
+        aria-invalid={state.errorField === 'replicas' ? true : undefined}
+        onChange={e => props.onChange(e.currentTarget.value)}
+      />
+    </div>
   );
 }

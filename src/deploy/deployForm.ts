@@ -1,5 +1,11 @@
 import type { ICreateDeploymentRequest, DeploymentTarget } from '../api/wire';
 import type { IClusterView } from '../model/ClusterModel';
+import {
+  DEFAULT_CANARY_PERCENT,
+  canaryOf,
+  canaryPercent,
+  canaryRefusalField
+} from './canaryForm';
 import { defaultDeploymentName } from './deployName';
 import type { IModelChoice } from './modelChoices';
 
@@ -16,12 +22,17 @@ export interface IDeployFormState {
   /** Once the person typed a name, choosing another model keeps it. */
   nameEdited: boolean;
   target: DeploymentTarget;
+  /** Empty for a canary: not sent (KServe's default). */
   minReplicas: string;
   maxReplicas: string;
+  /** Kubernetes: the deployment to roll the model onto as a canary; '' for none. */
+  canaryOf: string;
+  /** The canary's share of requests, 1..99. */
+  canaryPercent: string;
   /** The last refusal, in words (the server's message). */
   error: string | null;
   /** The input the refusal is about, marked invalid and focused. */
-  errorField: 'name' | 'replicas' | null;
+  errorField: 'name' | 'replicas' | 'canary' | 'canaryPercent' | null;
 }
 
 export function suggestedName(
@@ -46,6 +57,8 @@ export function initialDeployForm(
     target: 'local',
     minReplicas: '1',
     maxReplicas: '1',
+    canaryOf: '',
+    canaryPercent: String(DEFAULT_CANARY_PERCENT),
     error: null,
     errorField: null
   };
@@ -75,7 +88,55 @@ export type DeployRequestResult =
   | { ok: true; request: ICreateDeploymentRequest }
   | { ok: false; error: string; field: IDeployFormState['errorField'] };
 
-/** The request to POST; replicas only for Kubernetes. */
+type Refused = Extract<DeployRequestResult, { ok: false }>;
+type KubernetesPart = Partial<
+  Pick<
+    ICreateDeploymentRequest,
+    'name' | 'minReplicas' | 'maxReplicas' | 'canaryTrafficPercent'
+  >
+>;
+
+/** The replicas typed; for a canary, empty ones are not sent. */
+function replicasPart(
+  state: IDeployFormState,
+  canary: boolean
+): KubernetesPart | Refused {
+  const part: KubernetesPart = {};
+  const fields = [
+    ['minReplicas', 'Min replicas', state.minReplicas],
+    ['maxReplicas', 'Max replicas', state.maxReplicas]
+  ] as const;
+  for (const [key, label, text] of fields) {
+    if (canary && text.trim() === '') {
+      continue;
+    }
+    const value = replicaCount(label, text);
+    if (typeof value === 'string') {
+      return { ok: false, error: value, field: 'replicas' };
+    }
+    part[key] = value;
+  }
+  return part;
+}
+
+/** Replicas, and for a canary the deployment's name and the share. */
+function kubernetesPart(state: IDeployFormState): KubernetesPart | Refused {
+  const base = canaryOf(state);
+  const replicas = replicasPart(state, base !== null);
+  if (base === null || 'ok' in replicas) {
+    return replicas;
+  }
+  const percent = canaryPercent(state.canaryPercent);
+  if (typeof percent === 'string') {
+    return { ok: false, error: percent, field: 'canaryPercent' };
+  }
+  return { ...replicas, name: base, canaryTrafficPercent: percent };
+}
+
+/**
+ * The request to POST; replicas only for Kubernetes. A canary goes under
+ * the name of the deployment it rolls onto, with its share of traffic.
+ */
 export function deployRequest(
   state: IDeployFormState,
   choices: readonly IModelChoice[]
@@ -91,34 +152,39 @@ export function deployRequest(
     name: state.name.trim(),
     target: state.target
   };
-  if (state.target === 'kubernetes') {
-    const min = replicaCount('Min replicas', state.minReplicas);
-    const max = replicaCount('Max replicas', state.maxReplicas);
-    for (const value of [min, max]) {
-      if (typeof value === 'string') {
-        return { ok: false, error: value, field: 'replicas' };
-      }
-    }
-    request.minReplicas = min as number;
-    request.maxReplicas = max as number;
+  if (state.target !== 'kubernetes') {
+    return { ok: true, request };
   }
-  return { ok: true, request };
+  const part = kubernetesPart(state);
+  return 'ok' in part ? part : { ok: true, request: { ...request, ...part } };
+}
+
+/** A refusal of the server: its kind, message and problems' paths. */
+export interface IRefusal {
+  kind: string;
+  message: string;
+  paths: readonly string[];
 }
 
 /**
  * Which input a refusal of the server is about: the name when it is taken
  * (409) or the request's first problem is at `name`, the replicas when it
- * is at one of them.
+ * is at one of them. For a canary, the deployment rolled onto or the share
+ * (see `canaryRefusalField`) instead of the name, which is not typed then.
  */
 export function refusedField(
-  kind: string,
-  problemPaths: readonly string[]
+  state: IDeployFormState,
+  refusal: IRefusal
 ): IDeployFormState['errorField'] {
-  const first = problemPaths[0] ?? '';
-  if (kind === 'conflict' || first === 'name') {
-    return 'name';
+  const first = refusal.paths[0] ?? '';
+  if (/^(min|max)Replicas$/.test(first)) {
+    return 'replicas';
   }
-  return /^(min|max)Replicas$/.test(first) ? 'replicas' : null;
+  const base = canaryOf(state);
+  if (base !== null) {
+    return canaryRefusalField(refusal, base);
+  }
+  return refusal.kind === 'conflict' || first === 'name' ? 'name' : null;
 }
 
 /** Whether the `kubernetes` target can be chosen, and why not. */

@@ -25,7 +25,8 @@ export function deploymentFacts(d: IDeployment): string[] {
     if (d.minReplicas !== null || d.maxReplicas !== null) {
       facts.push(replicas(d.minReplicas, d.maxReplicas));
     }
-    if (d.canaryTrafficPercent !== null) {
+    // With the stable model known, the lineage shows the split.
+    if (d.canaryTrafficPercent !== null && !d.stable) {
       facts.push(`canary ${d.canaryTrafficPercent}%`);
     }
   }
