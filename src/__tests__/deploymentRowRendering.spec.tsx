@@ -237,6 +237,7 @@ describe('the run view’s artifacts', () => {
       <ArtifactsView
         artifacts={[artifact('X', 'npy'), artifact('model', 'joblib')]}
         onDownload={async () => {}}
+        runId={deployment().runId}
         deployments={[deployment({ status: 'unready' })]}
         onDeploy={onDeploy}
       />
@@ -255,5 +256,34 @@ describe('the run view’s artifacts', () => {
         li => li.textContent
       )
     ).toEqual(['deployed as iris-model (not ready)']);
+  });
+});
+
+describe('a canary in the run views', () => {
+  it('the new run says it is the canary, the stable run says it keeps the rest', async () => {
+    const canary = deployment({
+      name: 'iris',
+      runId: 'r-new',
+      canaryTrafficPercent: 10,
+      stable: { runId: 'r-old', step: 'train', artifact: 'model' }
+    });
+    const texts = async (runId: string) => {
+      const node = await render(
+        <ArtifactsView
+          artifacts={[artifact('model', 'joblib')]}
+          onDownload={async () => {}}
+          runId={runId}
+          deployments={[canary]}
+        />
+      );
+      return [...node.querySelectorAll('.jp-cellpipe-Artifacts-deployed')].map(
+        li => li.textContent
+      );
+    };
+    expect(await texts('r-new')).toEqual([
+      'deployed as iris (ready), canary 10%'
+    ]);
+    expect(await texts('r-old')).toEqual(['stable model of iris (ready, 90%)']);
+    expect(await texts('r-other')).toEqual([]);
   });
 });

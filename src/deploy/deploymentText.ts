@@ -79,3 +79,34 @@ export function endpointPaths(d: IDeployment): string {
 export function deployedAsText(d: IDeployment): string {
   return `deployed as ${d.name} (${DEPLOYMENT_STATUS_LABEL[d.status]})`;
 }
+
+/**
+ * How an artifact of run `runId` is served, for the run view: as the model
+ * of a deployment (its canary share, if any), or as the stable model a
+ * canary of it left with the rest of the traffic.
+ */
+export function artifactDeploymentTexts(
+  deployments: readonly IDeployment[],
+  runId: string,
+  artifact: { step: string; name: string }
+): Array<{ deployment: IDeployment; text: string }> {
+  const same = (where: { runId: string; step: string; artifact: string }) =>
+    where.runId === runId &&
+    where.step === artifact.step &&
+    where.artifact === artifact.name;
+  const out: Array<{ deployment: IDeployment; text: string }> = [];
+  for (const d of deployments) {
+    const share = d.stable ? d.canaryTrafficPercent : null;
+    if (same(d)) {
+      const canary = share !== null ? `, canary ${share}%` : '';
+      out.push({ deployment: d, text: `${deployedAsText(d)}${canary}` });
+    } else if (d.stable && same(d.stable)) {
+      const status = DEPLOYMENT_STATUS_LABEL[d.status];
+      out.push({
+        deployment: d,
+        text: `stable model of ${d.name} (${status}, ${100 - (share ?? 0)}%)`
+      });
+    }
+  }
+  return out;
+}

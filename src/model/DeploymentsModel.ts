@@ -45,7 +45,9 @@ export class DeploymentsModel {
 
   /** The deployments of one run's models (the run view's lineage). */
   forRun(runId: string): IDeployment[] {
-    return this._deployments.filter(d => d.runId === runId);
+    return this._deployments.filter(
+      d => d.runId === runId || d.stable?.runId === runId
+    );
   }
 
   /** Loads the list, then follows the channel from its seq. */

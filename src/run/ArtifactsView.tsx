@@ -2,7 +2,7 @@ import { downloadIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import type { IArtifact, IDeployment } from '../api/wire';
-import { deployedAsText } from '../deploy/deploymentText';
+import { artifactDeploymentTexts } from '../deploy/deploymentText';
 import { isModelArtifact } from '../deploy/modelChoices';
 import { deployIcon } from '../icons';
 import { formatBytes } from './format';
@@ -10,6 +10,8 @@ import { formatBytes } from './format';
 export interface IArtifactsViewProps {
   artifacts: readonly IArtifact[];
   onDownload: (artifact: IArtifact) => Promise<void>;
+  /** The run whose artifacts these are. */
+  runId?: string;
   /** The run's deployments: a deployed model says so. */
   deployments?: readonly IDeployment[];
   /** Deploy a model artifact (shown for models only). */
@@ -51,8 +53,10 @@ export function ArtifactsView(props: IArtifactsViewProps): JSX.Element {
             key={`${a.step}/${a.name}`}
             artifact={a}
             busy={busy === `${a.step}/${a.name}`}
-            deployments={(props.deployments ?? []).filter(
-              d => d.step === a.step && d.artifact === a.name
+            deployments={artifactDeploymentTexts(
+              props.deployments ?? [],
+              props.runId ?? '',
+              a
             )}
             onDownload={() => void download(a)}
             onDeploy={
@@ -71,7 +75,7 @@ export function ArtifactsView(props: IArtifactsViewProps): JSX.Element {
 function ArtifactRow(props: {
   artifact: IArtifact;
   busy: boolean;
-  deployments: readonly IDeployment[];
+  deployments: ReturnType<typeof artifactDeploymentTexts>;
   onDownload: () => void;
   onDeploy: (() => void) | null;
 }): JSX.Element {
@@ -115,21 +119,21 @@ function ArtifactRow(props: {
 
 /** `deployed as iris-model (ready)`, one line per deployment of the artifact. */
 function DeployedAs(props: {
-  deployments: readonly IDeployment[];
+  deployments: ReturnType<typeof artifactDeploymentTexts>;
 }): JSX.Element | null {
   if (props.deployments.length === 0) {
     return null;
   }
   return (
     <ul className="jp-cellpipe-Artifacts-deployments">
-      {props.deployments.map(d => (
+      {props.deployments.map(({ deployment: d, text }) => (
         <li
           key={d.name}
           className="jp-cellpipe-Artifacts-deployed"
           data-status={d.status}
         >
           <span className="jp-cellpipe-StatusDot" aria-hidden="true" />
-          {deployedAsText(d)}
+          {text}
         </li>
       ))}
     </ul>

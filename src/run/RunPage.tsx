@@ -171,6 +171,7 @@ function RunExtras(props: {
         <ArtifactsView
           artifacts={run.artifacts}
           onDownload={a => actions.download(run, a)}
+          runId={run.id}
           deployments={props.deployments.forRun(run.id)}
           onDeploy={a => actions.deploy(run, a)}
         />
