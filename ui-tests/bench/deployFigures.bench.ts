@@ -1,11 +1,6 @@
-import { expect, test } from '@jupyterlab/galata';
+import { test } from '@jupyterlab/galata';
 
-import {
-  cellStatuses,
-  markSteps,
-  notebookWithCells,
-  runFromToolbar
-} from '../tests/pipelineHelpers';
+import { trainModelInLab } from '../tests/pipelineHelpers';
 
 const DEPLOYS = 5;
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -13,27 +8,7 @@ const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 test('time from pressing Deploy to the deployment shown ready (local)', async ({
   page
 }) => {
-  await notebookWithCells(page, 'serve-bench.ipynb', [
-    'from sklearn.datasets import make_classification\nfrom sklearn.linear_model import LogisticRegression',
-    'X, y = make_classification(n_samples=200, n_features=4, random_state=0)',
-    'model = LogisticRegression(random_state=0).fit(X, y)'
-  ]);
-  await page.evaluate(() => {
-    const app = (window as any).jupyterapp;
-    app.shell.currentWidget.content.widgets[0].model.setMetadata('tags', [
-      'imports'
-    ]);
-  });
-  await markSteps(page, [
-    [1, 'data'],
-    [2, 'train']
-  ]);
-  await page.notebook.save();
-  await page.sidebar.openTab('cellpipe-pipelines');
-  await runFromToolbar(page);
-  await expect
-    .poll(async () => (await cellStatuses(page)).slice(1), { timeout: 90_000 })
-    .toEqual(['succeeded', 'succeeded']);
+  await trainModelInLab(page, 'serve-bench.ipynb');
   const samples: number[] = [];
   for (let i = 0; i < DEPLOYS; i++) {
     const name = `bench-model-${i}`;

@@ -1,13 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
 
-import {
-  cellStatuses,
-  markSteps,
-  notebookWithCells,
-  runFromToolbar,
-  SHOTS
-} from './pipelineHelpers';
+import { SHOTS, trainModelInLab } from './pipelineHelpers';
 
 /**
  * The whole serving loop with real parts: a pipeline trains a scikit-learn
@@ -35,31 +29,8 @@ test('deploy a trained model from the toolbar, see it ready, send a test request
   page
 }) => {
   test.setTimeout(180_000);
-  await notebookWithCells(page, 'deploy-me.ipynb', [
-    'from sklearn.datasets import make_classification\nfrom sklearn.linear_model import LogisticRegression',
-    'X, y = make_classification(n_samples=200, n_features=4, random_state=0)',
-    // The last step: its model is saved for deploying though no step reads it.
-    'model = LogisticRegression(random_state=0).fit(X, y)'
-  ]);
-  await page.evaluate(() => {
-    const app = (window as any).jupyterapp;
-    const cell = app.shell.currentWidget.content.widgets[0];
-    cell.model.setMetadata('tags', ['imports']);
-  });
-  await markSteps(page, [
-    [1, 'data'],
-    [2, 'train']
-  ]);
-  await page.notebook.save();
-  await page.sidebar.openTab('cellpipe-pipelines');
+  await trainModelInLab(page, 'deploy-me.ipynb');
   const panel = page.locator('#cellpipe-pipelines');
-  await expect(panel.locator('.jp-cellpipe-StepNode')).toHaveCount(2, {
-    timeout: 20_000
-  });
-  await runFromToolbar(page);
-  await expect
-    .poll(async () => (await cellStatuses(page)).slice(1), { timeout: 90_000 })
-    .toEqual(['succeeded', 'succeeded']);
 
   await page
     .locator(

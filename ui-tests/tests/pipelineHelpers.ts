@@ -110,3 +110,37 @@ export async function waitForCellStatuses(
 ): Promise<void> {
   await expect.poll(() => cellStatuses(page), { timeout }).toEqual(expected);
 }
+
+/**
+ * A notebook whose last step trains a scikit-learn model (saved for
+ * deploying though no step reads it), run on this machine to success.
+ */
+export async function trainModelInLab(
+  page: IJupyterLabPageFixture,
+  name: string
+): Promise<void> {
+  await notebookWithCells(page, name, [
+    'from sklearn.datasets import make_classification\nfrom sklearn.linear_model import LogisticRegression',
+    'X, y = make_classification(n_samples=200, n_features=4, random_state=0)',
+    'model = LogisticRegression(random_state=0).fit(X, y)'
+  ]);
+  await page.evaluate(() => {
+    const app = (window as any).jupyterapp;
+    app.shell.currentWidget.content.widgets[0].model.setMetadata('tags', [
+      'imports'
+    ]);
+  });
+  await markSteps(page, [
+    [1, 'data'],
+    [2, 'train']
+  ]);
+  await page.notebook.save();
+  await page.sidebar.openTab('cellpipe-pipelines');
+  await expect(
+    page.locator('#cellpipe-pipelines .jp-cellpipe-StepNode')
+  ).toHaveCount(2, { timeout: 20_000 });
+  await runFromToolbar(page);
+  await expect
+    .poll(async () => (await cellStatuses(page)).slice(1), { timeout: 90_000 })
+    .toEqual(['succeeded', 'succeeded']);
+}
