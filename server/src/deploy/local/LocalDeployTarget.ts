@@ -14,7 +14,7 @@ import type {
   IEndpointAnswer,
   ReportState
 } from '../DeployTarget.js';
-import { forwardJson, readModelInputs } from './endpointRequests.js';
+import { EndpointClient } from './EndpointClient.js';
 import { processAlive, stopModelServer } from './ModelServerProcess.js';
 import {
   ModelServerSupervisor,
@@ -57,6 +57,7 @@ interface ILocalHandle {
 export class LocalDeployTarget implements IDeployTarget {
   readonly name = 'local' as const;
   private readonly supervisors = new Map<string, ModelServerSupervisor>();
+  private readonly endpoints = new EndpointClient();
 
   constructor(private readonly options: ILocalDeployOptions) {}
 
@@ -117,7 +118,7 @@ export class LocalDeployTarget implements IDeployTarget {
     body: unknown,
     signal: AbortSignal
   ): Promise<IEndpointAnswer> {
-    return forwardJson(`${record.state.url}${path}`, body, signal);
+    return this.endpoints.postJson(`${record.state.url}${path}`, body, signal);
   }
 
   /** Leaves the model servers running: the next Cellpipe process adopts them. */
@@ -126,6 +127,7 @@ export class LocalDeployTarget implements IDeployTarget {
       supervisor.detach();
     }
     this.supervisors.clear();
+    this.endpoints.stop();
     return Promise.resolve();
   }
 
@@ -157,7 +159,7 @@ export class LocalDeployTarget implements IDeployTarget {
       this.supervisors.set(name, supervisor);
       return {
         ...this.readyState(started.pid, started.port, started.url, 0),
-        inputs: await readModelInputs(started.url, name)
+        inputs: await this.endpoints.modelInputs(started.url, name)
       };
     } catch (err) {
       return {
