@@ -22,6 +22,7 @@ import { RunOrchestration } from './RunOrchestration.js';
 import { failInFlight, reattachState } from './reattachState.js';
 import { newRunId } from './runId.js';
 import type { IRunStore } from './RunStore.js';
+import { withPipelineOverride } from '../notebook/pipelineOverride.js';
 
 export interface IRunServiceDeps {
   store: IRunStore;
@@ -292,21 +293,4 @@ export class RunService {
     const inside = !relative(root, dir).startsWith('..');
     return inside && existsSync(dir) ? dir : root;
   }
-}
-
-/** Puts `pipeline` into the snapshot's `metadata.cellpipe.pipeline` (the compile reads it there). */
-function withPipelineOverride(notebook: unknown, pipeline: unknown): unknown {
-  if (
-    pipeline === undefined ||
-    typeof notebook !== 'object' ||
-    notebook === null
-  ) {
-    return notebook;
-  }
-  const nb = notebook as { metadata?: Record<string, unknown> };
-  const cellpipe = (nb.metadata?.cellpipe ?? {}) as Record<string, unknown>;
-  return {
-    ...nb,
-    metadata: { ...nb.metadata, cellpipe: { ...cellpipe, pipeline } }
-  };
 }
