@@ -18,12 +18,16 @@ import type {
 } from '../http/wire.js';
 import type { IDeploymentEntry, IDeploymentStore } from './DeploymentStore.js';
 import type {
-  DeployOptions,
   IDeploymentRecordForTarget,
   IDeploymentState,
   IDeployTarget
 } from './DeployTarget.js';
-import { type DeploySourceStore, resolveDeploySource } from './deploySource.js';
+import {
+  type DeploySourceStore,
+  optionsOf,
+  resolveDeploySource,
+  withPlaceWarning
+} from './deploySource.js';
 
 export interface IDeployServiceDeps {
   store: IDeploymentStore;
@@ -92,7 +96,7 @@ export class DeployService {
         url: null
       };
     }
-    this.report(name, state);
+    this.report(name, withPlaceWarning(target.name, source, state));
     return this.get(name);
   }
 
@@ -133,7 +137,10 @@ export class DeployService {
       this.publish(this.deps.store.revise(name, current));
       throw err;
     }
-    this.report(name, { ...state, stable });
+    this.report(
+      name,
+      withPlaceWarning(target.name, source, { ...state, stable })
+    );
     return this.get(name);
   }
 
@@ -271,19 +278,6 @@ export class DeployService {
       this.deps.bus.publish(event);
     }
   }
-}
-
-/** What a target gets beside the source: everything but the what and where. */
-function optionsOf(request: ICreateDeploymentRequest): DeployOptions {
-  const {
-    name: _n,
-    runId: _r,
-    step: _s,
-    artifact: _a,
-    target: _t,
-    ...options
-  } = request;
-  return options;
 }
 
 function record(entry: IDeploymentEntry): IDeploymentRecordForTarget {

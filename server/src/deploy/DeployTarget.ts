@@ -17,6 +17,8 @@ export interface IDeploySource {
   stepArtifacts: IStoredArtifact[];
   /** The image the step ran in on Kubernetes (`runtime_image`), if it had one. */
   stepImage: string | null;
+  /** Where the run ran (`local`, `kubernetes`): a cluster sees only models on its claim. */
+  runTarget?: string;
 }
 
 export type DeployOptions = Omit<

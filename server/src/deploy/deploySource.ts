@@ -1,7 +1,14 @@
 import { NotAModelError, NotFoundError } from '../http/errors.js';
-import type { ICreateDeploymentRequest } from '../http/wire.js';
+import type {
+  DeploymentTarget,
+  ICreateDeploymentRequest
+} from '../http/wire.js';
 import type { IRunStore } from '../runs/RunStore.js';
-import type { IDeploySource } from './DeployTarget.js';
+import type {
+  DeployOptions,
+  IDeploymentState,
+  IDeploySource
+} from './DeployTarget.js';
 import { inferModelFormat } from './kubernetes/modelFormat.js';
 
 /** What resolving a deployment's source reads from the run store. */
@@ -42,6 +49,38 @@ export function resolveDeploySource(
     step,
     artifact,
     stepArtifacts: store.listArtifacts(runId).filter(a => a.step === step),
-    stepImage
+    stepImage,
+    runTarget: run.target
   };
+}
+
+/**
+ * A model a local run saved is on the cluster's artifacts claim only when
+ * the server's artifacts folder is that claim (a server in the cluster).
+ */
+export function withPlaceWarning(
+  target: DeploymentTarget,
+  source: IDeploySource,
+  state: IDeploymentState
+): IDeploymentState {
+  if (target !== 'kubernetes' || source.runTarget === 'kubernetes') {
+    return state;
+  }
+  const warning =
+    `run ${source.runId} ran ${source.runTarget ?? 'elsewhere'}: the cluster finds its model ` +
+    'on the artifacts claim only if this server keeps its artifacts there';
+  return { ...state, warnings: [...(state.warnings ?? []), warning] };
+}
+
+/** What a target gets beside the source: everything but the what and where. */
+export function optionsOf(request: ICreateDeploymentRequest): DeployOptions {
+  const {
+    name: _n,
+    runId: _r,
+    step: _s,
+    artifact: _a,
+    target: _t,
+    ...options
+  } = request;
+  return options;
 }

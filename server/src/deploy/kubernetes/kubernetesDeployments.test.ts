@@ -94,6 +94,11 @@ describe('deployments to Kubernetes through the REST API', { skip }, () => {
     assert.equal(body.namespace, ns.name);
     assert.equal(body.url, `http://churn-rest.${ns.name}.svc.cluster.local`);
     assert.deepEqual([body.minReplicas, body.maxReplicas], [1, 2]);
+    // Trained by a local run: said, since the cluster reads models from its claim.
+    assert.match(
+      body.warnings.join('\n'),
+      /ran local: the cluster finds its model/
+    );
     const now = await waitFor('churn-rest', 'ready');
     assert.ok(now.readyAt);
     const apps = ns.kc.makeApiClient(AppsV1Api);
