@@ -4,7 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 
 import type { IKubernetesOptions } from '../../executors/kubernetes/kubernetesOptions.js';
-import type { DeploymentKind, IModelInput } from '../../http/wire.js';
+import type { IModelInput } from '../../http/wire.js';
 import type {
   DeployOptions,
   IDeploymentRecordForTarget,
@@ -14,12 +14,14 @@ import type {
   IEndpointAnswer,
   ReportState
 } from '../DeployTarget.js';
+import { deleteObjects } from './deleteDeployment.js';
 import { DeployCalls, type KubeHandle, readHandle } from './deployCalls.js';
 import {
   DeploymentTracker,
   type ITrackerContext
 } from './DeploymentTracker.js';
 import { planDeploy, type ServerFiles } from './deployPlan.js';
+import { deployingState, failed } from './deployStates.js';
 import { DeployWatch } from './DeployWatch.js';
 import { type IKubeSettings, resolveKubeSettings } from './kubeSettings.js';
 import { proxyRequest } from './serviceProxy.js';
@@ -98,23 +100,7 @@ export class KubernetesDeployTarget implements IDeployTarget {
     if (typeof created === 'string') {
       return failed(plan.kind, namespace, created, plan.warnings);
     }
-    const state: IDeploymentState = {
-      kind: plan.kind,
-      status: 'deploying',
-      reason:
-        plan.kind === 'inference-service'
-          ? plan.canary
-            ? `rolling out the new version as a canary (${options.canaryTrafficPercent}% of requests)`
-            : 'waiting for KServe to take up the InferenceService'
-          : 'waiting for the model server’s pod to be created',
-      url: created.url,
-      namespace,
-      warnings: plan.warnings,
-      ...(plan.kind === 'inference-service' && {
-        modelFormat: plan.modelFormat
-      }),
-      handle: created.handle
-    };
+    const state = deployingState(plan, created, namespace, options);
     // Reports start after the caller has stored this first state.
     void this.track(name, state, report, { existing: false, wasReady: false });
     return state;
@@ -169,7 +155,7 @@ export class KubernetesDeployTarget implements IDeployTarget {
     if (!handle || !kc) {
       return;
     }
-    await new DeployCalls(kc).deleteObjects(record.state.kind, handle);
+    await deleteObjects(kc, record.state.kind, handle);
   }
 
   async forward(
@@ -297,13 +283,4 @@ export class KubernetesDeployTarget implements IDeployTarget {
     };
     return this.serverFiles;
   }
-}
-
-function failed(
-  kind: DeploymentKind,
-  namespace: string,
-  reason: string,
-  warnings: string[] = []
-): IDeploymentState {
-  return { kind, status: 'failed', reason, url: null, namespace, warnings };
 }

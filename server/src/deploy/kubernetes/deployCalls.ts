@@ -15,7 +15,6 @@ import {
   isNotFound
 } from '../../executors/kubernetes/kubeErrors.js';
 import { ConflictError, ValidationError } from '../../http/errors.js';
-import type { DeploymentKind } from '../../http/wire.js';
 import { ARTIFACT_ANNOTATION } from './deploymentInput.js';
 import type { DeployPlan } from './deployPlan.js';
 import { KSERVE_GROUP, KSERVE_PLURAL, KSERVE_VERSION } from './DeployWatch.js';
@@ -255,68 +254,6 @@ export class DeployCalls {
       handle: { namespace, object: name, service: name, port },
       url: `http://${name}.${namespace}.svc.cluster.local${port === 80 ? '' : `:${port}`}`
     };
-  }
-
-  /**
-   * The InferenceService, or the model server's Service, Deployment and
-   * ConfigMap (the garbage collector takes the pods); missing ones are
-   * fine. Throws the other failures in words.
-   */
-  async deleteObjects(kind: DeploymentKind, handle: KubeHandle): Promise<void> {
-    const { namespace, object: name } = handle;
-    const propagationPolicy = 'Background';
-    const cm = modelServerConfigMapName(name);
-    const deletions: Array<[string, () => Promise<unknown>]> =
-      kind === 'inference-service'
-        ? [
-            [
-              `InferenceService ${name}`,
-              () =>
-                this.custom.deleteNamespacedCustomObject({
-                  ...kserveResource(namespace),
-                  name
-                })
-            ]
-          ]
-        : [
-            [
-              `Service ${name}`,
-              () => this.core.deleteNamespacedService({ name, namespace })
-            ],
-            [
-              `Deployment ${name}`,
-              () =>
-                this.apps.deleteNamespacedDeployment({
-                  name,
-                  namespace,
-                  propagationPolicy
-                })
-            ],
-            [
-              `ConfigMap ${cm}`,
-              () =>
-                this.core.deleteNamespacedConfigMap({
-                  name: cm,
-                  namespace,
-                  propagationPolicy
-                })
-            ]
-          ];
-    const problems: string[] = [];
-    await Promise.all(
-      deletions.map(async ([what, remove]) => {
-        try {
-          await remove();
-        } catch (err) {
-          if (!isNotFound(err)) {
-            problems.push(`${what}: ${describeKubeError(err).message}`);
-          }
-        }
-      })
-    );
-    if (problems.length > 0) {
-      throw new Error(`could not delete ${problems.join('; ')}`);
-    }
   }
 }
 

@@ -28,8 +28,8 @@ import type {
 } from '../DeployTarget.js';
 
 /*
- * Helpers of KubernetesDeployTarget.test.ts (the deploy tests on the test
- * control plane); not part of the server.
+ * Helpers of the KubernetesDeployTarget.*.test.ts files (the deploy tests
+ * on the test control plane); not part of the server.
  */
 
 export const CRD_MANIFEST = new URL(
@@ -144,7 +144,7 @@ export async function eventually(
   }
 }
 
-/** The CRD is cluster-wide: only this file installs it, and removes it again. */
+/** The CRD is cluster-wide: the test files that install it remove it again. */
 export class KServeCrd {
   private readonly ext: ApiextensionsV1Api;
   private readonly custom: CustomObjectsApi;

@@ -1,99 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import type {
-  V1ContainerStatus,
-  V1Deployment,
-  V1DeploymentCondition,
-  V1Pod
-} from '@kubernetes/client-node';
-
+import {
+  AVAILABLE,
+  deployment,
+  pod,
+  UNAVAILABLE,
+  URL_
+} from './modelServerStatus.fixture.js';
 import { modelServerState } from './modelServerStatus.js';
 
-const URL_ = 'http://churn.ml.svc.cluster.local';
-
-function deployment(
-  conditions: Array<Partial<V1DeploymentCondition>>,
-  readyReplicas = 0,
-  progressDeadlineSeconds?: number
-): V1Deployment {
-  return {
-    metadata: { name: 'churn' },
-    spec: {
-      replicas: 1,
-      selector: {},
-      template: {},
-      ...(progressDeadlineSeconds && { progressDeadlineSeconds })
-    },
-    status: {
-      readyReplicas,
-      conditions: conditions as V1DeploymentCondition[]
-    }
-  };
-}
-
-const AVAILABLE = [
-  { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }
-];
-const UNAVAILABLE = [
-  { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable' }
-];
-
-function pod(
-  phase: string,
-  container: Partial<V1ContainerStatus> | null,
-  extra: Partial<V1Pod['status']> = {},
-  memoryLimit?: string
-): V1Pod {
-  return {
-    metadata: { name: 'churn-5f-abc', creationTimestamp: new Date(1000) },
-    spec: {
-      containers: [
-        {
-          name: 'model',
-          image: 'registry.example/ml:1',
-          ...(memoryLimit && { resources: { limits: { memory: memoryLimit } } })
-        }
-      ]
-    },
-    status: {
-      phase,
-      ...(container && {
-        containerStatuses: [
-          {
-            name: 'model',
-            image: 'registry.example/ml:1',
-            imageID: '',
-            ready: false,
-            restartCount: 0,
-            ...container
-          }
-        ]
-      }),
-      ...extra
-    }
-  };
-}
+/*
+ * The model server's pod in words: scheduling, starting, image pulls,
+ * crashes and restarts, and which pod speaks.
+ */
 
 describe('model server Deployment status in words', () => {
-  test('ready: Available with a ready replica, and the url', () => {
-    assert.deepEqual(
-      modelServerState(deployment(AVAILABLE, 1), [], false, URL_),
-      {
-        status: 'ready',
-        reason: null,
-        url: URL_
-      }
-    );
-  });
-
-  test('Available without a ready replica is not ready (maxUnavailable rounds down to 0 only for 1 replica)', () => {
-    assert.equal(
-      modelServerState(deployment(AVAILABLE, 0), [], false, URL_).status,
-      'deploying'
-    );
-  });
-
   test('no pod yet, a pod waiting to be scheduled, a pod starting, a pod loading the model', () => {
     const d = deployment(UNAVAILABLE);
     assert.equal(
@@ -254,54 +176,6 @@ describe('model server Deployment status in words', () => {
       status: 'deploying',
       reason:
         'cannot be scheduled: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.',
-      url: URL_
-    });
-  });
-
-  test('pods the ReplicaSet cannot create (quota) fail with the message', () => {
-    const state = modelServerState(
-      deployment([
-        ...UNAVAILABLE,
-        {
-          type: 'ReplicaFailure',
-          status: 'True',
-          reason: 'FailedCreate',
-          message:
-            'pods "churn-5f-abc" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2'
-        }
-      ]),
-      [],
-      false,
-      URL_
-    );
-    assert.equal(state.status, 'failed');
-    assert.match(
-      state.reason ?? '',
-      /^cannot create the model server's pods: pods "churn-5f-abc" is forbidden: exceeded quota/
-    );
-  });
-
-  test('the progress deadline passed: failed, with the pod’s trouble when there is one', () => {
-    const state = modelServerState(
-      deployment(
-        [
-          ...UNAVAILABLE,
-          {
-            type: 'Progressing',
-            status: 'False',
-            reason: 'ProgressDeadlineExceeded'
-          }
-        ],
-        0,
-        300
-      ),
-      [pod('Running', { state: { running: {} } })],
-      false,
-      URL_
-    );
-    assert.deepEqual(state, {
-      status: 'failed',
-      reason: 'no model server became ready within 300 s',
       url: URL_
     });
   });
