@@ -1,39 +1,21 @@
-import { ReactWidget } from '@jupyterlab/ui-components';
-import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import type { IDeployment } from '../api/wire';
 import type { IDeploymentActions } from '../deploy/actions';
 import { DeploymentRow } from '../deploy/DeploymentRow';
 import { deployment } from './deploymentFixtures';
-
-// React 18 flushes renders and effects inside act() only when told it is a test.
-(
-  globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
-).IS_REACT_ACT_ENVIRONMENT = true;
-
-const mounted: Widget[] = [];
+import { render } from './renderWidget';
 
 async function row(
   d: IDeployment,
   actions: IDeploymentActions
 ): Promise<HTMLElement> {
-  const widget = ReactWidget.create(
+  return render(
     <ul>
       <DeploymentRow deployment={d} actions={actions} />
     </ul>
   );
-  await React.act(async () => {
-    Widget.attach(widget, document.body);
-    await widget.renderPromise;
-  });
-  mounted.push(widget);
-  return widget.node;
 }
-
-afterEach(() => {
-  React.act(() => mounted.splice(0).forEach(w => w.dispose()));
-});
 
 function actions(): jest.Mocked<IDeploymentActions> {
   return {

@@ -1,5 +1,3 @@
-import { ReactWidget } from '@jupyterlab/ui-components';
-import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import type { CellpipeApi } from '../api/CellpipeApi';
@@ -8,28 +6,7 @@ import { ClusterModel, type IClusterView } from '../model/ClusterModel';
 import { ClusterStatusLine } from '../panel/ClusterStatus';
 import { TargetCluster } from '../run/TargetCluster';
 import { clusterStatus } from './clusterFixtures';
-
-// React 18 flushes renders and effects inside act() only when told it is a test.
-(
-  globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
-).IS_REACT_ACT_ENVIRONMENT = true;
-
-const mounted: Widget[] = [];
-
-/** Renders `element` the way the panel and the dialog do: in a ReactWidget. */
-async function render(element: JSX.Element): Promise<HTMLElement> {
-  const widget = ReactWidget.create(element);
-  await React.act(async () => {
-    Widget.attach(widget, document.body);
-    await widget.renderPromise;
-  });
-  mounted.push(widget);
-  return widget.node;
-}
-
-afterEach(() => {
-  React.act(() => mounted.splice(0).forEach(w => w.dispose()));
-});
+import { render } from './renderWidget';
 
 function view(status: IClusterStatus | null): IClusterView {
   return { status, error: null, loading: false };

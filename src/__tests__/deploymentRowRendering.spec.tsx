@@ -1,5 +1,3 @@
-import { ReactWidget } from '@jupyterlab/ui-components';
-import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import type { DeploymentStatus, IDeployment } from '../api/wire';
@@ -8,27 +6,7 @@ import { DeploymentRow } from '../deploy/DeploymentRow';
 import type { Protocol, TestOutcome } from '../deploy/testRequest';
 import { ArtifactsView } from '../run/ArtifactsView';
 import { artifact, deployment } from './deploymentFixtures';
-
-// React 18 flushes renders and effects inside act() only when told it is a test.
-(
-  globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
-).IS_REACT_ACT_ENVIRONMENT = true;
-
-const mounted: Widget[] = [];
-
-async function render(element: JSX.Element): Promise<HTMLElement> {
-  const widget = ReactWidget.create(element);
-  await React.act(async () => {
-    Widget.attach(widget, document.body);
-    await widget.renderPromise;
-  });
-  mounted.push(widget);
-  return widget.node;
-}
-
-afterEach(() => {
-  React.act(() => mounted.splice(0).forEach(w => w.dispose()));
-});
+import { render } from './renderWidget';
 
 function actions(answer?: TestOutcome): jest.Mocked<IDeploymentActions> {
   return {
