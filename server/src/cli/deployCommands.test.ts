@@ -6,7 +6,13 @@ import { after, before, describe, test } from 'node:test';
 
 import { processAlive } from '../deploy/local/ModelServerProcess.js';
 import { SqliteDeploymentStore } from '../deploy/SqliteDeploymentStore.js';
-import type { IDeployment, IRunRecord } from '../http/wire.js';
+import type {
+  IDeployment,
+  IPredictResponse,
+  IRunRecord
+} from '../http/wire.js';
+import { jsonCaller } from '../testing/apiCalls.js';
+import { startTestServer } from '../testing/testServer.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { runCli } from '../testing/cliProcess.js';
 import {
@@ -157,5 +163,44 @@ describe('cellpipe deploy / predict / undeploy without a server', () => {
     ]);
     assert.equal(after.code, 1);
     assert.match(after.stderr, /no deployment named "cli-model"/);
+  });
+
+  test('a running server adopts what the CLI deploys, stands down when the CLI undeploys, and adopts the name made again', async () => {
+    const api = await startTestServer({ home, python: resolvePython() });
+    const call = jsonCaller(api);
+    const seen = (name: string) =>
+      call<IDeployment>('GET', `/api/deployments/${name}`);
+    try {
+      assert.equal((await deploy('train', 'model', 'shared')).code, 0);
+      const first = pidOf('shared')!;
+      assert.equal((await seen('shared')).body.status, 'ready');
+      assert.equal((await cli(['undeploy', 'shared'])).code, 0);
+      // The server's supervisor sees the process gone and must not revive it.
+      await new Promise(r => setTimeout(r, 2500));
+      assert.equal((await seen('shared')).status, 404);
+      assert.equal(processAlive(first), false);
+
+      assert.equal((await deploy('train', 'model', 'shared')).code, 0);
+      const second = pidOf('shared')!;
+      assert.equal((await seen('shared')).body.status, 'ready');
+      process.kill(second, 'SIGKILL');
+      const deadline = Date.now() + 20_000;
+      let now = (await seen('shared')).body;
+      while (now.restarts < 1 && Date.now() < deadline) {
+        await new Promise(r => setTimeout(r, 200));
+        now = (await seen('shared')).body;
+      }
+      assert.equal(now.restarts, 1, JSON.stringify(now));
+      assert.notEqual(pidOf('shared'), second);
+      const answer = await call<IPredictResponse>(
+        'POST',
+        '/api/deployments/shared/predict',
+        { instances: TEST_ROWS }
+      );
+      assert.deepEqual(answer.body.body, { predictions: expected.predict });
+    } finally {
+      await call('DELETE', '/api/deployments/shared');
+      await api.server.stop();
+    }
   });
 });

@@ -48,7 +48,10 @@ const PREDICT_TIMEOUT_MS = 60_000;
  * proxies test requests. Lineage is the stored run, step and artifact.
  */
 export class DeployService {
-  /** Deployments a target of this process reports on. */
+  /**
+   * Deployments a target of this process reports on, as `name@createdAt`:
+   * one the CLI removed and made again under the same name is new here.
+   */
   private readonly watched = new Set<string>();
   /** After resumeAll(): deployments another process made later are picked up when read. */
   private resuming = false;
@@ -63,28 +66,28 @@ export class DeployService {
     const source = resolveDeploySource(this.deps.runs, request);
     const { name } = request;
     const options = optionsOf(request);
-    this.publish(
-      this.deps.store.create({
-        name,
-        target: target.name,
-        source,
-        options,
-        state: {
-          kind: target.name === 'local' ? 'process' : 'deployment',
-          status: 'deploying',
-          reason: null,
-          url: null
-        }
-      })
-    );
-    this.watched.add(name);
+    const created = this.deps.store.create({
+      name,
+      target: target.name,
+      source,
+      options,
+      state: {
+        kind: target.name === 'local' ? 'process' : 'deployment',
+        status: 'deploying',
+        reason: null,
+        url: null
+      }
+    });
+    this.publish(created);
+    const key = watchKey(this.entry(name).deployment);
+    this.watched.add(key);
     let state: IDeploymentState;
     try {
       state = await target.deploy(name, source, options, this.report);
     } catch (err) {
       if (err instanceof CellpipeError) {
         // Refused input: nothing was created, so nothing is kept.
-        this.watched.delete(name);
+        this.watched.delete(key);
         this.publish(this.deps.store.delete(name));
         throw err;
       }
@@ -158,7 +161,7 @@ export class DeployService {
 
   async delete(name: string): Promise<void> {
     const entry = this.entry(name);
-    this.watched.delete(name);
+    this.watched.delete(watchKey(entry.deployment));
     await this.target(entry.deployment.target).undeploy(record(entry));
     this.publish(this.deps.store.delete(name));
   }
@@ -242,10 +245,14 @@ export class DeployService {
   private adopt(entry: IDeploymentEntry): void {
     const { name, target } = entry.deployment;
     const owner = this.deps.targets.get(target);
-    if (!this.resuming || this.watched.has(name) || !owner) {
+    if (
+      !this.resuming ||
+      this.watched.has(watchKey(entry.deployment)) ||
+      !owner
+    ) {
       return;
     }
-    this.watched.add(name);
+    this.watched.add(watchKey(entry.deployment));
     owner.resume(record(entry), this.report).catch((err: unknown) => {
       this.deps.logger.error({ err, deployment: name }, 'could not resume');
       this.report(name, {
@@ -278,6 +285,10 @@ export class DeployService {
       this.deps.bus.publish(event);
     }
   }
+}
+
+function watchKey(deployment: IDeployment): string {
+  return `${deployment.name}@${deployment.createdAt}`;
 }
 
 function record(entry: IDeploymentEntry): IDeploymentRecordForTarget {

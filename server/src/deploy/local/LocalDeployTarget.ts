@@ -151,7 +151,7 @@ export class LocalDeployTarget implements IDeployTarget {
       event => this.onEvent(name, event, report),
       {
         checkEveryMs: this.options.checkEveryMs,
-        stillWanted: () => this.options.stillWanted(name)
+        stillWanted: () => this.stillWanted(name)
       }
     );
     try {
@@ -169,6 +169,15 @@ export class LocalDeployTarget implements IDeployTarget {
         url: null
       };
     }
+  }
+
+  /** Undeployed by another process: stand down, and pick it up if it comes back. */
+  private stillWanted(name: string): boolean {
+    const wanted = this.options.stillWanted(name);
+    if (!wanted) {
+      this.supervisors.delete(name);
+    }
+    return wanted;
   }
 
   private onEvent(name: string, event: SupervisorEvent, report: ReportState) {
