@@ -34,6 +34,14 @@ interface IDeployOptions extends IKubernetesFlags {
  * model server outlives `deploy`; the next Cellpipe server adopts it.
  */
 export function addDeployCommands(program: Command): void {
+  addDeployCommand(program);
+  addPredictCommand(program);
+  addUndeployCommand(program);
+  addListCommand(program);
+}
+
+/** `deploy`: serve a run's model artifact. */
+function addDeployCommand(program: Command): void {
   const deploy = program
     .command('deploy')
     .description(
@@ -64,7 +72,10 @@ export function addDeployCommands(program: Command): void {
   addKubernetesFlags(deploy).action(async (options: IDeployOptions) => {
     process.exitCode = await withEngine(options, e => deployWith(e, options));
   });
+}
 
+/** `predict`: one request to a deployment. */
+function addPredictCommand(program: Command): void {
   program
     .command('predict')
     .description(
@@ -91,7 +102,10 @@ export function addDeployCommands(program: Command): void {
         );
       }
     );
+}
 
+/** `undeploy`: stop serving and remove. */
+function addUndeployCommand(program: Command): void {
   program
     .command('undeploy')
     .description('stop serving a deployment and remove it')
@@ -103,7 +117,10 @@ export function addDeployCommands(program: Command): void {
         return 0;
       });
     });
+}
 
+/** `deployments`: the list. */
+function addListCommand(program: Command): void {
   program
     .command('deployments')
     .description('list deployments')

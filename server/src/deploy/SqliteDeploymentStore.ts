@@ -64,6 +64,21 @@ function toEntry(row: IDeploymentRow): IDeploymentEntry {
   };
 }
 
+/** The columns that say what a deployment serves and how it is. */
+function servedColumns(
+  entry: Pick<INewDeployment, 'source' | 'options' | 'state'>
+) {
+  return {
+    status: entry.state.status,
+    run_id: entry.source.runId,
+    step: entry.source.step,
+    artifact: entry.source.artifact.name,
+    source: JSON.stringify(entry.source),
+    options: JSON.stringify(entry.options),
+    state: JSON.stringify(entry.state)
+  };
+}
+
 /**
  * Deployments in the run database (its own connection: WAL lets the run
  * store's and this one share the file, and the CLI's process too).
@@ -123,13 +138,7 @@ export class SqliteDeploymentStore implements IDeploymentStore {
       this.sql.insert.run({
         name: entry.name,
         target: entry.target,
-        status: entry.state.status,
-        run_id: entry.source.runId,
-        step: entry.source.step,
-        artifact: entry.source.artifact.name,
-        source: JSON.stringify(entry.source),
-        options: JSON.stringify(entry.options),
-        state: JSON.stringify(entry.state),
+        ...servedColumns(entry),
         created_at: at,
         updated_at: at,
         ready_at: entry.state.status === 'ready' ? at : null
@@ -173,13 +182,7 @@ export class SqliteDeploymentStore implements IDeploymentStore {
       const at = now();
       const changed = this.sql.revise.run({
         name,
-        status: entry.state.status,
-        run_id: entry.source.runId,
-        step: entry.source.step,
-        artifact: entry.source.artifact.name,
-        source: JSON.stringify(entry.source),
-        options: JSON.stringify(entry.options),
-        state: JSON.stringify(entry.state),
+        ...servedColumns(entry),
         updated_at: at
       }).changes;
       if (changed === 0) {

@@ -150,15 +150,29 @@ export class DeployCalls {
     namespace: string,
     plan: IsvcPlan
   ): Promise<string | null> {
-    let existing: IInferenceService & {
-      metadata: { resourceVersion?: string };
-      status?: { url?: string };
-    };
+    const existing = await this.readOwnInferenceService(name, namespace);
+    await this.custom.patchNamespacedCustomObject(
+      {
+        ...kserveResource(namespace),
+        name,
+        body: canaryPatch(existing, plan.inferenceService)
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)
+    );
+    return existing.status?.url ?? null;
+  }
+
+  /** The InferenceService a canary rolls onto: it must exist and be ours. */
+  private async readOwnInferenceService(
+    name: string,
+    namespace: string
+  ): Promise<ExistingIsvc> {
+    let existing: ExistingIsvc;
     try {
       existing = (await this.custom.getNamespacedCustomObject({
         ...kserveResource(namespace),
         name
-      })) as typeof existing;
+      })) as ExistingIsvc;
     } catch (err) {
       if (isNotFound(err)) {
         throw new ValidationError(
@@ -172,34 +186,7 @@ export class DeployCalls {
         `the InferenceService "${name}" in namespace "${namespace}" was not made by Cellpipe`
       );
     }
-    const wanted = plan.inferenceService;
-    const patch = [
-      {
-        op: 'test',
-        path: '/metadata/resourceVersion',
-        value: existing.metadata.resourceVersion
-      },
-      { op: 'replace', path: '/spec/predictor', value: wanted.spec.predictor },
-      {
-        op: 'add',
-        path: '/metadata/labels',
-        value: { ...existing.metadata.labels, ...wanted.metadata.labels }
-      },
-      {
-        op: 'add',
-        path: '/metadata/annotations',
-        value: {
-          ...existing.metadata.annotations,
-          [ARTIFACT_ANNOTATION]:
-            wanted.metadata.annotations![ARTIFACT_ANNOTATION]
-        }
-      }
-    ];
-    await this.custom.patchNamespacedCustomObject(
-      { ...kserveResource(namespace), name, body: patch },
-      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)
-    );
-    return existing.status?.url ?? null;
+    return existing;
   }
 
   /**
@@ -269,4 +256,34 @@ function refused(
     );
   }
   return `could not create ${where.what}: ${describeKubeError(err).message}`;
+}
+
+type ExistingIsvc = IInferenceService & {
+  metadata: { resourceVersion?: string };
+  status?: { url?: string };
+};
+
+/** The new predictor, labels and artifact, guarded by the resourceVersion read. */
+function canaryPatch(existing: ExistingIsvc, wanted: IInferenceService) {
+  return [
+    {
+      op: 'test',
+      path: '/metadata/resourceVersion',
+      value: existing.metadata.resourceVersion
+    },
+    { op: 'replace', path: '/spec/predictor', value: wanted.spec.predictor },
+    {
+      op: 'add',
+      path: '/metadata/labels',
+      value: { ...existing.metadata.labels, ...wanted.metadata.labels }
+    },
+    {
+      op: 'add',
+      path: '/metadata/annotations',
+      value: {
+        ...existing.metadata.annotations,
+        [ARTIFACT_ANNOTATION]: wanted.metadata.annotations![ARTIFACT_ANNOTATION]
+      }
+    }
+  ];
 }

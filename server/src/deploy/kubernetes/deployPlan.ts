@@ -3,12 +3,13 @@ import type { DeploymentKind } from '../../http/wire.js';
 import { DEFAULT_STEP_IMAGE } from '../../executors/kubernetes/kubernetesOptions.js';
 import type { DeployOptions, IDeploySource } from '../DeployTarget.js';
 import { artifactFileName, kserveStorageUri } from './artifactLocation.js';
-import type { ISpecError } from './deploymentInput.js';
+import type { Checked, ISpecError } from './deploymentInput.js';
 import {
   buildInferenceService,
-  type IInferenceService
+  type IInferenceService,
+  type InferenceServiceInput
 } from './inferenceServiceSpec.js';
-import { inferModelFormat } from './modelFormat.js';
+import { inferModelFormat, type ModelFormatInference } from './modelFormat.js';
 import {
   buildModelServerDeployment,
   type IModelServerObjects,
@@ -63,7 +64,7 @@ export function planDeploy(
   if (!format.ok) {
     throw new NotAModelError(format.reason);
   }
-  const common = {
+  const common: CommonInput = {
     name,
     namespace: ctx.namespace,
     runId: source.runId,
@@ -76,52 +77,74 @@ export function planDeploy(
     })
   };
   const canary = options.canaryTrafficPercent !== undefined;
-  const warnings: string[] = [];
-  if (ctx.kserve) {
-    const uri = kserveStorageUri(
-      ctx.artifactsClaim,
-      source.runId,
-      source.artifact,
-      source.stepArtifacts
-    );
-    if (uri.ok) {
-      const built = buildInferenceService({
-        ...common,
-        storageUri: uri.uri,
-        format: format.format,
-        ...defined({ canaryTrafficPercent: options.canaryTrafficPercent })
-      });
-      if (!built.ok) {
-        throw invalid(built.errors);
-      }
-      if (format.note) {
-        warnings.push(format.note);
-      }
-      if (options.image !== undefined) {
-        warnings.push(
-          `image ${options.image} is not used: KServe runs the image of the ServingRuntime it picks for ${format.format.name}`
-        );
-      }
-      return {
-        kind: 'inference-service',
-        inferenceService: built.value,
-        canary,
-        modelFormat: format.format.name,
-        warnings
-      };
-    }
+  if (!ctx.kserve) {
     if (canary) {
-      throw new ValidationError(uri.reason);
+      throw new ValidationError(
+        'canaryTrafficPercent needs KServe (serving.kserve.io/v1beta1 InferenceService), ' +
+          'which this cluster does not serve; deploy the new version under a new name'
+      );
     }
+    return planModelServer(common, source, options, ctx, []);
+  }
+  const uri = kserveStorageUri(
+    ctx.artifactsClaim,
+    source.runId,
+    source.artifact,
+    source.stepArtifacts
+  );
+  if (uri.ok) {
+    return planInferenceService(common, uri.uri, format, options);
+  }
+  if (canary) {
+    throw new ValidationError(uri.reason);
+  }
+  return planModelServer(common, source, options, ctx, [
+    `served by Cellpipe's model server, not KServe: ${uri.reason.replace(/: deploy it with.*$/, '')}`
+  ]);
+}
+
+type CommonInput = Omit<
+  InferenceServiceInput,
+  'storageUri' | 'format' | 'canaryTrafficPercent'
+>;
+type ModelFormatFound = Extract<ModelFormatInference, { ok: true }>;
+
+function planInferenceService(
+  common: CommonInput,
+  storageUri: string,
+  format: ModelFormatFound,
+  options: DeployOptions
+): DeployPlan {
+  const inferenceService = builtOrThrow(
+    buildInferenceService({
+      ...common,
+      storageUri,
+      format: format.format,
+      ...defined({ canaryTrafficPercent: options.canaryTrafficPercent })
+    })
+  );
+  const warnings = format.note ? [format.note] : [];
+  if (options.image !== undefined) {
     warnings.push(
-      `served by Cellpipe's model server, not KServe: ${uri.reason.replace(/: deploy it with.*$/, '')}`
-    );
-  } else if (canary) {
-    throw new ValidationError(
-      'canaryTrafficPercent needs KServe (serving.kserve.io/v1beta1 InferenceService), ' +
-        'which this cluster does not serve; deploy the new version under a new name'
+      `image ${options.image} is not used: KServe runs the image of the ServingRuntime it picks for ${format.format.name}`
     );
   }
+  return {
+    kind: 'inference-service',
+    inferenceService,
+    canary: options.canaryTrafficPercent !== undefined,
+    modelFormat: format.format.name,
+    warnings
+  };
+}
+
+function planModelServer(
+  common: CommonInput,
+  source: IDeploySource,
+  options: DeployOptions,
+  ctx: IPlanContext,
+  warnings: string[]
+): DeployPlan {
   const artifactFile = artifactFileName(source.artifact);
   if (!artifactFile) {
     throw new ValidationError(
@@ -143,21 +166,19 @@ export function planDeploy(
     serverFiles: ctx.serverFiles(),
     ...defined({ configMapUid })
   });
-  const checked = buildModelServerDeployment(input());
-  if (!checked.ok) {
-    throw invalid(checked.errors);
-  }
+  builtOrThrow(buildModelServerDeployment(input())); // every error now, before anything is created
   return {
     kind: 'deployment',
-    objects: uid => {
-      const built = buildModelServerDeployment(input(uid));
-      if (!built.ok) {
-        throw invalid(built.errors);
-      }
-      return built.value;
-    },
+    objects: uid => builtOrThrow(buildModelServerDeployment(input(uid))),
     warnings
   };
+}
+
+function builtOrThrow<T>(built: Checked<T>): T {
+  if (!built.ok) {
+    throw invalid(built.errors);
+  }
+  return built.value;
 }
 
 function invalid(errors: ISpecError[]): ValidationError {

@@ -117,6 +117,16 @@ export function check<S extends z.ZodType>(
   };
 }
 
+/** Checks `input` against `schema` and builds from the parsed value, or lists every error. */
+export function checkThenBuild<S extends z.ZodType, T>(
+  schema: S,
+  input: unknown,
+  build: (value: z.output<S>) => T
+): Checked<T> {
+  const checked = check(schema, input);
+  return checked.ok ? { ok: true, value: build(checked.value) } : checked;
+}
+
 /** Ours are spread last: a caller's labels cannot hide an object from our selectors. */
 export function deploymentLabels(input: {
   name: string;

@@ -8,7 +8,7 @@ import { resources } from '../../executors/kubernetes/jobSpec.js';
 import {
   ARTIFACT_ANNOTATION,
   type Checked,
-  check,
+  checkThenBuild,
   CommonInputShape,
   deploymentLabels,
   withReplicaOrder
@@ -74,25 +74,17 @@ export interface IInferenceService {
 export function buildInferenceService(
   input: InferenceServiceInput
 ): Checked<IInferenceService> {
-  const checked = check(InferenceServiceInputSchema, input);
-  if (!checked.ok) {
-    return checked;
-  }
-  const i = checked.value;
-  return {
-    ok: true,
-    value: {
-      apiVersion: INFERENCE_SERVICE_API,
-      kind: 'InferenceService',
-      metadata: {
-        name: i.name,
-        namespace: i.namespace,
-        labels: deploymentLabels(i),
-        annotations: { [ARTIFACT_ANNOTATION]: i.artifactName }
-      },
-      spec: { predictor: predictor(i) }
-    }
-  };
+  return checkThenBuild(InferenceServiceInputSchema, input, i => ({
+    apiVersion: INFERENCE_SERVICE_API,
+    kind: 'InferenceService',
+    metadata: {
+      name: i.name,
+      namespace: i.namespace,
+      labels: deploymentLabels(i),
+      annotations: { [ARTIFACT_ANNOTATION]: i.artifactName }
+    },
+    spec: { predictor: predictor(i) }
+  }));
 }
 
 function predictor(

@@ -17,7 +17,7 @@ import {
 import {
   ARTIFACT_ANNOTATION,
   type Checked,
-  check,
+  checkThenBuild,
   CommonInputShape,
   DEPLOYMENT_LABEL,
   deploymentLabels,
@@ -78,24 +78,16 @@ export function modelServerConfigMapName(name: string): string {
 export function buildModelServerDeployment(
   input: ModelServerInput
 ): Checked<IModelServerObjects> {
-  const checked = check(ModelServerInputSchema, input);
-  if (!checked.ok) {
-    return checked;
-  }
-  const i = checked.value;
-  return {
-    ok: true,
-    value: {
-      configMap: {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { ...meta(i), name: modelServerConfigMapName(i.name) },
-        data: { ...i.serverFiles }
-      },
-      deployment: deployment(i),
-      service: service(i)
-    }
-  };
+  return checkThenBuild(ModelServerInputSchema, input, i => ({
+    configMap: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { ...meta(i), name: modelServerConfigMapName(i.name) },
+      data: { ...i.serverFiles }
+    },
+    deployment: deployment(i),
+    service: service(i)
+  }));
 }
 
 function meta(i: Input): V1ObjectMeta {

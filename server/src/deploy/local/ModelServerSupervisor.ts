@@ -96,16 +96,9 @@ export class ModelServerSupervisor {
       return;
     }
     this.onEvent({ type: 'died', pid: handle.pid, restarts: this.restarts });
-    const now = Date.now();
-    const windowMs = this.options.windowMs ?? 60_000;
-    this.restartTimes = [
-      ...this.restartTimes.filter(t => now - t < windowMs),
-      now
-    ];
-    if (this.restartTimes.length > (this.options.maxRestarts ?? 5)) {
-      return this.giveUp(
-        `it died ${this.restartTimes.length} times within ${Math.round(windowMs / 1000)} s`
-      );
+    const tooMany = this.tooManyDeaths();
+    if (tooMany) {
+      return this.giveUp(tooMany);
     }
     this.restarting = true;
     try {
@@ -130,6 +123,19 @@ export class ModelServerSupervisor {
     } finally {
       this.restarting = false;
     }
+  }
+
+  /** Counts this death; the reason to give up when there were too many lately. */
+  private tooManyDeaths(): string | null {
+    const now = Date.now();
+    const windowMs = this.options.windowMs ?? 60_000;
+    this.restartTimes = [
+      ...this.restartTimes.filter(t => now - t < windowMs),
+      now
+    ];
+    return this.restartTimes.length > (this.options.maxRestarts ?? 5)
+      ? `it died ${this.restartTimes.length} times within ${Math.round(windowMs / 1000)} s`
+      : null;
   }
 
   private giveUp(reason: string): void {
