@@ -1,13 +1,13 @@
 /**
  * Fails to compile when the frontend's and the server's wire contracts differ.
  *
- * Each side keeps one file (`src/api/wire.ts`, `server/src/http/wire.ts`) so that
+ * Each side keeps one file (`src/api/wire.ts`, `server/src/contract/wire.ts`) so that
  * neither package imports the other; this check keeps them identical in shape.
  */
 import type * as Front from '../src/api/wire';
-import type * as Back from '../server/src/http/wire';
+import type * as Back from '../server/src/contract/wire';
 import { API_VERSION as FRONT_API_VERSION } from '../src/api/wire';
-import { API_VERSION as BACK_API_VERSION } from '../server/src/http/wire';
+import { API_VERSION as BACK_API_VERSION } from '../server/src/contract/wire';
 
 type Equal<A, B> =
   (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2

@@ -20,7 +20,7 @@ import { WebSocket } from 'ws';
 
 import { EventBus } from '../dist/events/EventBus.js';
 import { EVENTS_PATH, WsHub } from '../dist/events/WsHub.js';
-import { TokenAuth } from '../dist/http/TokenAuth.js';
+import { TokenAuth } from '../dist/auth/TokenAuth.js';
 import { MemoryEventLog } from '../dist/testing/MemoryEventLog.js';
 
 const TOKEN = 'bench';

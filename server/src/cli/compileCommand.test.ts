@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
-import type { ICompileResult } from '../http/wire.js';
+import type { ICompileResult } from '../contract/wire.js';
 import { CLI_PATH } from '../testing/cliProcess.js';
 import { notebook, step } from '../testing/notebooks.js';
 import { nameFromPath } from '../pipelines/pipelineName.js';

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { processAlive } from '../deploy/local/ModelServerProcess.js';
-import { SqliteDeploymentStore } from '../deploy/SqliteDeploymentStore.js';
+import { processAlive } from '../serving/local/ModelServerProcess.js';
+import { SqliteDeploymentStore } from '../store/SqliteDeploymentStore.js';
 import type {
   IDeployment,
   IPredictResponse,
   IRunRecord
-} from '../http/wire.js';
+} from '../contract/wire.js';
 import { jsonCaller } from '../testing/apiCalls.js';
 import { startTestServer } from '../testing/testServer.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';

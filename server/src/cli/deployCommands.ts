@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 
 import { createEngine, type IEngine } from '../app.js';
-import { CellpipeError } from '../http/errors.js';
-import type { DeploymentTarget, IDeployment } from '../http/wire.js';
+import { CellpipeError } from '../errors.js';
+import type { DeploymentTarget, IDeployment } from '../contract/wire.js';
 import { createStderrLogger } from '../logger.js';
 import {
   addKubernetesFlags,

@@ -1,4 +1,4 @@
-import type { ICellRef, ICompileResult, IProblem } from '../http/wire.js';
+import type { ICellRef, ICompileResult, IProblem } from '../contract/wire.js';
 
 /** Cell numbers as a person reads them in JupyterLab (1-based, ranges joined). */
 export function cellRanges(cells: readonly ICellRef[]): string {

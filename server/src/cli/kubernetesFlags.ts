@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-import type { IKubernetesOptions } from '../executors/kubernetes/kubernetesOptions.js';
+import type { IKubernetesOptions } from '../kube/kubernetesOptions.js';
 
 /** The Kubernetes flags as commander hands them over (camel-cased). */
 export interface IKubernetesFlags {

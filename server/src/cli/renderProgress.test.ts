@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import type { IRunRecord, IStepRecord } from '../http/wire.js';
+import type { IRunRecord, IStepRecord } from '../contract/wire.js';
 import { progressBar, renderProgress, seconds } from './renderProgress.js';
 
 const stepRecord = (

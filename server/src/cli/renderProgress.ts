@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 
-import type { IRunRecord, IStepRecord, StepStatus } from '../http/wire.js';
+import type { IRunRecord, IStepRecord, StepStatus } from '../contract/wire.js';
 
 const SYMBOL: Record<StepStatus, string> = {
   pending: '·',

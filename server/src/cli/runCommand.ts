@@ -5,9 +5,9 @@ import type { Command } from 'commander';
 import logUpdate from 'log-update';
 
 import { createEngine, type IEngine } from '../app.js';
-import { CellpipeError, ValidationError } from '../http/errors.js';
+import { CellpipeError, ValidationError } from '../errors.js';
 import { createStderrLogger } from '../logger.js';
-import type { IRunRecord } from '../http/wire.js';
+import type { IRunRecord } from '../contract/wire.js';
 import { nameFromPath } from '../pipelines/pipelineName.js';
 import { parseParams } from './compileCommand.js';
 import {

@@ -3,7 +3,7 @@ import type {
   ICompiledStep,
   ICompileResult,
   IParameter
-} from '../http/wire.js';
+} from '../contract/wire.js';
 import type { ICodeCell } from '../notebook/notebookSchema.js';
 import type { IDraftStep, IPipelineDraft } from '../notebook/readNotebook.js';
 import { topologicalOrder, type IGraphEdge } from '../spec/graph.js';

@@ -1,4 +1,4 @@
-import type { IEdge } from '../http/wire.js';
+import type { IEdge } from '../contract/wire.js';
 import type { IDraftStep } from '../notebook/readNotebook.js';
 import { ancestors, type IGraphEdge } from '../spec/graph.js';
 import { error, warning, type Problem } from '../spec/problems.js';

@@ -1,4 +1,4 @@
-import type { IParameter, ParameterType } from '../http/wire.js';
+import type { IParameter, ParameterType } from '../contract/wire.js';
 import type { ICodeCell } from '../notebook/notebookSchema.js';
 import { error, type Problem } from '../spec/problems.js';
 import type { AnalysisByCell } from './analysis.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import type { IProblem } from '../http/wire.js';
+import type { IProblem } from '../contract/wire.js';
 import { compileWith, testCompileService } from '../testing/compiler.js';
 import { notebook, step, type CellSpec } from '../testing/notebooks.js';
 

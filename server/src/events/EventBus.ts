@@ -1,4 +1,4 @@
-import type { IEventEnvelope } from '../http/wire.js';
+import type { IEventEnvelope } from '../contract/wire.js';
 
 export type EventListener = (envelope: IEventEnvelope) => void;
 

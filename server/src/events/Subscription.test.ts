@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 
-import type { Channel, IEventEnvelope } from '../http/wire.js';
+import type { Channel, IEventEnvelope } from '../contract/wire.js';
 import { range } from '../testing/hubServer.js';
 import { MemoryEventLog } from '../testing/MemoryEventLog.js';
 import { logEvent } from '../testing/runEvents.js';

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
-import type { Channel, IEventEnvelope } from '../http/wire.js';
+import type { Channel, IEventEnvelope } from '../contract/wire.js';
 import { channelFilter, storeChannel, type IEventSource } from './channels.js';
 import type { EventBus } from './EventBus.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { RunEvent, ServerMessage } from '../http/wire.js';
+import type { RunEvent, ServerMessage } from '../contract/wire.js';
 import {
   eventually,
   nextEvents,

@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 
 import type { WebSocket } from 'ws';
 
-import { API_VERSION } from '../http/wire.js';
+import { API_VERSION } from '../contract/wire.js';
 import {
   closed,
   openSocket,

@@ -4,8 +4,8 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 
-import { AUTH_CHALLENGE, type TokenAuth } from '../http/TokenAuth.js';
-import { API_VERSION, type ClientMessage } from '../http/wire.js';
+import { AUTH_CHALLENGE, type TokenAuth } from '../auth/TokenAuth.js';
+import { API_VERSION, type ClientMessage } from '../contract/wire.js';
 import type { IEventSource } from './channels.js';
 import { parseClientMessage } from './clientMessages.js';
 import { closeSocket } from './closeSocket.js';

@@ -5,7 +5,7 @@ import type {
   DeploymentEvent,
   IEventEnvelope,
   RunEvent
-} from '../http/wire.js';
+} from '../contract/wire.js';
 import { logEvent, runSummary } from '../testing/runEvents.js';
 import { channelFilter, isChannel, storeChannel } from './channels.js';
 import { parseClientMessage } from './clientMessages.js';

@@ -1,5 +1,5 @@
-import type { Channel, IEventEnvelope } from '../http/wire.js';
-import type { IRunStore } from '../runs/RunStore.js';
+import type { Channel, IEventEnvelope } from '../contract/wire.js';
+import type { IRunStore } from '../store/RunStore.js';
 
 /** What the hub needs from the store: replay after a seq, and the head. */
 export type IEventSource = Pick<IRunStore, 'eventsSince' | 'headSeq'>;

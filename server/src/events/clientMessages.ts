@@ -1,7 +1,7 @@
 import type { RawData } from 'ws';
 import { z } from 'zod';
 
-import type { Channel, ClientMessage } from '../http/wire.js';
+import type { Channel, ClientMessage } from '../contract/wire.js';
 import { isChannel } from './channels.js';
 
 const channelSchema = z.custom<Channel>(isChannel);

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-import type { IErrorBody } from '../http/wire.js';
+import type { IErrorBody } from '../contract/wire.js';
 
 /**
  * Answers a refused websocket upgrade with a plain HTTP response written on

@@ -2,7 +2,7 @@ import type {
   IExecutorInfo,
   IStepError,
   IStepProperties
-} from '../http/wire.js';
+} from '../contract/wire.js';
 import type { StepLine } from './stepEvents.js';
 
 /** Everything an executor needs to run one step once (or a few times, with retries). */

@@ -1,4 +1,4 @@
-import type { IStepError } from '../http/wire.js';
+import type { IStepError } from '../contract/wire.js';
 import type { IStepOutcome } from './Executor.js';
 import type { StepEvent } from './stepEvents.js';
 

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 
-import { UnauthorizedError } from './errors.js';
-import type { TokenAuth } from './TokenAuth.js';
+import { UnauthorizedError } from '../errors.js';
+import type { TokenAuth } from '../auth/TokenAuth.js';
 
 /**
  * Rejects every HTTP request without a valid `Authorization` header. Mounted

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 
-import type { IClusterStatus } from './wire.js';
+import type { IClusterStatus } from '../contract/wire.js';
 
 /** `GET /cluster`, mounted under `/api`: what the Kubernetes target would run against. */
 export function createClusterRoutes(

@@ -1,11 +1,11 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 
-import type { DeployService } from '../deploy/DeployService.js';
+import type { DeployService } from '../serving/DeployService.js';
 import {
   CommonInputShape,
   ResourcesSchema
-} from '../deploy/kubernetes/deploymentInput.js';
+} from '../serving/kubernetes/deploymentInput.js';
 import { parseRequest } from './parseRequest.js';
 
 const CreateDeployment = z

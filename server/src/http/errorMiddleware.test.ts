@@ -12,7 +12,7 @@ import {
   startTestServer,
   type ITestServer
 } from '../testing/testServer.js';
-import { ConflictError, ValidationError } from './errors.js';
+import { ConflictError, ValidationError } from '../errors.js';
 import {
   createErrorMiddleware,
   createNotFoundHandler

@@ -3,12 +3,13 @@ import type { Logger } from 'pino';
 
 import {
   CellpipeError,
+  type ErrorKind,
   NotFoundError,
   PayloadTooLargeError,
   UnauthorizedError
-} from './errors.js';
-import { AUTH_CHALLENGE } from './TokenAuth.js';
-import type { IErrorBody } from './wire.js';
+} from '../errors.js';
+import { AUTH_CHALLENGE } from '../auth/TokenAuth.js';
+import type { IErrorBody } from '../contract/wire.js';
 
 /** The shape of the http-errors objects body-parser passes to `next`. */
 interface IHttpError {
@@ -18,6 +19,19 @@ interface IHttpError {
   limit?: unknown;
   message?: unknown;
 }
+
+/** The one mapping from a domain error's kind to its HTTP status. */
+const HTTP_STATUS: Record<ErrorKind, number> = {
+  unauthorized: 401,
+  not_found: 404,
+  invalid_request: 400,
+  invalid_json: 400,
+  conflict: 409,
+  payload_too_large: 413,
+  not_a_model: 400,
+  not_ready: 409,
+  endpoint_unreachable: 502
+};
 
 /** The 404 for every request no router answered. */
 export function createNotFoundHandler(): RequestHandler {
@@ -43,7 +57,14 @@ export function createErrorMiddleware(logger: Logger): ErrorRequestHandler {
       res.setHeader('WWW-Authenticate', AUTH_CHALLENGE);
     }
     if (known) {
-      send(res, known.status, errorBody(known));
+      send(res, HTTP_STATUS[known.kind], errorBody(known));
+      return;
+    }
+    const clientError = exposedClientError(err);
+    if (clientError) {
+      send(res, clientError.status, {
+        error: { kind: 'invalid_request', message: clientError.message }
+      });
       return;
     }
     logger.error({ err, method: req.method, path: req.path }, 'request failed');
@@ -85,11 +106,10 @@ function toCellpipeError(err: unknown): CellpipeError | undefined {
     case 'entity.parse.failed':
       return new CellpipeError(
         'invalid_json',
-        400,
         'request body is not valid JSON'
       );
   }
-  return exposedClientError(httpError);
+  return undefined;
 }
 
 /**
@@ -97,16 +117,21 @@ function toCellpipeError(err: unknown): CellpipeError | undefined {
  * request, ...) are marked `expose` and carry a 4xx status: pass them on as
  * `invalid_request` rather than calling them server faults.
  */
-function exposedClientError(err: IHttpError): CellpipeError | undefined {
-  const status = err.status;
+function exposedClientError(
+  err: unknown
+): { status: number; message: string } | undefined {
+  if (typeof err !== 'object' || err === null) {
+    return undefined;
+  }
+  const { status, expose, message } = err as IHttpError;
   if (
-    err.expose === true &&
+    expose === true &&
     typeof status === 'number' &&
     status >= 400 &&
     status < 500 &&
-    typeof err.message === 'string'
+    typeof message === 'string'
   ) {
-    return new CellpipeError('invalid_request', status, err.message);
+    return { status, message };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 
-import type { IEventEnvelope, ILogLine, StepStatus } from './wire.js';
+import type { IEventEnvelope, ILogLine, StepStatus } from '../contract/wire.js';
 import type { IRunRoutesDeps } from './runRoutes.js';
 
 const PAGE = 5000;

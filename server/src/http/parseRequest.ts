@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
-import { ValidationError } from './errors.js';
-import type { IProblem } from './wire.js';
+import { ValidationError } from '../errors.js';
+import type { IProblem } from '../contract/wire.js';
 
 /**
  * Validates a request part at the edge; handlers get the parsed value. A bad

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import type { ICompileResult, IErrorBody } from './wire.js';
+import type { ICompileResult, IErrorBody } from '../contract/wire.js';
 import { notebook, step } from '../testing/notebooks.js';
 import {
   jsonBody,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { CompileService } from '../pipelines/CompileService.js';
 import { parseRequest } from './parseRequest.js';
 import { nameField, notebookField, parametersField } from './requestFields.js';
-import type { ICompileResult } from './wire.js';
+import type { ICompileResult } from '../contract/wire.js';
 
 const CompileRequestSchema = z
   .object({

@@ -8,7 +8,7 @@ import type {
   ILogLine,
   IRunList,
   IRunRecord
-} from './wire.js';
+} from '../contract/wire.js';
 import { notebook, step } from '../testing/notebooks.js';
 import {
   jsonBody,

@@ -4,14 +4,14 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 
 import type { EventBus } from '../events/EventBus.js';
-import type { LocalArtifacts } from '../executors/local/LocalArtifacts.js';
+import type { LocalArtifacts } from '../store/LocalArtifacts.js';
 import type { RunService } from '../runs/RunService.js';
-import type { IRunStore } from '../runs/RunStore.js';
-import { NotFoundError } from './errors.js';
+import type { IRunStore } from '../store/RunStore.js';
+import { NotFoundError } from '../errors.js';
 import { followLogs } from './followLogs.js';
 import { parseRequest } from './parseRequest.js';
 import { nameField, notebookField, parametersField } from './requestFields.js';
-import type { IArtifact } from './wire.js';
+import type { IArtifact } from '../contract/wire.js';
 
 const CreateRun = z
   .object({

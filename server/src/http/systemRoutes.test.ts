@@ -8,7 +8,7 @@ import {
   startTestServer,
   type ITestServer
 } from '../testing/testServer.js';
-import { API_VERSION, type IVersionInfo } from './wire.js';
+import { API_VERSION, type IVersionInfo } from '../contract/wire.js';
 
 const packageJson = JSON.parse(
   readFileSync(new URL('../../package.json', import.meta.url), 'utf8')

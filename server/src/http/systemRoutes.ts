@@ -5,7 +5,7 @@ import {
   type IExecutorInfo,
   type IHealth,
   type IVersionInfo
-} from './wire.js';
+} from '../contract/wire.js';
 
 export interface ISystemRoutesOptions {
   version: string;

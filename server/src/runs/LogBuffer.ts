@@ -1,4 +1,4 @@
-import type { ILogLine } from '../http/wire.js';
+import type { ILogLine } from '../contract/wire.js';
 
 type Pending = Pick<ILogLine, 'stream' | 'line'>;
 

@@ -4,13 +4,13 @@ import type { Logger } from 'pino';
 
 import type { EventBus } from '../events/EventBus.js';
 import { DETACH, type IExecutor } from '../executors/Executor.js';
-import type { LocalArtifacts } from '../executors/local/LocalArtifacts.js';
+import type { LocalArtifacts } from '../store/LocalArtifacts.js';
 import type {
   ICompiledStep,
   ICompileResult,
   StepStatus
-} from '../http/wire.js';
-import type { IRunStore, IStoredArtifact } from './RunStore.js';
+} from '../contract/wire.js';
+import type { IRunStore, IStoredArtifact } from '../store/RunStore.js';
 import { StepRunner } from './StepRunner.js';
 
 export interface IOrchestrationDeps {

@@ -5,23 +5,23 @@ import type { Logger } from 'pino';
 
 import type { EventBus } from '../events/EventBus.js';
 import type { IExecutor } from '../executors/Executor.js';
-import type { LocalArtifacts } from '../executors/local/LocalArtifacts.js';
+import type { LocalArtifacts } from '../store/LocalArtifacts.js';
 import {
   ConflictError,
   NotFoundError,
   ValidationError
-} from '../http/errors.js';
+} from '../errors.js';
 import type {
   ICreateRunRequest,
   IRunRecord,
   IResumeRequest
-} from '../http/wire.js';
+} from '../contract/wire.js';
 import type { CompileService } from '../pipelines/CompileService.js';
 import { nameFromPath } from '../pipelines/pipelineName.js';
 import { RunOrchestration } from './RunOrchestration.js';
 import { failInFlight, reattachState } from './reattachState.js';
 import { newRunId } from './runId.js';
-import type { IRunStore } from './RunStore.js';
+import type { IRunStore } from '../store/RunStore.js';
 import { withPipelineOverride } from '../notebook/pipelineOverride.js';
 
 export interface IRunServiceDeps {

@@ -7,11 +7,11 @@ import {
   type StepUpdate
 } from '../executors/Executor.js';
 import type { StepEvent, StepLine } from '../executors/stepEvents.js';
-import type { ICompiledStep, StepStatus } from '../http/wire.js';
+import type { ICompiledStep, StepStatus } from '../contract/wire.js';
 import { stepCacheKey } from './cacheKey.js';
 import { LogBuffer } from './LogBuffer.js';
 import type { IOrchestrationDeps, IRunPlan } from './RunOrchestration.js';
-import type { IStoredArtifact } from './RunStore.js';
+import type { IStoredArtifact } from '../store/RunStore.js';
 
 /**
  * One step of one run: reuse a cached result or run it through the

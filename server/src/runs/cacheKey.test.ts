@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import type { ICompiledStep } from '../http/wire.js';
+import type { ICompiledStep } from '../contract/wire.js';
 import { stepCacheKey } from './cacheKey.js';
 
 const step: ICompiledStep = {

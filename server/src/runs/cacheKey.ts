@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { ICompiledStep } from '../http/wire.js';
+import type { ICompiledStep } from '../contract/wire.js';
 
 /** Bumped when what goes into a cache key changes, so old entries stop matching. */
 const CACHE_KEY_VERSION = 1;

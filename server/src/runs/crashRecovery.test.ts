@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
-import type { IRunRecord } from '../http/wire.js';
+import type { IRunRecord } from '../contract/wire.js';
 import { exited } from '../testing/cliProcess.js';
 import { startCliServer } from '../testing/cliServer.js';
 import { notebook, step } from '../testing/notebooks.js';

@@ -1,7 +1,7 @@
 import type { EventBus } from '../events/EventBus.js';
-import type { IRunRecord, StepStatus } from '../http/wire.js';
+import type { IRunRecord, StepStatus } from '../contract/wire.js';
 import type { IReattachState } from './RunOrchestration.js';
-import type { IRunStore, IStoredArtifact } from './RunStore.js';
+import type { IRunStore, IStoredArtifact } from '../store/RunStore.js';
 
 export const FINISHED_STEP: ReadonlySet<StepStatus> = new Set([
   'succeeded',

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 
 import type { EventBus } from '../events/EventBus.js';
-import type { IRunStore } from './RunStore.js';
+import type { IRunStore } from '../store/RunStore.js';
 
 export const INTERRUPTED_REASON = 'server restarted';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { IStepProperties } from '../http/wire.js';
+import type { IStepProperties } from '../contract/wire.js';
 
 /**
  * The pipeline model: one source of truth. `PipelineMetadata` is what a

@@ -1,4 +1,4 @@
-import type { IProblem } from '../http/wire.js';
+import type { IProblem } from '../contract/wire.js';
 
 /**
  * Every kind of problem the pipeline rules can report. The frontend shows

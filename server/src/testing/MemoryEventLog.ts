@@ -1,5 +1,5 @@
-import type { IEventEnvelope, RunEvent } from '../http/wire.js';
-import type { IRunStore } from '../runs/RunStore.js';
+import type { IEventEnvelope, RunEvent } from '../contract/wire.js';
+import type { IRunStore } from '../store/RunStore.js';
 
 type EventLog = Pick<IRunStore, 'eventsSince' | 'headSeq'>;
 

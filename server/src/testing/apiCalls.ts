@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 
-import type { IRunRecord } from '../http/wire.js';
+import type { IRunRecord } from '../contract/wire.js';
 import { trainingNotebook } from './trainingNotebook.js';
 
 /** An authenticated JSON request; `body` is null for an empty answer (204). */

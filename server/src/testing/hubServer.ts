@@ -8,13 +8,13 @@ import { WebSocket } from 'ws';
 
 import { EventBus } from '../events/EventBus.js';
 import { EVENTS_PATH, WsHub, type IWsHubOptions } from '../events/WsHub.js';
-import { TokenAuth } from '../http/TokenAuth.js';
+import { TokenAuth } from '../auth/TokenAuth.js';
 import type {
   Channel,
   IEventEnvelope,
   RunEvent,
   ServerMessage
-} from '../http/wire.js';
+} from '../contract/wire.js';
 import type { MessageQueue } from './MessageQueue.js';
 import { MemoryEventLog } from './MemoryEventLog.js';
 import { openSocket, type IOpenSocket } from './sockets.js';

@@ -1,4 +1,4 @@
-import type { IRunSummary, RunEvent } from '../http/wire.js';
+import type { IRunSummary, RunEvent } from '../contract/wire.js';
 
 /** A plausible run summary with the given id. */
 export function runSummary(id: string): IRunSummary {

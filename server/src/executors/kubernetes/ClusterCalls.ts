@@ -24,7 +24,7 @@ import {
   isConflict,
   isNotFound,
   type IKubeFailure
-} from './kubeErrors.js';
+} from '../../kube/kubeErrors.js';
 
 const MAX_SUBMITS_IN_FLIGHT = 32;
 

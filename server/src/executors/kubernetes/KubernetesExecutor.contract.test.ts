@@ -9,7 +9,7 @@ import {
   TestNamespace
 } from '../../testing/testCluster.js';
 import { testEngine } from '../../testing/testEngine.js';
-import { executorContract } from '../executorContract.js';
+import { executorContract } from '../../testing/executorContract.js';
 
 const skip = clusterSkip();
 

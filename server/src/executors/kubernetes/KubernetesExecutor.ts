@@ -5,15 +5,15 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 
-import type { IClusterStatus, IExecutorInfo } from '../../http/wire.js';
+import type { IClusterStatus, IExecutorInfo } from '../../contract/wire.js';
 import type { IExecutor, IStepJob, StepUpdate } from '../Executor.js';
 import { ClusterCalls, type IClusterCalls } from './ClusterCalls.js';
-import { probeCluster } from './ClusterProbe.js';
+import { probeCluster } from '../../kube/ClusterProbe.js';
 import {
   DEFAULT_ARTIFACTS_CLAIM,
   DEFAULT_STEP_IMAGE,
   type IKubernetesOptions
-} from './kubernetesOptions.js';
+} from '../../kube/kubernetesOptions.js';
 import { NamespaceWatch } from './NamespaceWatch.js';
 import { StepJob } from './StepJob.js';
 

@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 
-import type { IStepError } from '../../http/wire.js';
+import type { IStepError } from '../../contract/wire.js';
 import { AsyncQueue } from '../../streams/AsyncQueue.js';
 import {
   DETACH,
@@ -22,7 +22,7 @@ import {
   podFailure,
   podFinished,
   podStarted
-} from './podStatus.js';
+} from '../../kube/podStatus.js';
 
 export interface IStepJobDeps {
   calls: IClusterCalls;

@@ -8,13 +8,13 @@ import type {
   V1ResourceRequirements
 } from '@kubernetes/client-node';
 
-import type { IStepProperties } from '../../http/wire.js';
+import type { IStepProperties } from '../../contract/wire.js';
 import type { IStepJob } from '../Executor.js';
 import {
   ARTIFACTS_MOUNT,
   PROGRAM_MOUNT,
   WORK_DIR
-} from './kubernetesOptions.js';
+} from '../../kube/kubernetesOptions.js';
 
 /** Labels every object the executor creates carries; the informers select on the first. */
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 
-import type { IRunRecord } from '../../http/wire.js';
+import type { IRunRecord } from '../../contract/wire.js';
 import { exited } from '../../testing/cliProcess.js';
 import { startCliServer } from '../../testing/cliServer.js';
 import { notebook, step } from '../../testing/notebooks.js';

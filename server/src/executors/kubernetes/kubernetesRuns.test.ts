@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import type { IEngine } from '../../app.js';
-import type { IStepProperties } from '../../http/wire.js';
+import type { IStepProperties } from '../../contract/wire.js';
 import { notebook, step, type CellSpec } from '../../testing/notebooks.js';
 import {
   ARTIFACTS_CLAIM,
@@ -13,8 +13,8 @@ import {
   USER_KUBECONFIG
 } from '../../testing/testCluster.js';
 import { testEngine } from '../../testing/testEngine.js';
-import { REQUIRED_PERMISSIONS } from './ClusterProbe.js';
-import type { IKubernetesOptions } from './kubernetesOptions.js';
+import { REQUIRED_PERMISSIONS } from '../../kube/ClusterProbe.js';
+import type { IKubernetesOptions } from '../../kube/kubernetesOptions.js';
 
 const skip = clusterSkip();
 const FAST = { kubernetes_pod_annotations: kwokTiming(100, 300) };

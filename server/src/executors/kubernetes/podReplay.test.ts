@@ -14,7 +14,7 @@ import type {
   V1PodSpec
 } from '@kubernetes/client-node';
 
-import type { IArtifact, IMetric, IRunRecord } from '../../http/wire.js';
+import type { IArtifact, IMetric, IRunRecord } from '../../contract/wire.js';
 import { resolvePython } from '../../pipelines/pythonExecutable.js';
 import { notebook, step } from '../../testing/notebooks.js';
 import {

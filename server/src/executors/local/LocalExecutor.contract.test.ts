@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 import { testEngine, until } from '../../testing/testEngine.js';
-import { executorContract } from '../executorContract.js';
+import { executorContract } from '../../testing/executorContract.js';
 
 /** Step programs of the run that still have a process. */
 function runProcesses(runId: string): number[] {

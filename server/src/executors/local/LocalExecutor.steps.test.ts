@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import type { IEngine } from '../../app.js';
-import type { IRunRecord, StepStatus } from '../../http/wire.js';
+import type { IRunRecord, StepStatus } from '../../contract/wire.js';
 import { notebook, step, type CellSpec } from '../../testing/notebooks.js';
 import { processGone, testEngine, until } from '../../testing/testEngine.js';
 

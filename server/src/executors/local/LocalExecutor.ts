@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { IExecutorInfo, IStepError } from '../../http/wire.js';
+import type { IExecutorInfo, IStepError } from '../../contract/wire.js';
 import type {
   IExecutor,
   IStepJob,

@@ -1,4 +1,4 @@
-import type { IStepError } from '../../http/wire.js';
+import type { IStepError } from '../../contract/wire.js';
 
 /** Signal names a person can understand. */
 const SIGNALS: Record<string, string> = {

@@ -1,0 +1,85 @@
+import type { IProblem } from './contract/wire.js';
+
+/**
+ * The kinds of failure the server reports on purpose: the stable,
+ * machine-readable names clients switch on. Only the HTTP layer knows which
+ * status each kind becomes (`http/errorMiddleware.ts`).
+ */
+export type ErrorKind =
+  | 'unauthorized'
+  | 'not_found'
+  | 'invalid_request'
+  | 'invalid_json'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'not_a_model'
+  | 'not_ready'
+  | 'endpoint_unreachable';
+
+/**
+ * Base of every domain error thrown on purpose. Anything else reaching the
+ * error middleware is a bug (500).
+ */
+export class CellpipeError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class UnauthorizedError extends CellpipeError {
+  constructor(message = 'missing or invalid token') {
+    super('unauthorized', message);
+  }
+}
+
+export class NotFoundError extends CellpipeError {
+  constructor(message: string) {
+    super('not_found', message);
+  }
+}
+
+export class ValidationError extends CellpipeError {
+  constructor(
+    message: string,
+    readonly problems?: IProblem[]
+  ) {
+    super('invalid_request', message);
+  }
+}
+
+export class ConflictError extends CellpipeError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
+
+export class PayloadTooLargeError extends CellpipeError {
+  constructor(message: string) {
+    super('payload_too_large', message);
+  }
+}
+
+/** The artifact asked to be deployed is data, not a model. */
+export class NotAModelError extends CellpipeError {
+  constructor(message: string) {
+    super('not_a_model', message);
+  }
+}
+
+/** A test request to a deployment that does not answer requests now. */
+export class NotReadyError extends CellpipeError {
+  constructor(message: string) {
+    super('not_ready', message);
+  }
+}
+
+/** The endpoint behind the proxy did not answer. */
+export class EndpointUnreachableError extends CellpipeError {
+  constructor(message: string) {
+    super('endpoint_unreachable', message);
+  }
+}

@@ -1,0 +1,93 @@
+import { copyFile, link, mkdir, rm, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+
+import type { IStoredArtifact } from './RunStore.js';
+
+/**
+ * The artifact tree on this machine: `<root>/<run>/<step>/<name>.<ext>` plus
+ * sidecars, written by the harness. Paths are built from ids the server
+ * generated and step names it validated, never from request text.
+ */
+export class LocalArtifacts {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  stepDir(runId: string, step: string): string {
+    return this.inside(join(this.root, runId, step));
+  }
+
+  /** The prefix the harness appends `.json` and the data extension to. */
+  prefix(runId: string, step: string, name: string): string {
+    return join(this.stepDir(runId, step), name);
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await rm(this.inside(join(this.root, runId)), {
+      recursive: true,
+      force: true
+    });
+  }
+
+  /** True when every file still exists with the recorded size. */
+  async intact(artifacts: readonly IStoredArtifact[]): Promise<boolean> {
+    for (const a of artifacts) {
+      try {
+        if ((await stat(a.path)).size !== a.size) {
+          return false;
+        }
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Gives a new run its own copy of cached outputs: hard links when the
+   * filesystem allows (no bytes copied), copies otherwise. Sidecars too.
+   */
+  async adopt(
+    artifacts: readonly IStoredArtifact[],
+    runId: string,
+    step: string
+  ): Promise<IStoredArtifact[]> {
+    const dir = this.stepDir(runId, step);
+    await mkdir(dir, { recursive: true });
+    const adopted: IStoredArtifact[] = [];
+    for (const a of artifacts) {
+      const target = join(dir, basename(a.path));
+      await linkOrCopy(a.path, target);
+      const sidecar = join(dir, `${a.name}.json`);
+      await linkOrCopy(join(a.path, '..', `${a.name}.json`), sidecar).catch(
+        () => undefined
+      );
+      adopted.push({ ...a, step, path: target });
+    }
+    return adopted;
+  }
+
+  /** Refuses any path that escapes the root (defence in depth). */
+  inside(path: string): string {
+    const rel = relative(this.root, resolve(path));
+    if (
+      rel.startsWith('..') ||
+      rel.includes(`..${sep}`) ||
+      resolve(path) === this.root
+    ) {
+      throw new Error(`artifact path outside ${this.root}: ${path}`);
+    }
+    return resolve(path);
+  }
+}
+
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  await rm(to, { force: true });
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to);
+  }
+}
