@@ -3,7 +3,11 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 
-import type { Channel, IEventEnvelope, ServerMessage } from '../contract/wire.js';
+import type {
+  Channel,
+  IEventEnvelope,
+  ServerMessage
+} from '../contract/wire.js';
 import type { IEventSource } from './channels.js';
 import { closeSocket } from './closeSocket.js';
 import type { EventBus } from './EventBus.js';

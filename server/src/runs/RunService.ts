@@ -6,11 +6,7 @@ import type { Logger } from 'pino';
 import type { EventBus } from '../events/EventBus.js';
 import type { IExecutor } from '../executors/Executor.js';
 import type { LocalArtifacts } from '../store/LocalArtifacts.js';
-import {
-  ConflictError,
-  NotFoundError,
-  ValidationError
-} from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type {
   ICreateRunRequest,
   IRunRecord,

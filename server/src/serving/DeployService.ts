@@ -16,7 +16,10 @@ import type {
   IDeploymentList,
   IPredictResponse
 } from '../contract/wire.js';
-import type { IDeploymentEntry, IDeploymentStore } from '../store/DeploymentStore.js';
+import type {
+  IDeploymentEntry,
+  IDeploymentStore
+} from '../store/DeploymentStore.js';
 import type {
   IDeploymentRecordForTarget,
   IDeploymentState,

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import type { IEngine } from '../app.js';
-import type { IRunRecord, IStepProperties, StepStatus } from '../contract/wire.js';
+import type {
+  IRunRecord,
+  IStepProperties,
+  StepStatus
+} from '../contract/wire.js';
 import { notebook, step, type CellSpec } from './notebooks.js';
 import { until } from './testEngine.js';
 

@@ -23,7 +23,10 @@ import {
 import { planDeploy, type ServerFiles } from './deployPlan.js';
 import { deployingState, failed } from './deployStates.js';
 import { DeployWatch } from './DeployWatch.js';
-import { type IKubeSettings, resolveKubeSettings } from '../../kube/kubeSettings.js';
+import {
+  type IKubeSettings,
+  resolveKubeSettings
+} from '../../kube/kubeSettings.js';
 import { proxyRequest } from './serviceProxy.js';
 
 export interface IKubernetesDeployTargetOptions {

@@ -5,10 +5,7 @@ import {
   type KubeConfig
 } from '@kubernetes/client-node';
 
-import {
-  describeKubeError,
-  isNotFound
-} from '../../kube/kubeErrors.js';
+import { describeKubeError, isNotFound } from '../../kube/kubeErrors.js';
 import type { DeploymentKind } from '../../contract/wire.js';
 import { type KubeHandle, kserveResource } from './deployCalls.js';
 import { modelServerConfigMapName } from './modelServerSpec.js';

@@ -11,7 +11,11 @@ import {
   setHeaderOptions
 } from '@kubernetes/client-node';
 
-import type { IDeployment, IErrorBody, IRunRecord } from '../../contract/wire.js';
+import type {
+  IDeployment,
+  IErrorBody,
+  IRunRecord
+} from '../../contract/wire.js';
 import { resolvePython } from '../../pipelines/pythonExecutable.js';
 import {
   type JsonCall,
