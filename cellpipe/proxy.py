@@ -35,7 +35,15 @@ def node_executable() -> str:
 
 
 def server_command(server: Path, node: str) -> list[str]:
-    return [node, str(server / "bin" / "cellpipe"), "serve", "--host", "127.0.0.1", "--port", "{port}"]
+    return [
+        node,
+        str(server / "bin" / "cellpipe"),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "{port}",
+    ]
 
 
 def setup_cellpipe() -> dict:

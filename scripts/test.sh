@@ -38,6 +38,7 @@ count() { # count LOG PASS_REGEX FAIL_REGEX: adds the runner's own totals
 
 stage lint-frontend npm run --silent lint:check
 stage lint-server bash -c 'cd server && npm run --silent lint'
+stage lint-python bash -c 'ruff check server/runtime cellpipe && ruff format --check server/runtime cellpipe'
 stage typecheck npm run --silent typecheck
 stage jest npx jest
 # The Kubernetes tests need the real control plane (server/test/cluster/): built

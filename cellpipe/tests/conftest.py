@@ -52,7 +52,9 @@ def wait_until_up(url: str, token: str, process: subprocess.Popen, log: Path) ->
         if process.poll() is not None:
             raise RuntimeError(f"jupyter server exited:\n{log.read_text()}")
         try:
-            req = urllib.request.Request(f"{url}api/status", headers={"Authorization": f"token {token}"})
+            req = urllib.request.Request(
+                f"{url}api/status", headers={"Authorization": f"token {token}"}
+            )
             with urllib.request.urlopen(req, timeout=2):
                 return
         except (urllib.error.URLError, ConnectionError):
@@ -67,10 +69,17 @@ def jupyter(tmp_path_factory) -> JupyterServer:
     port, token = free_port(), secrets.token_hex(16)
     url = f"http://127.0.0.1:{port}/"
     cmd = [
-        sys.executable, "-m", "jupyter", "server",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", "--ServerApp.open_browser=False",
-        f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "server",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.open_browser=False",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.allow_root=True",
     ]
     env = {**os.environ, "CELLPIPE_HOME": str(root / ".cellpipe")}
     with log.open("w") as out:

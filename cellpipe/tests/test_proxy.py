@@ -38,7 +38,9 @@ def get(url: str, headers: dict | None = None) -> tuple[int, bytes]:
 
 
 def version_via_proxy(jupyter) -> dict:
-    status, body = get(f"{jupyter.url}cellpipe/api/version", {"Authorization": f"token {jupyter.token}"})
+    status, body = get(
+        f"{jupyter.url}cellpipe/api/version", {"Authorization": f"token {jupyter.token}"}
+    )
     assert status == 200, body
     return json.loads(body)
 
@@ -89,7 +91,9 @@ def test_server_refuses_requests_that_bypass_the_proxy(jupyter):
     assert status == 401
     assert json.loads(body)["error"]["kind"] == "unauthorized"
     # Even Jupyter's own token is not the server's secret.
-    status, _ = get(f"http://127.0.0.1:{port}/api/version", {"Authorization": f"token {jupyter.token}"})
+    status, _ = get(
+        f"http://127.0.0.1:{port}/api/version", {"Authorization": f"token {jupyter.token}"}
+    )
     assert status == 401
 
 
@@ -117,7 +121,9 @@ def test_server_restarts_when_it_dies(jupyter):
     os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        status, _ = get(f"{jupyter.url}cellpipe/api/health", {"Authorization": f"token {jupyter.token}"})
+        status, _ = get(
+            f"{jupyter.url}cellpipe/api/health", {"Authorization": f"token {jupyter.token}"}
+        )
         if status == 200:
             break
         time.sleep(0.5)

@@ -23,14 +23,27 @@ from analyze_magics import SENTINEL, may_have_magics, neutralise  # noqa: E402
 from analyze_scopes import BUILTINS, CellScan  # noqa: E402
 
 _DESCRIBE = {
-    ast.Call: "a call", ast.Name: "a name", ast.Attribute: "an attribute",
-    ast.Subscript: "a subscript", ast.BinOp: "an operation", ast.BoolOp: "an operation",
-    ast.Compare: "a comparison", ast.UnaryOp: "an operation", ast.Set: "a set",
-    ast.JoinedStr: "an f-string", ast.Lambda: "a lambda", ast.IfExp: "a conditional",
-    ast.ListComp: "a comprehension", ast.SetComp: "a comprehension",
-    ast.DictComp: "a comprehension", ast.GeneratorExp: "a generator",
-    ast.Starred: "an unpacking", ast.NamedExpr: "an assignment expression",
-    ast.Await: "an await", ast.Yield: "a yield", ast.YieldFrom: "a yield",
+    ast.Call: "a call",
+    ast.Name: "a name",
+    ast.Attribute: "an attribute",
+    ast.Subscript: "a subscript",
+    ast.BinOp: "an operation",
+    ast.BoolOp: "an operation",
+    ast.Compare: "a comparison",
+    ast.UnaryOp: "an operation",
+    ast.Set: "a set",
+    ast.JoinedStr: "an f-string",
+    ast.Lambda: "a lambda",
+    ast.IfExp: "a conditional",
+    ast.ListComp: "a comprehension",
+    ast.SetComp: "a comprehension",
+    ast.DictComp: "a comprehension",
+    ast.GeneratorExp: "a generator",
+    ast.Starred: "an unpacking",
+    ast.NamedExpr: "an assignment expression",
+    ast.Await: "an await",
+    ast.Yield: "a yield",
+    ast.YieldFrom: "a yield",
 }
 # Beyond 2**53 a JSON number no longer round-trips through JavaScript.
 _MAX_INT = 2**53
@@ -79,7 +92,7 @@ def _constant(value: object) -> tuple[object, str]:
 
 def _dict(node: ast.Dict) -> dict:
     out = {}
-    for key, value in zip(node.keys, node.values):
+    for key, value in zip(node.keys, node.values, strict=False):
         if key is None:
             raise NotLiteral("an unpacking is not a literal")
         k, typ = literal(key)
@@ -117,8 +130,11 @@ def expressions(stmt: ast.stmt) -> list[str]:
         return [value.id]
     if isinstance(value, ast.Tuple):
         items = value.elts
-    elif (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
-          and value.func.id in ("print", "display")):
+    elif (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in ("print", "display")
+    ):
         items = value.args
     else:
         return []
@@ -126,9 +142,20 @@ def expressions(stmt: ast.stmt) -> list[str]:
 
 
 def empty_result(cell_id: object) -> dict:
-    return {"id": cell_id, "defines": [], "reads": [], "deletes": [], "imports": [],
-            "functions": [], "classes": [], "assignments": [], "expressions": [],
-            "star_import": False, "magics": False, "error": None}
+    return {
+        "id": cell_id,
+        "defines": [],
+        "reads": [],
+        "deletes": [],
+        "imports": [],
+        "functions": [],
+        "classes": [],
+        "assignments": [],
+        "expressions": [],
+        "star_import": False,
+        "magics": False,
+        "error": None,
+    }
 
 
 def fill(result: dict, tree: ast.Module) -> None:
@@ -141,10 +168,15 @@ def fill(result: dict, tree: ast.Module) -> None:
     defines = scan.defines - {SENTINEL}
     later = {n for n in scan.deferred if n not in scan.ever and n not in BUILTINS}
     result.update(
-        defines=sorted(defines), reads=sorted(scan.reads | later),
-        deletes=sorted(scan.deletes), imports=sorted(scan.imports & defines),
-        functions=sorted(scan.functions & defines), classes=sorted(scan.classes & defines),
-        expressions=list(shown), star_import=scan.star)
+        defines=sorted(defines),
+        reads=sorted(scan.reads | later),
+        deletes=sorted(scan.deletes),
+        imports=sorted(scan.imports & defines),
+        functions=sorted(scan.functions & defines),
+        classes=sorted(scan.classes & defines),
+        expressions=list(shown),
+        star_import=scan.star,
+    )
 
 
 def _position(source: str, index: int) -> tuple[int, int]:
@@ -159,8 +191,11 @@ def _error(source: str, exc: BaseException) -> dict:
     # Null bytes carry no position; Python up to 3.11.3 raises ValueError for them.
     if isinstance(exc, (SyntaxError, ValueError)) and "\0" in source:
         line, column = _position(source, source.index("\0"))
-        return {"line": line, "column": column,
-                "message": "source code string cannot contain null bytes"}
+        return {
+            "line": line,
+            "column": column,
+            "message": "source code string cannot contain null bytes",
+        }
     if isinstance(exc, UnicodeEncodeError):  # lone surrogates from JSON escapes
         line, column = _position(source, exc.start)
         return {"line": line, "column": column, "message": "invalid character (lone surrogate)"}

@@ -14,14 +14,16 @@ from analyze_scopes import SENTINEL
 
 # A cheap first look: only a cell that fails to parse and matches this is rewritten.
 _CANDIDATE = re.compile(
-    r"^[ \t]*(?:[%!?]|[\w.]+[ \t]*\?)|^[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*=[ \t]*[%!]",
-    re.M)
+    r"^[ \t]*(?:[%!?]|[\w.]+[ \t]*\?)|^[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*=[ \t]*[%!]", re.M
+)
 _ASSIGN = re.compile(r"([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)[ \t]*=[ \t]*[%!](.*)", re.S)
 _HELP = re.compile(r"(?:\?{1,2}[\w.%]*|[\w.%]+\?{1,2})[ \t]*$")
 _EXPAND = re.compile(r"(?<!\$)\$([A-Za-z_]\w*)|\{([A-Za-z_]\w*)")
 _TIMING = re.compile(r"%(time|timeit)[ \t]+(?:-[nrp][ \t]*\d+[ \t]+|-[tcoq][ \t]+)*(.*)", re.S)
-_TOKENS = re.compile(r"""(?P<t>'''|\"\"\")|'(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?"""
-                     r"|(?P<c>\#)|(?P<o>[(\[{])|(?P<x>[)\]}])|(?P<b>\\$)")
+_TOKENS = re.compile(
+    r"""(?P<t>'''|\"\"\")|'(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?"""
+    r"|(?P<c>\#)|(?P<o>[(\[{])|(?P<x>[)\]}])|(?P<b>\\$)"
+)
 _CLOSE = {q: re.compile(r"(?:[^\\]|\\.)*?" + q) for q in ("'''", '"""')}
 _TRANSPARENT = ("time", "timeit", "capture")  # cell magics whose body is plain Python
 
@@ -140,8 +142,8 @@ def neutralise(source: str) -> tuple[str, bool]:
         while lines[end].endswith("\\") and end + 1 < len(lines):
             end += 1
         if end > i:
-            code = _line_magic(" ".join(x.lstrip().rstrip("\\") for x in lines[i:end + 1]))
+            code = _line_magic(" ".join(x.lstrip().rstrip("\\") for x in lines[i : end + 1]))
         lines[i] = line[: len(line) - len(stripped)] + code
-        lines[i + 1:end + 1] = [""] * (end - i)
+        lines[i + 1 : end + 1] = [""] * (end - i)
         changed, i = True, end + 1
     return "\n".join(lines), changed

@@ -11,15 +11,43 @@ SENTINEL = "__cellpipe_magic__"  # stands in for a neutralised IPython magic
 # Names that are never inputs: the builtins (also those `site` adds, since the analyzer runs
 # with -S) and what IPython or the harness provide in every namespace.
 BUILTINS = frozenset(dir(builtins)) | {
-    "__name__", "__file__", "__builtins__", "get_ipython", "display", "exit", "quit",
-    "help", "copyright", "credits", "license", SENTINEL,
+    "__name__",
+    "__file__",
+    "__builtins__",
+    "get_ipython",
+    "display",
+    "exit",
+    "quit",
+    "help",
+    "copyright",
+    "credits",
+    "license",
+    SENTINEL,
 }
 
 
 # Fields that never hold a node worth visiting (names, flags, operators, contexts).
-_SCALARS = frozenset(("ctx", "op", "ops", "id", "attr", "arg", "name", "names", "module",
-                      "level", "conversion", "is_async", "type_comment", "kind", "simple",
-                      "kwd_attrs", "tag"))
+_SCALARS = frozenset(
+    (
+        "ctx",
+        "op",
+        "ops",
+        "id",
+        "attr",
+        "arg",
+        "name",
+        "names",
+        "module",
+        "level",
+        "conversion",
+        "is_async",
+        "type_comment",
+        "kind",
+        "simple",
+        "kwd_attrs",
+        "tag",
+    )
+)
 _NO_CHILDREN = (ast.Constant, ast.MatchSingleton, ast.Pass, ast.Break, ast.Continue)
 # Child fields by node class, computed once: faster than ast.iter_child_nodes.
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -35,8 +63,17 @@ class Scope:
     """One scope. Module, class and comprehension scopes resolve names in statement order
     (they run at once); a function scope resolves at its end, as the compiler does."""
 
-    __slots__ = ("kind", "bound", "loads", "free", "later", "pending",
-                 "globals", "nonlocals", "walrus")
+    __slots__ = (
+        "kind",
+        "bound",
+        "loads",
+        "free",
+        "later",
+        "pending",
+        "globals",
+        "nonlocals",
+        "walrus",
+    )
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -65,16 +102,28 @@ class CellScan:
         self.classes: set[str] = set()
         self.star = False
         self._handlers = {
-            ast.Name: self._name, ast.FunctionDef: self._function,
-            ast.AsyncFunctionDef: self._function, ast.Lambda: self._lambda,
-            ast.ClassDef: self._class, ast.ListComp: self._comp, ast.SetComp: self._comp,
-            ast.GeneratorExp: self._comp, ast.DictComp: self._comp,
-            ast.Global: self._global, ast.Nonlocal: self._global,
-            ast.Import: self._import, ast.ImportFrom: self._import,
-            ast.NamedExpr: self._walrus, ast.Assign: self._assign,
-            ast.AugAssign: self._augassign, ast.AnnAssign: self._annassign,
-            ast.For: self._for, ast.AsyncFor: self._for, ast.ExceptHandler: self._handler,
-            ast.MatchAs: self._capture, ast.MatchStar: self._capture,
+            ast.Name: self._name,
+            ast.FunctionDef: self._function,
+            ast.AsyncFunctionDef: self._function,
+            ast.Lambda: self._lambda,
+            ast.ClassDef: self._class,
+            ast.ListComp: self._comp,
+            ast.SetComp: self._comp,
+            ast.GeneratorExp: self._comp,
+            ast.DictComp: self._comp,
+            ast.Global: self._global,
+            ast.Nonlocal: self._global,
+            ast.Import: self._import,
+            ast.ImportFrom: self._import,
+            ast.NamedExpr: self._walrus,
+            ast.Assign: self._assign,
+            ast.AugAssign: self._augassign,
+            ast.AnnAssign: self._annassign,
+            ast.For: self._for,
+            ast.AsyncFor: self._for,
+            ast.ExceptHandler: self._handler,
+            ast.MatchAs: self._capture,
+            ast.MatchStar: self._capture,
             ast.MatchMapping: self._mapping,
         }
 

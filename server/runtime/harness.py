@@ -23,8 +23,11 @@ _PREFIX = "@@cellpipe "
 _TOP_LEVEL_AWAIT, _CO_COROUTINE = 0x2000, 0x80  # ast.PyCF_ALLOW_..., inspect.CO_COROUTINE
 _HARNESS_FILE = (lambda: None).__code__.co_filename  # the step program itself
 # Only a cell that does not compile is checked for magics (valid Python never has one).
-_MAGIC = re.compile(r"^[ \t]*(?:[%!]|\?|[\w.]+[ \t]*\?\??[ \t]*$)"
-                    r"|^[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*=[ \t]*[%!]", re.M)
+_MAGIC = re.compile(
+    r"^[ \t]*(?:[%!]|\?|[\w.]+[ \t]*\?\??[ \t]*$)"
+    r"|^[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*=[ \t]*[%!]",
+    re.M,
+)
 
 
 class StepError(Exception):
@@ -76,16 +79,25 @@ class Events:
 def main(step: dict, argv: list[str]) -> int:
     started = time.time()
     events = Events()
-    events.emit("started", step=step.get("step"), pid=os.getpid(),
-                python="%d.%d.%d" % sys.version_info[:3], time=started)
+    events.emit(
+        "started",
+        step=step.get("step"),
+        pid=os.getpid(),
+        python="{}.{}.{}".format(*sys.version_info[:3]),
+        time=started,
+    )
     try:
         _run(step, argv, events)
     except StepError as exc:
         events.emit("error", kind=exc.kind, message=exc.message, **exc.fields)
         return 1
     except BaseException as exc:  # a harness bug still ends in an error event
-        events.emit("error", kind="internal", message=f"{type(exc).__name__}: {exc}",
-                    traceback=traceback.format_exc())
+        events.emit(
+            "error",
+            kind="internal",
+            message=f"{type(exc).__name__}: {exc}",
+            traceback=traceback.format_exc(),
+        )
         return 1
     events.emit("finished", duration=round(time.time() - started, 3))
     return 0
@@ -93,8 +105,11 @@ def main(step: dict, argv: list[str]) -> int:
 
 def _run(step: dict, argv: list[str], events: Events) -> None:
     if step.get("format") != 1:
-        raise StepError("internal", f"step format {step.get('format')!r} is not supported "
-                                    f"by harness {__cellpipe_harness_version__}")
+        raise StepError(
+            "internal",
+            f"step format {step.get('format')!r} is not supported "
+            f"by harness {__cellpipe_harness_version__}",
+        )
     context = _context(argv)
     values = _parameters(step, context)
     sources = {name: _input_source(name, context) for name in step.get("inputs", [])}
@@ -127,11 +142,13 @@ def _context(argv: list[str]) -> dict:
         with open(path, encoding="utf-8") as file:
             context = json.load(file)
         if not isinstance(context, dict) or not all(
-                isinstance(context.setdefault(key, {}), dict) for key in ("inputs", "parameters")):
+            isinstance(context.setdefault(key, {}), dict) for key in ("inputs", "parameters")
+        ):
             raise ValueError("not an object with object-valued inputs and parameters")
     except (OSError, ValueError) as exc:
-        raise StepError("internal", f"run context {path!r} (argv[1] or $CELLPIPE_CONTEXT) is "
-                                    f"unreadable: {exc}") from None
+        raise StepError(
+            "internal", f"run context {path!r} (argv[1] or $CELLPIPE_CONTEXT) is unreadable: {exc}"
+        ) from None
     return context
 
 
@@ -140,8 +157,11 @@ def _parameters(step: dict, context: dict) -> dict:
     unknown = sorted(set(context["parameters"]) - set(defaults))
     if unknown:
         known = ", ".join(sorted(defaults)) or "none"
-        raise StepError("parameter", f"unknown parameter {', '.join(map(repr, unknown))}: "
-                                     f"this step's parameters are {known}")
+        raise StepError(
+            "parameter",
+            f"unknown parameter {', '.join(map(repr, unknown))}: "
+            f"this step's parameters are {known}",
+        )
     values = {**defaults, **context["parameters"]}
     for name in values:
         if not name.isidentifier():
@@ -161,18 +181,28 @@ def _input_source(name: str, context: dict) -> tuple[str, dict]:
             meta = json.load(file)
         data, fmt = meta["file"], meta["format"]
     except FileNotFoundError:
-        raise StepError("input", f'input "{name}" is missing: no artifact at {prefix} '
-                                 f"(did the step that produces it run?)") from None
+        raise StepError(
+            "input",
+            f'input "{name}" is missing: no artifact at {prefix} '
+            f"(did the step that produces it run?)",
+        ) from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise StepError("input", f'input "{name}": unreadable sidecar {prefix}.json: '
-                                 f"{exc}") from None
+        raise StepError(
+            "input", f'input "{name}": unreadable sidecar {prefix}.json: {exc}'
+        ) from None
     path = os.path.join(os.path.dirname(prefix), str(data))
     if os.path.basename(str(data)) != data or fmt not in _LOADERS or not os.path.isfile(path):
-        raise StepError("input", f'input "{name}": sidecar {prefix}.json names no readable '
-                                 f"artifact (file {data!r}, format {fmt!r})")
+        raise StepError(
+            "input",
+            f'input "{name}": sidecar {prefix}.json names no readable '
+            f"artifact (file {data!r}, format {fmt!r})",
+        )
     if os.path.getsize(path) != meta.get("size", os.path.getsize(path)):
-        raise StepError("input", f'input "{name}": {path} does not have the size its sidecar '
-                                 "records (was it overwritten?)")
+        raise StepError(
+            "input",
+            f'input "{name}": {path} does not have the size its sidecar '
+            "records (was it overwritten?)",
+        )
     return path, meta
 
 
@@ -182,8 +212,9 @@ def _output_dir(step: dict, context: dict) -> str:
         try:
             os.makedirs(out_dir, exist_ok=True)
         except (OSError, TypeError, ValueError) as exc:
-            raise StepError("output", f"cannot create the output directory {out_dir!r}: "
-                                      f"{exc}") from None
+            raise StepError(
+                "output", f"cannot create the output directory {out_dir!r}: {exc}"
+            ) from None
     return out_dir
 
 
@@ -213,8 +244,9 @@ def _report_metrics(step: dict, values: dict, events: Events, log_metric) -> Non
         try:
             log_metric(name, values[name])
         except (TypeError, ValueError):
-            events.warn(f'metric "{name}" is a {type(values[name]).__name__}, '
-                        "not a number; skipped")
+            events.warn(
+                f'metric "{name}" is a {type(values[name]).__name__}, not a number; skipped'
+            )
 
 
 class Cells:
@@ -263,9 +295,11 @@ class Cells:
             from IPython.core.inputtransformer2 import TransformerManager
         except ImportError:
             text = source.split("\n")[line - 1]
-            raise SyntaxError("IPython magics and ! commands need IPython, which is not "
-                              "installed here (pip install ipython)",
-                              (filename, line, 1, text)) from None
+            raise SyntaxError(
+                "IPython magics and ! commands need IPython, which is not "
+                "installed here (pip install ipython)",
+                (filename, line, 1, text),
+            ) from None
         self.get_ipython()
         python = TransformerManager().transform_cell(source)
         return compile(python, filename, "exec", _TOP_LEVEL_AWAIT, dont_inherit=True)
@@ -274,6 +308,7 @@ class Cells:
         """One event loop for all cells, so that objects bound to it live on."""
         if self.loop is None:
             import asyncio
+
             self.loop = asyncio.new_event_loop()
         return self.loop
 
@@ -312,9 +347,15 @@ def _cell_error(cell: dict, filename: str, exc: BaseException) -> StepError:
         tb = tb.tb_next
     ename, evalue = type(exc).__name__, str(exc)
     return StepError(
-        "cell", f"{ename}: {evalue} (cell {cell['index'] + 1}, line {line or 1})",
-        cell_id=cell["cell_id"], index=cell["index"], line=line or 1, ename=ename,
-        evalue=evalue, traceback=_traceback_text(exc))
+        "cell",
+        f"{ename}: {evalue} (cell {cell['index'] + 1}, line {line or 1})",
+        cell_id=cell["cell_id"],
+        index=cell["index"],
+        line=line or 1,
+        ename=ename,
+        evalue=evalue,
+        traceback=_traceback_text(exc),
+    )
 
 
 def _traceback_text(exc: BaseException) -> str:
@@ -326,12 +367,14 @@ def _traceback_text(exc: BaseException) -> str:
             continue
         seen.add(id(item))
         item.stack = traceback.StackSummary.from_list(
-            [f for f in item.stack if f.filename != _HARNESS_FILE])
+            [f for f in item.stack if f.filename != _HARNESS_FILE]
+        )
         pending += [item.__cause__, item.__context__, *(getattr(item, "exceptions", None) or [])]
     return "".join(te.format())
 
 
 # -- artifacts: format -> loader, value -> (format, extension, writer) --------------------
+
 
 def _read(path: str, how) -> object:
     with open(path, "rb") as file:
@@ -345,7 +388,9 @@ _LOADERS = {
     "joblib": lambda path: __import__("joblib").load(path),
     "pickle": lambda path: _read(path, __import__("pickle").load),
     "bytes": lambda path: _read(path, lambda file: file.read()),
-    "module": lambda path: __import__("importlib").import_module(_read(path, lambda f: f.read().decode())),
+    "module": lambda path: __import__("importlib").import_module(
+        _read(path, lambda f: f.read().decode())
+    ),
     # cloudpickle's output loads with pickle once cloudpickle itself is importable.
     "cloudpickle": lambda path: (_cloudpickle(), _read(path, __import__("pickle").load))[1],
 }
@@ -368,17 +413,22 @@ def _load(name: str, path: str, meta: dict) -> object:
     except Exception as exc:
         hint = ""
         if "<module '__main__'" in str(exc):
-            hint = (" (define that class or function in an imports or functions cell, "
-                    "so that every step has it)")
-        raise StepError("input", f'input "{name}" could not be loaded from {path}: '
-                                 f"{type(exc).__name__}: {exc}{hint}") from None
+            hint = (
+                " (define that class or function in an imports or functions cell, "
+                "so that every step has it)"
+            )
+        raise StepError(
+            "input",
+            f'input "{name}" could not be loaded from {path}: {type(exc).__name__}: {exc}{hint}',
+        ) from None
 
 
 def _is_model(value: object) -> bool:
     """sklearn-like (fit and predict) and joblib importable."""
     try:
-        if isinstance(value, type) or not (callable(getattr(value, "fit", None))
-                                           and callable(getattr(value, "predict", None))):
+        if isinstance(value, type) or not (
+            callable(getattr(value, "fit", None)) and callable(getattr(value, "predict", None))
+        ):
             return False
         __import__("joblib")
         return True
@@ -388,6 +438,7 @@ def _is_model(value: object) -> bool:
 
 def _write_pickle(value: object, file) -> None:
     import pickle
+
     pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -414,7 +465,7 @@ _PRELUDE_OBJECTS: set[int] = set()
 
 
 def _from_main(value: object) -> bool:
-    """Functions and classes the step's own cells defined (and their instances) pickle only by value."""
+    """Functions and classes the step's own cells defined (and their instances) pickle by value."""
     is_def = isinstance(value, type) or (callable(value) and hasattr(value, "__code__"))
     kind = value if is_def else type(value)
     return getattr(kind, "__module__", None) == "__main__" and id(kind) not in _PRELUDE_OBJECTS
@@ -423,6 +474,7 @@ def _from_main(value: object) -> bool:
 def _atomic_write(path: str, write) -> tuple[int, str]:
     """Writes through a temporary file renamed into place; returns (size, sha256)."""
     import hashlib
+
     tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as file:
@@ -447,18 +499,28 @@ def _save_output(name: str, values: dict, out_dir: str, events: Events) -> None:
         raise StepError("output", f'output "{name}" was not defined by the step\'s cells')
     value, cls = values[name], type(values[name])
     fmt, ext, write = _writer(value)
-    typename = (cls.__qualname__ if cls.__module__ == "builtins"
-                else f"{cls.__module__}.{cls.__qualname__}")
+    typename = (
+        cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+    )
     path = os.path.join(out_dir, f"{name}.{ext}")
     try:
         size, sha256 = _atomic_write(path, lambda f: write(value, f))
-        sidecar = json.dumps({"name": name, "type": typename, "format": fmt,
-                              "file": f"{name}.{ext}", "size": size, "sha256": sha256})
+        sidecar = json.dumps(
+            {
+                "name": name,
+                "type": typename,
+                "format": fmt,
+                "file": f"{name}.{ext}",
+                "size": size,
+                "sha256": sha256,
+            }
+        )
         _atomic_write(os.path.join(out_dir, f"{name}.json"), lambda f: f.write(sidecar.encode()))
     except OSError as exc:
         raise StepError("output", f'output "{name}" could not be written: {exc}') from None
     except Exception as exc:
-        raise StepError("output", f'output "{name}" cannot be saved: {cls.__name__} '
-                                  f"objects cannot be pickled ({exc})") from None
-    events.emit("output", name=name, type=typename, format=fmt, path=path, size=size,
-                sha256=sha256)
+        raise StepError(
+            "output",
+            f'output "{name}" cannot be saved: {cls.__name__} objects cannot be pickled ({exc})',
+        ) from None
+    events.emit("output", name=name, type=typename, format=fmt, path=path, size=size, sha256=sha256)

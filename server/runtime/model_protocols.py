@@ -55,8 +55,13 @@ def parse_json(body: bytes) -> dict:
 
 
 def _kind(value: object) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-            type(None): "null"}.get(type(value), "a number")
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+    }.get(type(value), "a number")
 
 
 def _features(count: int, n_features: int | None, where: str) -> None:
@@ -65,6 +70,7 @@ def _features(count: int, n_features: int | None, where: str) -> None:
 
 
 # -- V1: {"instances": [[...], ...]} -> {"predictions": [...]} ----------------------------
+
 
 def v1_rows(body: bytes, n_features: int | None):
     """The rows of a V1 request: a float64 matrix, or a list of strings for a text model."""
@@ -99,13 +105,16 @@ def v1_response(predictions) -> dict:
 
 # -- V2 / Open Inference Protocol --------------------------------------------------------
 
+
 def v2_request(body: bytes, n_features: int | None, outputs: list[str]):
     """(array, output names to compute, request id) of an inference request."""
     doc = parse_json(body)
     inputs = doc.get("inputs")
     if not isinstance(inputs, list) or not inputs:
-        raise _bad('the request needs "inputs": a list with one tensor '
-                   '{"name", "shape", "datatype", "data"}')
+        raise _bad(
+            'the request needs "inputs": a list with one tensor '
+            '{"name", "shape", "datatype", "data"}'
+        )
     if len(inputs) != 1:  # KServe would silently use the first one
         raise _bad(f"the model takes one input tensor; the request has {len(inputs)}")
     request_id = doc.get("id")
@@ -140,8 +149,10 @@ def _tensor(tensor: object, n_features: int | None):
     if not isinstance(shape, list) or not all(type(d) is int and d >= 0 for d in shape):
         raise _bad(f"shape must be a list of non-negative integers, not {json.dumps(shape)}")
     if len(shape) != 2 and not (len(shape) == 1 and n_features is None):
-        raise _bad(f"shape {shape} is {len(shape)}-D; the model takes [rows, features]"
-                   + (f", here [rows, {n_features}]" if n_features else ""))
+        raise _bad(
+            f"shape {shape} is {len(shape)}-D; the model takes [rows, features]"
+            + (f", here [rows, {n_features}]" if n_features else "")
+        )
     if shape[0] == 0:
         raise _bad(f"shape {shape} has no rows")
     if len(shape) == 2:
@@ -176,6 +187,7 @@ def _flatten(data: list) -> list:
 
 def _array(values: list, dtype: str, shape: list[int]):
     import numpy
+
     try:
         return numpy.array(values, dtype=dtype).reshape(shape)
     except (OverflowError, ValueError) as exc:  # 300 as INT8, 1e400 as an int...
@@ -190,8 +202,15 @@ def datatype_of(array) -> str:
 
 
 def v2_response(model: str, version: str, request_id: str, results: dict) -> dict:
-    outputs = [{"name": name, "shape": list(value.shape), "datatype": datatype_of(value),
-                "data": value.ravel().tolist()} for name, value in results.items()]
+    outputs = [
+        {
+            "name": name,
+            "shape": list(value.shape),
+            "datatype": datatype_of(value),
+            "data": value.ravel().tolist(),
+        }
+        for name, value in results.items()
+    ]
     for output in outputs:
         if output["datatype"] == "BYTES":  # labels such as numpy strings or objects
             output["data"] = [v if isinstance(v, str) else str(v) for v in output["data"]]
@@ -199,26 +218,33 @@ def v2_response(model: str, version: str, request_id: str, results: dict) -> dic
 
 
 def v2_metadata(name: str, version: str, n_features: int | None, outputs: dict) -> dict:
-    return {"name": name, "versions": [version], "platform": "sklearn",
-            "inputs": [{"name": "input-0", "datatype": "FP64", "shape": [-1, n_features or -1]}],
-            "outputs": list(outputs.values())}
+    return {
+        "name": name,
+        "versions": [version],
+        "platform": "sklearn",
+        "inputs": [{"name": "input-0", "datatype": "FP64", "shape": [-1, n_features or -1]}],
+        "outputs": list(outputs.values()),
+    }
 
 
 # -- routes: (path pattern, {method: App method}) ----------------------------------------
 
 _NAME, _VERSION = r"([^/:]+)", r"(?:/versions/([^/]+))?"
-ROUTES = [(re.compile(p), methods) for p, methods in [
-    (r"/", {"GET": "root"}),
-    (r"/v1/models", {"GET": "v1_list"}),
-    (rf"/v1/models/{_NAME}", {"GET": "v1_status"}),
-    (rf"/v1/models/{_NAME}:predict", {"POST": "v1_predict"}),
-    (r"/v2", {"GET": "server_metadata"}),
-    (r"/v2/health/live", {"GET": "live"}),
-    (r"/v2/health/ready", {"GET": "ready"}),
-    (rf"/v2/models/{_NAME}{_VERSION}", {"GET": "v2_metadata"}),
-    (rf"/v2/models/{_NAME}{_VERSION}/ready", {"GET": "v2_ready"}),
-    (rf"/v2/models/{_NAME}{_VERSION}/infer", {"POST": "v2_infer"}),
-]]
+ROUTES = [
+    (re.compile(p), methods)
+    for p, methods in [
+        (r"/", {"GET": "root"}),
+        (r"/v1/models", {"GET": "v1_list"}),
+        (rf"/v1/models/{_NAME}", {"GET": "v1_status"}),
+        (rf"/v1/models/{_NAME}:predict", {"POST": "v1_predict"}),
+        (r"/v2", {"GET": "server_metadata"}),
+        (r"/v2/health/live", {"GET": "live"}),
+        (r"/v2/health/ready", {"GET": "ready"}),
+        (rf"/v2/models/{_NAME}{_VERSION}", {"GET": "v2_metadata"}),
+        (rf"/v2/models/{_NAME}{_VERSION}/ready", {"GET": "v2_ready"}),
+        (rf"/v2/models/{_NAME}{_VERSION}/infer", {"POST": "v2_infer"}),
+    ]
+]
 
 
 class App:
@@ -231,8 +257,9 @@ class App:
         if name != self.model.name:  # KServe's wording
             raise ProtocolError(404, f"Model with name {name} does not exist.")
         if version is not None and version != self.model.version:
-            raise ProtocolError(404, f"Model {name} has no version {version}; "
-                                     f"its versions are {self.model.version}")
+            raise ProtocolError(
+                404, f"Model {name} has no version {version}; its versions are {self.model.version}"
+            )
         return self.model
 
     def root(self, body: bytes):
@@ -282,4 +309,3 @@ class App:
                 raise ProtocolError(405, f"{method} is not allowed on {path}; use {allow}", allow)
             return getattr(self, handler)(*match.groups(), body)
         raise ProtocolError(404, f"no such path: {path}")
-

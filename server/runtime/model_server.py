@@ -50,6 +50,7 @@ class Model:
 
     def run(self, rows, names: list[str]) -> dict:
         import numpy
+
         results = {}
         for name in names:
             try:
@@ -70,10 +71,16 @@ def _attr(obj: object, name: str) -> object:
 def _outputs(estimator: object) -> dict:
     """OIP metadata of `predict` and, when the model has it, `predict_proba`."""
     import numpy
+
     classes = _attr(estimator, "classes_")
     labels = numpy.asarray(classes) if classes is not None else None
-    outputs = {PREDICT: {"name": PREDICT, "shape": [-1], "datatype":
-                         protocols.datatype_of(labels) if labels is not None else "FP64"}}
+    outputs = {
+        PREDICT: {
+            "name": PREDICT,
+            "shape": [-1],
+            "datatype": protocols.datatype_of(labels) if labels is not None else "FP64",
+        }
+    }
     if callable(_attr(estimator, PREDICT_PROBA)):
         width = len(labels) if labels is not None and labels.ndim == 1 else -1
         outputs[PREDICT_PROBA] = {"name": PREDICT_PROBA, "shape": [-1, width], "datatype": "FP64"}
@@ -84,15 +91,19 @@ def load_model(model_dir: str, name: str) -> Model:
     meta = _sidecar(model_dir)
     path, fmt = os.path.join(model_dir, meta["file"]), meta["format"]
     if fmt not in MODEL_FORMATS:
-        raise LoadError(f'{meta["file"]} is a {meta.get("type")} saved as {fmt}; a model is '
-                        f"saved as {', '.join(MODEL_FORMATS)}")
+        raise LoadError(
+            f"{meta['file']} is a {meta.get('type')} saved as {fmt}; a model is "
+            f"saved as {', '.join(MODEL_FORMATS)}"
+        )
     _check_file(path, meta)
     try:  # pickle imports cloudpickle itself when the data names it
         if fmt == "joblib":
             import joblib
+
             estimator = joblib.load(path)
         else:
             import pickle
+
             with open(path, "rb") as file:
                 estimator = pickle.load(file)
     except Exception as exc:
@@ -119,8 +130,10 @@ def _sidecar(model_dir: str) -> dict:
             found.append((entry, meta))
     if len(found) != 1:
         what = ", ".join(e for e, _ in found) or "none"
-        raise LoadError(f"{model_dir} must hold exactly one artifact sidecar (<name>.json "
-                        f"beside <name>.joblib or <name>.pkl); found {what}")
+        raise LoadError(
+            f"{model_dir} must hold exactly one artifact sidecar (<name>.json "
+            f"beside <name>.joblib or <name>.pkl); found {what}"
+        )
     meta = found[0][1]
     if os.path.basename(meta["file"]) != meta["file"]:
         raise LoadError(f"{found[0][0]} names {meta['file']!r}, not a file beside it")
@@ -138,8 +151,9 @@ def _check_file(path: str, meta: dict) -> None:
     except OSError as exc:
         raise LoadError(f"cannot read the model file: {exc}") from None
     if (meta.get("size"), meta.get("sha256")) != (size, digest.hexdigest()):
-        raise LoadError(f"{path} does not have the size and sha256 its sidecar records "
-                        "(was it overwritten?)")
+        raise LoadError(
+            f"{path} does not have the size and sha256 its sidecar records (was it overwritten?)"
+        )
 
 
 def dumps(doc: dict) -> bytes:
@@ -152,6 +166,7 @@ def dumps(doc: dict) -> bytes:
 
 
 # -- HTTP ---------------------------------------------------------------------------------
+
 
 class Handler(BaseHTTPRequestHandler):
     """Every answer is JSON with a Content-Length, so connections are kept alive."""
@@ -181,8 +196,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            raise ProtocolError(411, "chunked request bodies are not supported; "
-                                     "send a Content-Length")
+            raise ProtocolError(
+                411, "chunked request bodies are not supported; send a Content-Length"
+            )
         raw = self.headers.get("Content-Length")
         if raw is None:
             self._unread = False
@@ -191,8 +207,11 @@ class Handler(BaseHTTPRequestHandler):
             raise ProtocolError(400, f"Content-Length {raw!r} is not a byte count")
         length, limit = int(raw), self.server.max_body
         if length > limit:
-            raise ProtocolError(413, f"the request body is {length} bytes; this server takes "
-                                     f"at most {limit} (--max-body)")
+            raise ProtocolError(
+                413,
+                f"the request body is {length} bytes; this server takes "
+                f"at most {limit} (--max-body)",
+            )
         body = self.rfile.read(length)
         if len(body) != length:
             raise ProtocolError(400, f"the request body ended after {len(body)} of {length} bytes")
@@ -279,8 +298,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{protocols.SERVER_NAME}: {exc}", file=sys.stderr)
         return 1
     except (OSError, OverflowError) as exc:  # a taken port, a host not on this machine
-        print(f"{protocols.SERVER_NAME}: cannot listen on {args.host} port {args.port}: {exc}",
-              file=sys.stderr)
+        print(
+            f"{protocols.SERVER_NAME}: cannot listen on {args.host} port {args.port}: {exc}",
+            file=sys.stderr,
+        )
         return 1
 
     def stop(signum: int, frame: object) -> None:

@@ -14,5 +14,7 @@ def build_program(step: dict) -> str:
     harness = HARNESS.read_text(encoding="utf-8")
     if not harness.endswith("\n"):
         harness += "\n"
-    return (f"{harness}\nSTEP = json.loads({json.dumps(json.dumps(step))})\n"
-            'if __name__ == "__main__":\n    sys.exit(main(STEP, sys.argv[1:]))\n')
+    return (
+        f"{harness}\nSTEP = json.loads({json.dumps(json.dumps(step))})\n"
+        'if __name__ == "__main__":\n    sys.exit(main(STEP, sys.argv[1:]))\n'
+    )

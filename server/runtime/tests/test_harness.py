@@ -28,8 +28,11 @@ class Run:
 
     @property
     def events(self) -> list[dict]:
-        return [json.loads(line[len(PREFIX):]) for line in self.stdout.splitlines()
-                if line.startswith(PREFIX)]
+        return [
+            json.loads(line[len(PREFIX) :])
+            for line in self.stdout.splitlines()
+            if line.startswith(PREFIX)
+        ]
 
     def of(self, kind: str) -> list[dict]:
         return [e for e in self.events if e["event"] == kind]
@@ -41,21 +44,52 @@ class Run:
 
 
 def cells(*sources: str, first: int = 1) -> list[dict]:
-    return [{"cell_id": f"c{first + i}", "index": first + i, "source": s}
-            for i, s in enumerate(sources)]
+    return [
+        {"cell_id": f"c{first + i}", "index": first + i, "source": s} for i, s in enumerate(sources)
+    ]
 
 
-def run_step(tmp: Path, name: str, step: dict, context: dict | None = None,
-             python: tuple[str, ...] = (str(VENV_PYTHON),)) -> Run:
-    full = {"format": 1, "pipeline": "nb", "step": name, "prelude": [], "cells": [],
-            "inputs": [], "outputs": [], "parameters": {}, "metrics": [], **step}
+def run_step(
+    tmp: Path,
+    name: str,
+    step: dict,
+    context: dict | None = None,
+    python: tuple[str, ...] = (str(VENV_PYTHON),),
+) -> Run:
+    full = {
+        "format": 1,
+        "pipeline": "nb",
+        "step": name,
+        "prelude": [],
+        "cells": [],
+        "inputs": [],
+        "outputs": [],
+        "parameters": {},
+        "metrics": [],
+        **step,
+    }
     program, ctx = tmp / f"{name}.py", tmp / f"{name}.context.json"
     program.write_text(build_program(full), encoding="utf-8")
-    ctx.write_text(json.dumps({"run_id": "r1", "inputs": {}, "parameters": {},
-                               "output_dir": str(tmp / "artifacts" / name), **(context or {})}))
+    ctx.write_text(
+        json.dumps(
+            {
+                "run_id": "r1",
+                "inputs": {},
+                "parameters": {},
+                "output_dir": str(tmp / "artifacts" / name),
+                **(context or {}),
+            }
+        )
+    )
     env = {**os.environ, "IPYTHONDIR": str(tmp / "ipython"), "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run([*python, str(program), str(ctx)], capture_output=True,
-                          text=True, env=env, timeout=120, cwd=tmp)
+    proc = subprocess.run(
+        [*python, str(program), str(ctx)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=tmp,
+    )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -65,15 +99,19 @@ def inputs_from(tmp: Path, step: str, *names: str) -> dict:
 
 # -- round trips: one producer and one consumer step for every artifact format ----------
 
-PRELUDE = cells("import numpy as np\nimport pandas as pd\n"
-                "class Point:\n    def __init__(self, x):\n        self.x = x\n", first=0)
+PRELUDE = cells(
+    "import numpy as np\nimport pandas as pd\n"
+    "class Point:\n    def __init__(self, x):\n        self.x = x\n",
+    first=0,
+)
 PRODUCE = cells(
     "from sklearn.linear_model import LogisticRegression\n"
     "X = np.array([[0.0, 1.0], [1.0, 0.0], [0.2, 0.9], [0.9, 0.1]])\n"
     "model = LogisticRegression().fit(X, [0, 1, 0, 1])\npreds = model.predict(X)\n",
     "arr = np.arange(12.0).reshape(3, 4)\n"
     "df = pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']})\n"
-    "info = {'k': [1, 2], 't': (3, 4)}\nraw = b'\\x00bytes'\npoint = Point(7)\n")
+    "info = {'k': [1, 2], 't': (3, 4)}\nraw = b'\\x00bytes'\npoint = Point(7)\n",
+)
 NAMES = ["X", "model", "preds", "arr", "df", "info", "raw", "point"]
 CHECK = cells(
     "checks = {\n"
@@ -83,14 +121,15 @@ CHECK = cells(
     "'LogisticRegression',\n"
     " 'info': info == {'k': [1, 2], 't': (3, 4)},\n"
     " 'raw': raw == b'\\x00bytes',\n"
-    " 'point': isinstance(point, Point) and point.x == 7,\n}\n", first=5)
+    " 'point': isinstance(point, Point) and point.x == 7,\n}\n",
+    first=5,
+)
 
 
 @pytest.fixture(scope="module")
 def round_trip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run, Run, dict]:
     tmp = tmp_path_factory.mktemp("round_trip")
-    produced = run_step(tmp, "produce", {"prelude": PRELUDE, "cells": PRODUCE,
-                                         "outputs": NAMES})
+    produced = run_step(tmp, "produce", {"prelude": PRELUDE, "cells": PRODUCE, "outputs": NAMES})
     assert produced.code == 0, produced.stdout + produced.stderr
     consumer = {"prelude": PRELUDE, "cells": CHECK, "inputs": NAMES, "outputs": ["checks"]}
     consumed = run_step(tmp, "consume", consumer, inputs_from(tmp, "produce", *NAMES))
@@ -100,26 +139,43 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run, Run
     return tmp, produced, consumed, checks
 
 
-@pytest.mark.parametrize("name,fmt,file,typename", [
-    ("arr", "npy", "arr.npy", "numpy.ndarray"),
-    # `type` is `__module__.__qualname__`: pandas 3 says pandas.DataFrame, 2 said pandas.core...
-    ("df", "pandas-pickle", "df.pkl", f"{pd.DataFrame.__module__}.DataFrame"),
-    ("model", "joblib", "model.joblib", "sklearn.linear_model._logistic.LogisticRegression"),
-    ("info", "pickle", "info.pkl", "dict"),
-    ("raw", "bytes", "raw.bin", "bytes"),
-    ("point", "pickle", "point.pkl", "__main__.Point"),
-])
+@pytest.mark.parametrize(
+    "name,fmt,file,typename",
+    [
+        ("arr", "npy", "arr.npy", "numpy.ndarray"),
+        # `type` is `__module__.__qualname__`: pandas 3 says pandas.DataFrame, 2 said pandas.core...
+        ("df", "pandas-pickle", "df.pkl", f"{pd.DataFrame.__module__}.DataFrame"),
+        ("model", "joblib", "model.joblib", "sklearn.linear_model._logistic.LogisticRegression"),
+        ("info", "pickle", "info.pkl", "dict"),
+        ("raw", "bytes", "raw.bin", "bytes"),
+        ("point", "pickle", "point.pkl", "__main__.Point"),
+    ],
+)
 def test_output_is_saved_by_type_and_loads_equal_in_the_next_step(
-        round_trip, name: str, fmt: str, file: str, typename: str) -> None:
+    round_trip, name: str, fmt: str, file: str, typename: str
+) -> None:
     tmp, produced, _, checks = round_trip
     out = tmp / "artifacts" / "produce"
     sidecar = json.loads((out / f"{name}.json").read_text())
     data = (out / file).read_bytes()
-    assert sidecar == {"name": name, "type": typename, "format": fmt, "file": file,
-                       "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    assert sidecar == {
+        "name": name,
+        "type": typename,
+        "format": fmt,
+        "file": file,
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
     (event,) = [e for e in produced.of("output") if e["name"] == name]
-    assert event == {"event": "output", "name": name, "type": typename, "format": fmt,
-                     "path": str(out / file), "size": len(data), "sha256": sidecar["sha256"]}
+    assert event == {
+        "event": "output",
+        "name": name,
+        "type": typename,
+        "format": fmt,
+        "path": str(out / file),
+        "size": len(data),
+        "sha256": sidecar["sha256"],
+    }
     if name in checks:  # the consuming step loaded an equal value
         assert checks[name] is True
 
@@ -138,13 +194,16 @@ def test_round_trip_runs_started_cells_outputs_finished_in_order(round_trip) -> 
 
 # -- errors -------------------------------------------------------------------------------
 
+
 def test_generator_output_is_an_output_error_naming_the_variable(tmp_path: Path) -> None:
-    run = run_step(tmp_path, "gen", {"cells": cells("gen = (i for i in range(3))"),
-                                     "outputs": ["gen"]})
+    run = run_step(
+        tmp_path, "gen", {"cells": cells("gen = (i for i in range(3))"), "outputs": ["gen"]}
+    )
     assert run.code == 1
     assert run.error["kind"] == "output"
     assert run.error["message"].startswith(
-        'output "gen" cannot be saved: generator objects cannot be pickled')
+        'output "gen" cannot be saved: generator objects cannot be pickled'
+    )
     assert sorted(p.name for p in (tmp_path / "artifacts" / "gen").iterdir()) == []
     assert run.of("finished") == []
 
@@ -155,8 +214,10 @@ def test_undefined_output_is_an_output_error(tmp_path: Path) -> None:
 
 
 def test_parameters_default_and_overridden_by_the_context(tmp_path: Path) -> None:
-    step = {"cells": cells("print('lr', lr, 'epochs', epochs)"),
-            "parameters": {"lr": 0.1, "epochs": 3}}
+    step = {
+        "cells": cells("print('lr', lr, 'epochs', epochs)"),
+        "parameters": {"lr": 0.1, "epochs": 3},
+    }
     run = run_step(tmp_path, "params", step, {"parameters": {"lr": 0.5}})
     assert run.code == 0 and "lr 0.5 epochs 3\n" in run.stdout
 
@@ -177,14 +238,21 @@ def test_missing_input_is_an_input_error_before_any_cell(tmp_path: Path) -> None
 
 
 def test_failing_cell_reports_index_cell_id_line_and_the_line_text(tmp_path: Path) -> None:
-    step = {"prelude": cells("def inverse(v):\n    return 1 / v\n", first=0),
-            "cells": cells("a = 1", "b = 2\nc = inverse(0)\nd = 4", first=3)}
+    step = {
+        "prelude": cells("def inverse(v):\n    return 1 / v\n", first=0),
+        "cells": cells("a = 1", "b = 2\nc = inverse(0)\nd = 4", first=3),
+    }
     run = run_step(tmp_path, "fail", step)
     assert run.code == 1
     error = run.error
     assert {k: error[k] for k in ("kind", "index", "cell_id", "line", "ename", "evalue")} == {
-        "kind": "cell", "index": 4, "cell_id": "c4", "line": 2, "ename": "ZeroDivisionError",
-        "evalue": "division by zero"}
+        "kind": "cell",
+        "index": 4,
+        "cell_id": "c4",
+        "line": 2,
+        "ename": "ZeroDivisionError",
+        "evalue": "division by zero",
+    }
     tb = error["traceback"]
     assert 'File "<cell 5 (c4)>", line 2, in <module>\n    c = inverse(0)' in tb
     assert 'File "<cell 1 (c0)>", line 2, in inverse\n    return 1 / v' in tb
@@ -215,14 +283,21 @@ def test_non_zero_sys_exit_is_a_cell_error(tmp_path: Path) -> None:
 
 # -- metrics, magics, output hygiene ----------------------------------------------------
 
+
 def test_log_metric_and_metric_names_are_reported(tmp_path: Path) -> None:
-    step = {"cells": cells("import cellpipe\ncellpipe.log_metric('loss', 0.25)\n"
-                           "acc = 0.9\nf1 = 'n/a'\nimport math\nnan = math.nan"),
-            "metrics": ["acc", "f1", "nan", "missing"]}
+    step = {
+        "cells": cells(
+            "import cellpipe\ncellpipe.log_metric('loss', 0.25)\n"
+            "acc = 0.9\nf1 = 'n/a'\nimport math\nnan = math.nan"
+        ),
+        "metrics": ["acc", "f1", "nan", "missing"],
+    }
     run = run_step(tmp_path, "metrics", step)
     assert run.code == 0, run.stdout + run.stderr
     assert [(e["name"], e["value"], e["step"]) for e in run.of("metric")] == [
-        ("loss", 0.25, "metrics"), ("acc", 0.9, "metrics")]
+        ("loss", 0.25, "metrics"),
+        ("acc", 0.9, "metrics"),
+    ]
     kinds = [e["event"] for e in run.events]
     assert kinds.index("metric") < kinds.index("finished")
     for name in ("f1", "nan", "missing"):
@@ -242,8 +317,12 @@ def test_error_inside_a_magic_cell_fails_the_step(tmp_path: Path) -> None:
 
 
 def test_event_lines_never_glue_to_partial_output(tmp_path: Path) -> None:
-    step = {"cells": cells("import cellpipe, sys\nprint('x', end='')\nsys.stderr.write('e')\n"
-                           "cellpipe.log_metric('m', 1)\nprint('y', end='')")}
+    step = {
+        "cells": cells(
+            "import cellpipe, sys\nprint('x', end='')\nsys.stderr.write('e')\n"
+            "cellpipe.log_metric('m', 1)\nprint('y', end='')"
+        )
+    }
     run = run_step(tmp_path, "glue", step)
     assert run.code == 0
     lines = run.stdout.splitlines()
@@ -253,8 +332,12 @@ def test_event_lines_never_glue_to_partial_output(tmp_path: Path) -> None:
 
 
 def test_top_level_await_runs_like_in_jupyter(tmp_path: Path) -> None:
-    step = {"cells": cells("import asyncio\nasync def twice(v):\n    await asyncio.sleep(0)\n"
-                           "    return 2 * v\n", "r = await twice(21)\nprint('r', r)")}
+    step = {
+        "cells": cells(
+            "import asyncio\nasync def twice(v):\n    await asyncio.sleep(0)\n    return 2 * v\n",
+            "r = await twice(21)\nprint('r', r)",
+        )
+    }
     run = run_step(tmp_path, "await", step)
     assert run.code == 0, run.stdout + run.stderr
     assert "r 42\n" in run.stdout
@@ -270,26 +353,41 @@ def test_harness_is_stdlib_only_and_names_the_magic_line_without_ipython(tmp_pat
 
 
 def test_a_module_imported_in_a_step_is_imported_again_by_the_next(tmp_path) -> None:
-    first = run_step(tmp_path, "load", {"cells": cells("import json\nvalues = [1]"),
-                                        "outputs": ["json", "values"]})
+    first = run_step(
+        tmp_path,
+        "load",
+        {"cells": cells("import json\nvalues = [1]"), "outputs": ["json", "values"]},
+    )
     assert first.code == 0, first.stderr
-    assert {o["name"]: o["format"] for o in first.of("output")} == {"json": "module", "values": "pickle"}
-    second = run_step(tmp_path, "use", {"cells": cells("print(json.dumps(values))"),
-                                        "inputs": ["json", "values"]},
-                      inputs_from(tmp_path, "load", "json", "values"))
+    assert {o["name"]: o["format"] for o in first.of("output")} == {
+        "json": "module",
+        "values": "pickle",
+    }
+    second = run_step(
+        tmp_path,
+        "use",
+        {"cells": cells("print(json.dumps(values))"), "inputs": ["json", "values"]},
+        inputs_from(tmp_path, "load", "json", "values"),
+    )
     assert second.code == 0, second.stderr
     assert "[1]" in second.stdout
 
 
 def test_functions_and_classes_defined_in_a_step_pass_by_value(tmp_path) -> None:
-    src = ("class Scaler:\n    def __init__(self, k):\n        self.k = k\n"
-           "    def apply(self, v):\n        return v * self.k\n"
-           "def double(v):\n    return v * 2\nscaler = Scaler(3)")
+    src = (
+        "class Scaler:\n    def __init__(self, k):\n        self.k = k\n"
+        "    def apply(self, v):\n        return v * self.k\n"
+        "def double(v):\n    return v * 2\nscaler = Scaler(3)"
+    )
     names = ["double", "scaler", "Scaler"]
     first = run_step(tmp_path, "define", {"cells": cells(src), "outputs": names})
     assert first.code == 0, first.stderr
     assert {o["format"] for o in first.of("output")} == {"cloudpickle"}
-    second = run_step(tmp_path, "use", {"cells": cells("print(double(scaler.apply(2)), Scaler(1).apply(5))"),
-                                        "inputs": names}, inputs_from(tmp_path, "define", *names))
+    second = run_step(
+        tmp_path,
+        "use",
+        {"cells": cells("print(double(scaler.apply(2)), Scaler(1).apply(5))"), "inputs": names},
+        inputs_from(tmp_path, "define", *names),
+    )
     assert second.code == 0, second.stderr
     assert "12 5" in second.stdout

@@ -52,8 +52,13 @@ class Served:
     port: int
     log: Path
 
-    def ask(self, method: str, path: str, body: object = None,
-            conn: http.client.HTTPConnection | None = None) -> tuple[int, dict]:
+    def ask(
+        self,
+        method: str,
+        path: str,
+        body: object = None,
+        conn: http.client.HTTPConnection | None = None,
+    ) -> tuple[int, dict]:
         """One request; every answer must be JSON, whatever its status."""
         own = conn is None
         conn = conn or http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -77,12 +82,30 @@ class Served:
             return response.status, dict(response.getheaders()), response.read()
 
 
-def start(model_dir: Path, name: str, log: Path, *extra: str,
-          python: tuple[str, ...] = (str(VENV_PYTHON),)) -> subprocess.Popen:
+def start(
+    model_dir: Path,
+    name: str,
+    log: Path,
+    *extra: str,
+    python: tuple[str, ...] = (str(VENV_PYTHON),),
+) -> subprocess.Popen:
     with open(log, "w") as err:
-        return subprocess.Popen([*python, str(SERVER), "--model-dir", str(model_dir),
-                                 "--name", name, "--port", "0", *extra],
-                                stdout=subprocess.PIPE, stderr=err, text=True)
+        return subprocess.Popen(
+            [
+                *python,
+                str(SERVER),
+                "--model-dir",
+                str(model_dir),
+                "--name",
+                name,
+                "--port",
+                "0",
+                *extra,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+        )
 
 
 def serve(model_dir: Path, name: str, log: Path, *extra: str) -> Served:
@@ -118,8 +141,9 @@ def iris_dir(tmp_path_factory: pytest.TempPathFactory, iris) -> Path:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, iris_dir: Path):
-    served = serve(iris_dir, "iris", tmp_path_factory.mktemp("log") / "server.log",
-                   "--max-body", str(MAX_BODY))
+    served = serve(
+        iris_dir, "iris", tmp_path_factory.mktemp("log") / "server.log", "--max-body", str(MAX_BODY)
+    )
     yield served
     stop(served)
 
@@ -130,11 +154,21 @@ def regression(tmp_path_factory: pytest.TempPathFactory):
     data = load_diabetes()
     model = LinearRegression().fit(data.data, data.target)
     out = tmp_path_factory.mktemp("diabetes")
-    size, sha256 = harness._atomic_write(str(out / "reg.pkl"),
-                                         lambda f: harness._write_pickle(model, f))
-    (out / "reg.json").write_text(json.dumps({
-        "name": "reg", "type": "sklearn.linear_model._base.LinearRegression",
-        "format": "pickle", "file": "reg.pkl", "size": size, "sha256": sha256}))
+    size, sha256 = harness._atomic_write(
+        str(out / "reg.pkl"), lambda f: harness._write_pickle(model, f)
+    )
+    (out / "reg.json").write_text(
+        json.dumps(
+            {
+                "name": "reg",
+                "type": "sklearn.linear_model._base.LinearRegression",
+                "format": "pickle",
+                "file": "reg.pkl",
+                "size": size,
+                "sha256": sha256,
+            }
+        )
+    )
     served = serve(out, "reg", out / "server.log")
     yield served, model, data.data[:7]
     stop(served)
@@ -142,17 +176,24 @@ def regression(tmp_path_factory: pytest.TempPathFactory):
 
 def infer_body(rows: np.ndarray, datatype: str = "FP64", nested: bool = False, **extra) -> dict:
     data = rows.tolist() if nested else rows.ravel().tolist()
-    return {"inputs": [{"name": "input-0", "shape": list(rows.shape), "datatype": datatype,
-                        "data": data}], **extra}
+    return {
+        "inputs": [
+            {"name": "input-0", "shape": list(rows.shape), "datatype": datatype, "data": data}
+        ],
+        **extra,
+    }
 
 
 # -- answers --------------------------------------------------------------------------------
+
 
 def test_v1_predictions_equal_model_predict_on_the_same_rows(server: Served, iris) -> None:
     model, X = iris
     rows = X[::10]
     assert server.ask("POST", "/v1/models/iris:predict", {"instances": rows.tolist()}) == (
-        200, {"predictions": model.predict(rows).tolist()})
+        200,
+        {"predictions": model.predict(rows).tolist()},
+    )
     # KServe reads "inputs" in a V1 body as well
     status, doc = server.ask("POST", "/v1/models/iris:predict", {"inputs": rows[:2].tolist()})
     assert (status, doc["predictions"]) == (200, model.predict(rows[:2]).tolist())
@@ -168,48 +209,71 @@ def test_v2_infer_with_flat_fp64_data_and_shape_equals_predict(server: Served, i
     rows = X[5::15]
     status, doc = server.ask("POST", "/v2/models/iris/infer", infer_body(rows, id="req-1"))
     assert status == 200
-    assert doc == {"model_name": "iris", "model_version": "1", "id": "req-1", "outputs": [
-        {"name": "predict", "shape": [len(rows)], "datatype": "BYTES",
-         "data": model.predict(rows).tolist()}]}
+    assert doc == {
+        "model_name": "iris",
+        "model_version": "1",
+        "id": "req-1",
+        "outputs": [
+            {
+                "name": "predict",
+                "shape": [len(rows)],
+                "datatype": "BYTES",
+                "data": model.predict(rows).tolist(),
+            }
+        ],
+    }
 
 
-@pytest.mark.parametrize("datatype,nested", [("FP64", True), ("FP32", False), ("FP32", True),
-                                             ("INT64", False), ("INT32", True)])
+@pytest.mark.parametrize(
+    "datatype,nested",
+    [("FP64", True), ("FP32", False), ("FP32", True), ("INT64", False), ("INT32", True)],
+)
 def test_v2_nested_data_and_other_numeric_datatypes_predict_like_numpy(
-        server: Served, iris, datatype: str, nested: bool) -> None:
+    server: Served, iris, datatype: str, nested: bool
+) -> None:
     model, X = iris
     rows = X[::7]
     if datatype.startswith("INT"):
         rows = np.rint(X[::7] * 2).astype(np.int64)
     expected = model.predict(rows.astype(datatype.lower().replace("fp", "float")))
-    status, doc = server.ask("POST", "/v2/models/iris/versions/1/infer",
-                             infer_body(rows, datatype, nested))
+    status, doc = server.ask(
+        "POST", "/v2/models/iris/versions/1/infer", infer_body(rows, datatype, nested)
+    )
     assert (status, doc["outputs"][0]["data"]) == (200, expected.tolist()), doc
     assert doc["id"]  # a generated one, as KServe does, when the request has none
 
 
-def test_v2_predict_proba_is_an_output_only_when_the_request_names_it(
-        server: Served, iris) -> None:
+def test_v2_predict_proba_is_an_output_only_when_the_request_names_it(server: Served, iris) -> None:
     model, X = iris
     rows = X[::25]
     asked = [{"name": "predict_proba"}, {"name": "predict"}]
     status, doc = server.ask("POST", "/v2/models/iris/infer", infer_body(rows, outputs=asked))
     assert status == 200
     proba, labels = doc["outputs"]  # in the order asked
-    assert (proba["name"], proba["datatype"], proba["shape"]) == ("predict_proba", "FP64",
-                                                                   [len(rows), 3])
+    assert (proba["name"], proba["datatype"], proba["shape"]) == (
+        "predict_proba",
+        "FP64",
+        [len(rows), 3],
+    )
     assert proba["data"] == model.predict_proba(rows).ravel().tolist()  # JSON floats round-trip
     assert (labels["name"], labels["data"]) == ("predict", model.predict(rows).tolist())
-    only = server.ask("POST", "/v2/models/iris/infer",
-                      infer_body(rows, outputs=[{"name": "predict_proba"}]))[1]
+    only = server.ask(
+        "POST", "/v2/models/iris/infer", infer_body(rows, outputs=[{"name": "predict_proba"}])
+    )[1]
     assert [o["name"] for o in only["outputs"]] == ["predict_proba"]
 
 
 def test_v2_metadata_has_the_models_feature_count_and_outputs(server: Served) -> None:
-    expected = {"name": "iris", "versions": ["1"], "platform": "sklearn",
-                "inputs": [{"name": "input-0", "datatype": "FP64", "shape": [-1, 4]}],
-                "outputs": [{"name": "predict", "shape": [-1], "datatype": "BYTES"},
-                            {"name": "predict_proba", "shape": [-1, 3], "datatype": "FP64"}]}
+    expected = {
+        "name": "iris",
+        "versions": ["1"],
+        "platform": "sklearn",
+        "inputs": [{"name": "input-0", "datatype": "FP64", "shape": [-1, 4]}],
+        "outputs": [
+            {"name": "predict", "shape": [-1], "datatype": "BYTES"},
+            {"name": "predict_proba", "shape": [-1, 3], "datatype": "FP64"},
+        ],
+    }
     assert server.ask("GET", "/v2/models/iris") == (200, expected)
     assert server.ask("GET", "/v2/models/iris/versions/1") == (200, expected)
 
@@ -218,24 +282,32 @@ def test_health_readiness_and_server_metadata(server: Served) -> None:
     assert server.ask("GET", "/v2/health/live") == (200, {"live": True})
     assert server.ask("GET", "/v2/health/ready") == (200, {"ready": True})
     assert server.ask("GET", "/v2/models/iris/ready") == (200, {"name": "iris", "ready": True})
-    assert server.ask("GET", "/v2") == (200, {"name": "cellpipe-model-server", "version": "1",
-                                              "extensions": []})
+    assert server.ask("GET", "/v2") == (
+        200,
+        {"name": "cellpipe-model-server", "version": "1", "extensions": []},
+    )
     assert server.ask("GET", "/?probe=1") == (200, {"status": "alive"})
 
 
 def test_a_regressor_from_a_pickle_artifact_predicts_and_has_no_predict_proba(regression) -> None:
     served, model, rows = regression
     assert served.ask("POST", "/v1/models/reg:predict", {"instances": rows.tolist()}) == (
-        200, {"predictions": model.predict(rows).tolist()})
+        200,
+        {"predictions": model.predict(rows).tolist()},
+    )
     status, doc = served.ask("POST", "/v2/models/reg/infer", infer_body(rows))
     assert (status, doc["outputs"][0]["datatype"]) == (200, "FP64")
     assert doc["outputs"][0]["data"] == model.predict(rows).tolist()
     assert served.ask("GET", "/v2/models/reg")[1]["outputs"] == [
-        {"name": "predict", "shape": [-1], "datatype": "FP64"}]
-    status, doc = served.ask("POST", "/v2/models/reg/infer",
-                             infer_body(rows, outputs=[{"name": "predict_proba"}]))
-    assert (status, doc) == (400, {"error": "unknown output 'predict_proba'; this model's "
-                                            "outputs are predict"})
+        {"name": "predict", "shape": [-1], "datatype": "FP64"}
+    ]
+    status, doc = served.ask(
+        "POST", "/v2/models/reg/infer", infer_body(rows, outputs=[{"name": "predict_proba"}])
+    )
+    assert (status, doc) == (
+        400,
+        {"error": "unknown output 'predict_proba'; this model's outputs are predict"},
+    )
 
 
 # -- bad requests: a status and a message, and the server goes on --------------------------
@@ -243,11 +315,14 @@ def test_a_regressor_from_a_pickle_artifact_predicts_and_has_no_predict_proba(re
 V1, V2 = "/v1/models/iris:predict", "/v2/models/iris/infer"
 
 
-def tensor(shape: object = (1, 4), datatype: object = "FP64", data: object = (1, 2, 3, 4),
-           **extra: object) -> dict:
+def tensor(
+    shape: object = (1, 4), datatype: object = "FP64", data: object = (1, 2, 3, 4), **extra: object
+) -> dict:
     shape, data = (list(v) if isinstance(v, tuple) else v for v in (shape, data))
-    return {"inputs": [{"name": "input-0", "shape": shape, "datatype": datatype,
-                        "data": data}], **extra}
+    return {
+        "inputs": [{"name": "input-0", "shape": shape, "datatype": datatype, "data": data}],
+        **extra,
+    }
 
 
 BAD_REQUESTS = [  # (what, path, body, message fragment)
@@ -270,14 +345,22 @@ BAD_REQUESTS = [  # (what, path, body, message fragment)
     ("two input tensors", V2, {"inputs": tensor()["inputs"] * 2}, "one input tensor"),
     ("a tensor that is a list", V2, {"inputs": [[1, 2, 3, 4]]}, "must be an object"),
     ("unknown datatype", V2, tensor(datatype="FLOAT"), "datatype 'FLOAT' is not supported"),
-    ("a fraction as INT64", V2, tensor(datatype="INT64", data=(1, 2, 1.5, 4)),
-     "INT64 data cannot hold 1.5"),
+    (
+        "a fraction as INT64",
+        V2,
+        tensor(datatype="INT64", data=(1, 2, 1.5, 4)),
+        "INT64 data cannot hold 1.5",
+    ),
     ("numbers as BOOL", V2, tensor(datatype="BOOL"), "BOOL data cannot hold 1"),
     ("a string as FP64", V2, tensor(data=(1, 2, "x", 4)), 'FP64 data cannot hold "x"'),
     ("null as FP32", V2, tensor(datatype="FP32", data=(1, 2, None, 4)), "cannot hold null"),
     ("300 as INT8", V2, tensor(datatype="INT8", data=(1, 2, 300, 4)), "does not fit int8"),
-    ("data that does not fill the shape", V2, tensor(shape=(2, 4)),
-     "data has 4 values but shape [2, 4] needs 8"),
+    (
+        "data that does not fill the shape",
+        V2,
+        tensor(shape=(2, 4)),
+        "data has 4 values but shape [2, 4] needs 8",
+    ),
     ("wrong feature count in V2", V2, tensor(shape=(2, 2)), "takes 4 features"),
     ("too many dims", V2, tensor(shape=(1, 1, 4)), "is 3-D"),
     ("one dim", V2, tensor(shape=(4,)), "is 1-D; the model takes [rows, features]"),
@@ -285,25 +368,36 @@ BAD_REQUESTS = [  # (what, path, body, message fragment)
     ("zero rows", V2, tensor(shape=(0, 4), data=()), "has no rows"),
     ("data not a list", V2, tensor(data="1,2,3,4"), 'needs "data"'),
     ("an id that is a number", V2, tensor(id=7), '"id" must be a string'),
-    ("an unknown output", V2, tensor(outputs=[{"name": "decision_function"}]),
-     "unknown output 'decision_function'"),
+    (
+        "an unknown output",
+        V2,
+        tensor(outputs=[{"name": "decision_function"}]),
+        "unknown output 'decision_function'",
+    ),
 ]
 
 
 @pytest.mark.parametrize("what,path,body,message", BAD_REQUESTS, ids=[c[0] for c in BAD_REQUESTS])
 def test_bad_input_is_400_with_a_message_and_the_server_goes_on(
-        server: Served, what: str, path: str, body: object, message: str) -> None:
+    server: Served, what: str, path: str, body: object, message: str
+) -> None:
     status, doc = server.ask("POST", path, body)
     assert status == 400 and message in doc["error"], doc
     assert server.ask("GET", "/v2/health/ready") == (200, {"ready": True})
 
 
 def test_unknown_model_or_path_is_404(server: Served) -> None:
-    for method, path in [("GET", "/v1/models/other"), ("POST", "/v1/models/other:predict"),
-                         ("GET", "/v2/models/other"), ("POST", "/v2/models/other/infer"),
-                         ("GET", "/v2/models/other/ready")]:
+    for method, path in [
+        ("GET", "/v1/models/other"),
+        ("POST", "/v1/models/other:predict"),
+        ("GET", "/v2/models/other"),
+        ("POST", "/v2/models/other/infer"),
+        ("GET", "/v2/models/other/ready"),
+    ]:
         assert server.ask(method, path, {"instances": []} if method == "POST" else None) == (
-            404, {"error": "Model with name other does not exist."})
+            404,
+            {"error": "Model with name other does not exist."},
+        )
     status, doc = server.ask("GET", "/v2/models/iris/versions/2")
     assert status == 404 and "no version 2" in doc["error"]
     for path in ["/nope", "/v1/models/iris:explain", "/v2/models/iris/infer/more"]:
@@ -312,10 +406,14 @@ def test_unknown_model_or_path_is_404(server: Served) -> None:
 
 def test_wrong_method_is_405_naming_the_allowed_one(server: Served) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-    for method, path, allow in [("GET", V1, "POST"), ("GET", V2, "POST"),
-                                ("POST", "/v2/health/live", "GET"),
-                                ("DELETE", "/v2/models/iris", "GET"), ("PUT", V2, "POST"),
-                                ("OPTIONS", "/v1/models/iris", "GET")]:
+    for method, path, allow in [
+        ("GET", V1, "POST"),
+        ("GET", V2, "POST"),
+        ("POST", "/v2/health/live", "GET"),
+        ("DELETE", "/v2/models/iris", "GET"),
+        ("PUT", V2, "POST"),
+        ("OPTIONS", "/v1/models/iris", "GET"),
+    ]:
         conn.request(method, path)
         response = conn.getresponse()
         doc = json.loads(response.read())
@@ -331,26 +429,40 @@ def test_a_body_over_max_body_is_413_and_the_server_goes_on(server: Served) -> N
 
 
 def test_a_model_that_raises_is_500_with_its_message_and_the_server_goes_on(
-        server: Served, iris) -> None:
+    server: Served, iris
+) -> None:
     status, doc = server.ask("POST", V2, tensor(datatype="BYTES", data=("a", "b", "c", "d")))
     assert status == 500
     assert doc == {"error": "predict failed: ValueError: could not convert string to float: 'a'"}
     assert "Traceback" in server.log.read_text()  # the trace is logged, not sent
     rows = iris[1][:3]
     assert server.ask("POST", V1, {"instances": rows.tolist()})[1]["predictions"] == (
-        iris[0].predict(rows).tolist())
+        iris[0].predict(rows).tolist()
+    )
 
 
-@pytest.mark.parametrize("request_bytes,status,message", [
-    (b"POST /v1/models/iris:predict HTTP/1.1\r\nContent-Length: ten\r\n\r\n", 400,
-     "Content-Length 'ten' is not a byte count"),
-    (b"POST /v1/models/iris:predict HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-     b"4\r\n{}{}\r\n0\r\n\r\n", 411, "chunked request bodies are not supported"),
-    (b"this is not http\r\n\r\n", 400, "Bad request"),
-    (b"BREW /v2 HTTP/1.1\r\n\r\n", 501, "Unsupported method ('BREW')"),
-], ids=["content-length", "chunked", "request line", "method"])
+@pytest.mark.parametrize(
+    "request_bytes,status,message",
+    [
+        (
+            b"POST /v1/models/iris:predict HTTP/1.1\r\nContent-Length: ten\r\n\r\n",
+            400,
+            "Content-Length 'ten' is not a byte count",
+        ),
+        (
+            b"POST /v1/models/iris:predict HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"4\r\n{}{}\r\n0\r\n\r\n",
+            411,
+            "chunked request bodies are not supported",
+        ),
+        (b"this is not http\r\n\r\n", 400, "Bad request"),
+        (b"BREW /v2 HTTP/1.1\r\n\r\n", 501, "Unsupported method ('BREW')"),
+    ],
+    ids=["content-length", "chunked", "request line", "method"],
+)
 def test_requests_http_itself_rejects_get_json_answers(
-        server: Served, request_bytes: bytes, status: int, message: str) -> None:
+    server: Served, request_bytes: bytes, status: int, message: str
+) -> None:
     got, headers, body = server.raw(request_bytes)
     assert got == status and message in json.loads(body)["error"]
     assert headers["Connection"] == "close"
@@ -359,10 +471,12 @@ def test_requests_http_itself_rejects_get_json_answers(
 def test_one_kept_alive_connection_serves_errors_and_answers_in_turn(server: Served, iris) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     model, X = iris
-    answers = [server.ask("POST", "/nope", {"instances": X[:1].tolist()}, conn),  # body read
-               server.ask("POST", V1, {"instances": X[:1].tolist()}, conn),
-               server.ask("POST", V1, b"{", conn),
-               server.ask("POST", V1, {"instances": X[-1:].tolist()}, conn)]
+    answers = [
+        server.ask("POST", "/nope", {"instances": X[:1].tolist()}, conn),  # body read
+        server.ask("POST", V1, {"instances": X[:1].tolist()}, conn),
+        server.ask("POST", V1, b"{", conn),
+        server.ask("POST", V1, {"instances": X[-1:].tolist()}, conn),
+    ]
     conn.close()
     assert [status for status, _ in answers] == [404, 200, 400, 200]
     assert answers[3][1]["predictions"] == model.predict(X[-1:]).tolist()
@@ -376,8 +490,27 @@ def test_a_stalled_client_does_not_hold_up_other_requests(server: Served) -> Non
 
 def _mutate(doc: object, rng: random.Random) -> object:
     """doc with one value, anywhere in it, replaced by an odd one."""
-    odd = [None, True, 0, -1, 1.5, 1e308, 10**30, "", "x", "FP64", "BYTES", [], {}, [1, 2],
-           [[1, 2, 3, 4]], {"name": "predict_proba"}, [{"name": 1}], [-1, 4], [1, 4]]
+    odd = [
+        None,
+        True,
+        0,
+        -1,
+        1.5,
+        1e308,
+        10**30,
+        "",
+        "x",
+        "FP64",
+        "BYTES",
+        [],
+        {},
+        [1, 2],
+        [[1, 2, 3, 4]],
+        {"name": "predict_proba"},
+        [{"name": 1}],
+        [-1, 4],
+        [1, 4],
+    ]
     if not isinstance(doc, (dict, list)) or not doc or rng.random() < 0.3:
         return rng.choice(odd)
     copy = dict(doc) if isinstance(doc, dict) else list(doc)
@@ -388,9 +521,18 @@ def _mutate(doc: object, rng: random.Random) -> object:
 
 def test_fuzzed_requests_get_a_json_answer_and_never_an_internal_error(server: Served) -> None:
     rng = random.Random(7)
-    valid = [(V1, {"instances": [[5.1, 3.5, 1.4, 0.2], [6.2, 2.9, 4.3, 1.3]]}),
-             (V2, tensor(shape=(2, 4), data=((1, 2, 3, 4), (5, 6, 7, 8)),
-                         outputs=[{"name": "predict"}], id="f"))]
+    valid = [
+        (V1, {"instances": [[5.1, 3.5, 1.4, 0.2], [6.2, 2.9, 4.3, 1.3]]}),
+        (
+            V2,
+            tensor(
+                shape=(2, 4),
+                data=((1, 2, 3, 4), (5, 6, 7, 8)),
+                outputs=[{"name": "predict"}],
+                id="f",
+            ),
+        ),
+    ]
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     seen = set()
     for _ in range(400):
@@ -406,8 +548,10 @@ def test_fuzzed_requests_get_a_json_answer_and_never_an_internal_error(server: S
 
 # -- the process ----------------------------------------------------------------------------
 
-def test_sigterm_exits_0_frees_the_port_and_stdout_had_one_line(tmp_path: Path,
-                                                                 iris_dir: Path) -> None:
+
+def test_sigterm_exits_0_frees_the_port_and_stdout_had_one_line(
+    tmp_path: Path, iris_dir: Path
+) -> None:
     served = serve(iris_dir, "iris", tmp_path / "server.log")
     idle = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
     assert served.ask("GET", "/v2/health/live", conn=idle)[0] == 200  # kept alive, idle
@@ -429,10 +573,11 @@ def test_startup_refuses_a_directory_without_one_model(tmp_path: Path, iris_dir:
     save_like_a_step(array, "arr", np.arange(4.0))
     for f in iris_dir.iterdir():
         (tampered / f.name).write_bytes(f.read_bytes() + (b"!" if f.suffix == ".joblib" else b""))
-    cases = [(empty, "must hold exactly one artifact sidecar", ("/usr/bin/env", "python3", "-S")),
-             (array, "arr.npy is a numpy.ndarray saved as npy", (str(VENV_PYTHON),)),
-             (tampered, "does not have the size and sha256 its sidecar records",
-              (str(VENV_PYTHON),))]
+    cases = [
+        (empty, "must hold exactly one artifact sidecar", ("/usr/bin/env", "python3", "-S")),
+        (array, "arr.npy is a numpy.ndarray saved as npy", (str(VENV_PYTHON),)),
+        (tampered, "does not have the size and sha256 its sidecar records", (str(VENV_PYTHON),)),
+    ]
     for model_dir, message, python in cases:  # -S: the server imports no site-packages itself
         proc = start(model_dir, "m", tmp_path / "server.log", python=python)
         out, _ = proc.communicate(timeout=30)
