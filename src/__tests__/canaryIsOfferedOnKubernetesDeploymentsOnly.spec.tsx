@@ -1,10 +1,10 @@
 import * as React from 'react';
 
 import type { IDeployment } from '../api/wire';
-import { canaryBases } from '../deploy/canaryForm';
-import { CanaryFields } from '../deploy/canaryFields';
-import { NameField } from '../deploy/deployFields';
-import type { IDeployFormState } from '../deploy/deployForm';
+import { canaryBases } from '../deployments/canaryForm';
+import { CanaryFields } from '../deployments/canaryFields';
+import { NameField } from '../deployments/deployFields';
+import type { IDeployFormState } from '../deployments/deployForm';
 import { deployment } from './deploymentFixtures';
 import { render } from './renderWidget';
 

@@ -1,12 +1,12 @@
 import type { IRunSummary } from '../api/wire';
-import { chooseCanaryBase } from '../deploy/canaryForm';
+import { chooseCanaryBase } from '../deployments/canaryForm';
 import {
   deployRequest,
   initialDeployForm,
   refusedField,
   type IDeployFormState
-} from '../deploy/deployForm';
-import { modelChoices, type IRunArtifacts } from '../deploy/modelChoices';
+} from '../deployments/deployForm';
+import { modelChoices, type IRunArtifacts } from '../deployments/modelChoices';
 import { artifact, deployment } from './deploymentFixtures';
 
 const run: Pick<

@@ -1,8 +1,8 @@
 import * as React from 'react';
 
 import type { IDeployment } from '../api/wire';
-import type { IDeploymentActions } from '../deploy/actions';
-import { DeploymentRow } from '../deploy/DeploymentRow';
+import type { IDeploymentActions } from '../deployments/actions';
+import { DeploymentRow } from '../deployments/DeploymentRow';
 import { deployment } from './deploymentFixtures';
 import { render } from './renderWidget';
 

@@ -1,11 +1,11 @@
 import type { ConnectionState } from '../api/handshake';
 import type { IClusterPermission, IClusterStatus } from '../api/wire';
-import type { IClusterView } from '../model/ClusterModel';
+import type { IClusterView } from '../cluster/ClusterModel';
 import {
   clusterRunWarning,
   offersKubernetes,
   summarizeCluster
-} from '../panel/clusterSummary';
+} from '../cluster/clusterSummary';
 import { clusterStatus } from './clusterFixtures';
 
 function view(

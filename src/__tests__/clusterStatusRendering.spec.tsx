@@ -2,9 +2,9 @@ import * as React from 'react';
 
 import type { CellpipeApi } from '../api/CellpipeApi';
 import type { IClusterStatus } from '../api/wire';
-import { ClusterModel, type IClusterView } from '../model/ClusterModel';
-import { ClusterStatusLine } from '../panel/ClusterStatus';
-import { TargetCluster } from '../run/TargetCluster';
+import { ClusterModel, type IClusterView } from '../cluster/ClusterModel';
+import { ClusterStatusLine } from '../cluster/ClusterStatus';
+import { TargetCluster } from '../cluster/TargetCluster';
 import { clusterStatus } from './clusterFixtures';
 import { render } from './renderWidget';
 

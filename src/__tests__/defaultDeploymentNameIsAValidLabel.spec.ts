@@ -1,4 +1,7 @@
-import { defaultDeploymentName, MAX_NAME_LENGTH } from '../deploy/deployName';
+import {
+  defaultDeploymentName,
+  MAX_NAME_LENGTH
+} from '../deployments/deployName';
 
 const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 

@@ -5,13 +5,13 @@ import {
   initialDeployForm,
   kubernetesOption,
   refusedField
-} from '../deploy/deployForm';
+} from '../deployments/deployForm';
 import {
   initialChoice,
   isModelArtifact,
   modelChoices,
   type IRunArtifacts
-} from '../deploy/modelChoices';
+} from '../deployments/modelChoices';
 import { clusterStatus } from './clusterFixtures';
 import { artifact } from './deploymentFixtures';
 

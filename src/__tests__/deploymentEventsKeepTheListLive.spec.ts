@@ -3,8 +3,8 @@ import { Signal } from '@lumino/signaling';
 import type { CellpipeApi } from '../api/CellpipeApi';
 import { EventSocket, type IChannelEvent } from '../api/EventSocket';
 import type { Channel, DeploymentEvent, IDeploymentList } from '../api/wire';
-import { applyDeploymentEvent } from '../model/deploymentReducer';
-import { DeploymentsModel } from '../model/DeploymentsModel';
+import { applyDeploymentEvent } from '../deployments/deploymentReducer';
+import { DeploymentsModel } from '../deployments/DeploymentsModel';
 import { deployment } from './deploymentFixtures';
 import { FakeWebSocket } from './fakeWebSocket';
 

@@ -1,10 +1,10 @@
 import * as React from 'react';
 
 import type { DeploymentStatus, IDeployment } from '../api/wire';
-import type { IDeploymentActions } from '../deploy/actions';
-import { DeploymentRow } from '../deploy/DeploymentRow';
-import type { Protocol, TestOutcome } from '../deploy/testRequest';
-import { ArtifactsView } from '../run/ArtifactsView';
+import type { IDeploymentActions } from '../deployments/actions';
+import { DeploymentRow } from '../deployments/DeploymentRow';
+import type { Protocol, TestOutcome } from '../deployments/testRequest';
+import { ArtifactsView } from '../runs/ArtifactsView';
 import { artifact, deployment } from './deploymentFixtures';
 import { render } from './renderWidget';
 

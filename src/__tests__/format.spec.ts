@@ -4,7 +4,7 @@ import {
   formatBytes,
   formatDuration,
   formatParameters
-} from '../run/format';
+} from '../ui/format';
 
 describe('formatting run facts', () => {
   it.each([

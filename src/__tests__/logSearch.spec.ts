@@ -1,5 +1,5 @@
 import type { ILogLine } from '../api/wire';
-import { searchLines, splitMatches, stripAnsi } from '../run/logSearch';
+import { searchLines, splitMatches, stripAnsi } from '../runs/logSearch';
 
 function log(seq: number, line: string): ILogLine {
   return { step: 's', seq, stream: 'stdout', line, at: '' };

@@ -2,7 +2,7 @@ import {
   chartGeometry,
   formatMetric,
   metricHistory
-} from '../run/metricsChart';
+} from '../runs/metricsChart';
 import { runRecord } from './fixtures';
 
 describe('the metric line chart', () => {

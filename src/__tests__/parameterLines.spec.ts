@@ -4,7 +4,7 @@ import {
   IParameterCell,
   parameterText,
   rewriteParameter
-} from '../model/parameterLines';
+} from '../panel/parameterLines';
 
 describe('rewriting a parameter assignment line', () => {
   it.each([

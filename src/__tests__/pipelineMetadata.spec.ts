@@ -5,7 +5,7 @@ import {
   stepPropertiesOf,
   withLayoutPosition,
   withStepProperties
-} from '../model/pipelineMetadata';
+} from '../panel/pipelineMetadata';
 
 describe('editing step properties in metadata.cellpipe.pipeline', () => {
   it('creates the pipeline entry, with its format version, on a bare notebook', () => {

@@ -3,7 +3,7 @@ import {
   refusedRunMessage,
   rerunParameters,
   runActions
-} from '../commands/runMessages';
+} from '../pipelines/runMessages';
 
 const compile = {
   steps: [{ name: 'train', cells: [{ id: 'c1', index: 0 }] }],

@@ -6,7 +6,7 @@ import {
   parseParameter,
   parseParameters,
   type RawValue
-} from '../run/runDialogForm';
+} from '../pipelines/runDialogForm';
 
 function param(name: string, type: ParameterType, value: unknown): IParameter {
   return { name, type, default: value, value };

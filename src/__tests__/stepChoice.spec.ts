@@ -1,4 +1,4 @@
-import { initialStep, nextIndex } from '../run/stepChoice';
+import { initialStep, nextIndex } from '../runs/stepChoice';
 import { runRecord, stepRecord } from './fixtures';
 
 describe('moving between step tabs with the keyboard', () => {

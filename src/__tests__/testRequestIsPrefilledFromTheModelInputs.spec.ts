@@ -5,7 +5,7 @@ import {
   formatJson,
   parseRequestBody,
   summarizeOutcome
-} from '../deploy/testRequest';
+} from '../deployments/testRequest';
 
 const FOUR = [{ name: 'input-0', datatype: 'FP64', shape: [-1, 4] }];
 

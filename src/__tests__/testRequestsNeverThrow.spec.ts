@@ -1,5 +1,5 @@
 import { ApiError, type CellpipeApi } from '../api/CellpipeApi';
-import { sendTestRequest } from '../deploy/sendTestRequest';
+import { sendTestRequest } from '../deployments/sendTestRequest';
 
 function apiAnswering(predict: jest.Mock) {
   return { predict } as unknown as CellpipeApi;

@@ -3,7 +3,7 @@ import type { ISignal } from '@lumino/signaling';
 import { PanelLayout, Widget } from '@lumino/widgets';
 
 import type { IProblem } from '../api/wire';
-import type { NotebookPipeline } from '../model/NotebookPipeline';
+import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
 import { renderChip, renderDetails, tickChips } from './cellDecorationDom';
 import { CELL_METADATA_KEY } from './cellMetadata';
 import { memberships, readMarks, type CellRole } from './cellRoles';

@@ -24,8 +24,8 @@ export const ROLE_LABELS: Readonly<Record<CellRole, [string, string]>> = {
 };
 
 // One duration format everywhere (chips, graph, run views).
-export { formatDuration } from '../run/format';
-import { formatDuration } from '../run/format';
+export { formatDuration } from '../ui/format';
+import { formatDuration } from '../ui/format';
 
 /** A running step's elapsed time as a clock: `0:07`, `12:30`, `1:02:03`. */
 export function formatClock(startedAt: string | null, now: number): string {

@@ -5,7 +5,7 @@ import type {
   IStepError,
   StepStatus
 } from '../api/wire';
-import { cellStates } from '../model/runReducer';
+import { cellStates } from '../pipelines/runReducer';
 import type { CellRole, Membership } from './cellRoles';
 
 /**

@@ -1,10 +1,10 @@
 import { Handle, NodeProps, Position } from '@xyflow/react';
 import * as React from 'react';
 
-import { elapsedMs, formatDuration } from '../run/format';
+import { elapsedMs, formatDuration } from '../ui/format';
 import type { StepNode } from './buildGraph';
-import { STATUS_LABEL } from './statusText';
-import { useNow } from './useNow';
+import { STATUS_LABEL } from '../ui/statusText';
+import { useNow } from '../ui/useNow';
 
 /**
  * One step in the graph: name, status colour, duration, number of cells

@@ -2,10 +2,10 @@ import * as React from 'react';
 
 import type { CellpipeApi } from '../api/CellpipeApi';
 import type { EventSocket } from '../api/EventSocket';
-import type { PipelineRegistry } from '../model/PipelineRegistry';
+import type { PipelineRegistry } from '../pipelines/PipelineRegistry';
 import type { IPanelActions } from './actions';
 import { PipelineSections } from './PipelineSections';
-import { useSignal } from './useSignal';
+import { useSignal } from '../ui/useSignal';
 
 export interface ICurrentPipelineProps {
   registry: PipelineRegistry;

@@ -4,18 +4,18 @@ import type { CellpipeApi } from '../api/CellpipeApi';
 import type { EventSocket } from '../api/EventSocket';
 import type { ICompileResult, IProblem } from '../api/wire';
 import { PipelineGraph } from '../graph/PipelineGraph';
-import type { NotebookPipeline } from '../model/NotebookPipeline';
+import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
 import type { IPanelActions } from './actions';
 import { ParametersSection } from './ParametersSection';
 import { panelProblems } from './problems';
 import { ProblemsSection } from './ProblemsSection';
 import { RunControls } from './RunControls';
 import { RunsSection } from './RunsSection';
-import { Section } from './Section';
+import { Section } from '../ui/Section';
 import { StepProperties } from './StepProperties';
 import { usePipelineGraph } from './usePipelineGraph';
 import { useRuns } from './useRuns';
-import { useSignal } from './useSignal';
+import { useSignal } from '../ui/useSignal';
 
 export interface IPipelineSectionsProps {
   pipeline: NotebookPipeline;

@@ -3,9 +3,9 @@ import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
 import { ConnectionModel } from '../api/ConnectionModel';
-import type { ClusterModel } from '../model/ClusterModel';
-import { ClusterStatus } from './ClusterStatus';
-import { offersKubernetes } from './clusterSummary';
+import type { ClusterModel } from '../cluster/ClusterModel';
+import { ClusterStatus } from '../cluster/ClusterStatus';
+import { offersKubernetes } from '../cluster/clusterSummary';
 import { ConnectionStatus } from './ConnectionStatus';
 
 /** Draws the pipeline views; `connected` is true once the server answered. */

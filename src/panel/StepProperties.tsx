@@ -5,9 +5,9 @@ import {
   parsePropertyInput,
   propertyText,
   StepPropertyKey
-} from '../model/pipelineMetadata';
+} from './pipelineMetadata';
 import { EnvVarsField } from './EnvVarsField';
-import { CheckboxField, TextField } from './fields';
+import { CheckboxField, TextField } from '../ui/fields';
 import { propertyProblems } from './problems';
 
 type TextKey = Exclude<StepPropertyKey, 'disable_node_caching' | 'env_vars'>;

@@ -1,6 +1,6 @@
 import type { ICompiledStep, IProblem, IStepProperties } from '../api/wire';
-import type { StepPropertyKey } from '../model/pipelineMetadata';
-import type { NotebookPipeline } from '../model/NotebookPipeline';
+import type { StepPropertyKey } from './pipelineMetadata';
+import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
 import type { IPoint } from '../graph/layout';
 import type { RunAction } from './RunControls';
 

@@ -1,14 +1,14 @@
 import type { ICellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
-import { findAssignment, findParameterCell } from '../model/parameterLines';
+import { findAssignment, findParameterCell } from './parameterLines';
 import {
   NOTEBOOK_METADATA_KEY,
   StepPropertyKey,
   stepPropertiesOf,
   withLayoutPosition,
   withStepProperties
-} from '../model/pipelineMetadata';
+} from './pipelineMetadata';
 import type { IStepProperties } from '../api/wire';
 
 /**

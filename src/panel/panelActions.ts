@@ -1,8 +1,8 @@
 import { showErrorMessage } from '@jupyterlab/apputils';
 
 import type { ICellpipeContext } from '../plugins/context';
-import type { NotebookPipeline } from '../model/NotebookPipeline';
-import { RunCommandIds } from '../run/commandIds';
+import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
+import { CommandIDs } from '../tokens';
 import type { IPanelActions } from './actions';
 import {
   readStepProperties,
@@ -16,10 +16,10 @@ import type { RunAction } from './RunControls';
 
 /** The notebook-features commands each run button invokes. */
 const ACTION_COMMANDS: Record<RunAction, string> = {
-  run: RunCommandIds.runPipeline,
-  cancel: RunCommandIds.cancelRun,
-  resume: RunCommandIds.resumeRun,
-  rerun: RunCommandIds.rerunPipeline
+  run: CommandIDs.runPipeline,
+  cancel: CommandIDs.cancelRun,
+  resume: CommandIDs.resumeRun,
+  rerun: CommandIDs.rerunPipeline
 };
 
 /**
@@ -76,7 +76,7 @@ export function panelActions(context: ICellpipeContext): IPanelActions {
       );
     },
     openRun(pipeline, runId) {
-      void app.commands.execute(RunCommandIds.openRun, {
+      void app.commands.execute(CommandIDs.openRun, {
         runId,
         ...(pipeline ? { ref: pipeline.panel.id } : {})
       });

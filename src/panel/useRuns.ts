@@ -3,8 +3,8 @@ import * as React from 'react';
 import type { CellpipeApi } from '../api/CellpipeApi';
 import type { EventSocket } from '../api/EventSocket';
 import type { IRunSummary } from '../api/wire';
-import { RunsModel } from '../model/RunsModel';
-import { useSignal } from './useSignal';
+import { RunsModel } from '../pipelines/RunsModel';
+import { useSignal } from '../ui/useSignal';
 
 export interface IRunsState {
   runs: readonly IRunSummary[];

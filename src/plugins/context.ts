@@ -5,9 +5,9 @@ import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import type { CellpipeApi } from '../api/CellpipeApi';
 import type { ConnectionModel } from '../api/ConnectionModel';
-import type { ClusterModel } from '../model/ClusterModel';
-import type { DeploymentsModel } from '../model/DeploymentsModel';
-import type { PipelineRegistry } from '../model/PipelineRegistry';
+import type { ClusterModel } from '../cluster/ClusterModel';
+import type { DeploymentsModel } from '../deployments/DeploymentsModel';
+import type { PipelineRegistry } from '../pipelines/PipelineRegistry';
 
 /**
  * What the core plugin hands to each feature when it wires it: the one

@@ -11,12 +11,12 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { CellpipeApi } from '../api/CellpipeApi';
 import { CellpipeClient } from '../api/CellpipeClient';
 import { ConnectionModel } from '../api/ConnectionModel';
-import { CommandIds } from '../commands/commandIds';
-import { registerStepCommands } from '../commands/stepCommands';
-import { pipelineIcon } from '../icons';
-import { ClusterModel } from '../model/ClusterModel';
-import { DeploymentsModel } from '../model/DeploymentsModel';
-import { PipelineRegistry } from '../model/PipelineRegistry';
+import { CommandIDs } from '../tokens';
+import { registerStepCommands } from '../cells/stepCommands';
+import { pipelineIcon } from '../ui/icons';
+import { ClusterModel } from '../cluster/ClusterModel';
+import { DeploymentsModel } from '../deployments/DeploymentsModel';
+import { PipelineRegistry } from '../pipelines/PipelineRegistry';
 import { PipelinesPanel } from '../panel/PipelinesPanel';
 import type { ICellpipeContext } from './context';
 import { activateDeployments } from './deployments';
@@ -68,10 +68,10 @@ export const corePlugin: JupyterFrontEndPlugin<void> = {
     const cluster = new ClusterModel(api);
     const panel = new PipelinesPanel(
       model,
-      () => void app.commands.execute(CommandIds.reconnectServer),
+      () => void app.commands.execute(CommandIDs.reconnectServer),
       {
         model: cluster,
-        onRefresh: () => void app.commands.execute(CommandIds.refreshCluster)
+        onRefresh: () => void app.commands.execute(CommandIDs.refreshCluster)
       }
     );
     panel.id = 'cellpipe-pipelines';
@@ -80,17 +80,17 @@ export const corePlugin: JupyterFrontEndPlugin<void> = {
     app.shell.add(panel, 'left', { rank: 600 });
     restorer?.add(panel, panel.id);
 
-    app.commands.addCommand(CommandIds.openPanel, {
+    app.commands.addCommand(CommandIDs.openPanel, {
       label: args => (args.isLauncher ? 'Pipelines' : 'Open Pipelines Panel'),
       caption: 'Show the Cellpipe pipelines of the active notebook',
       icon: args => (args.isLauncher ? pipelineIcon : undefined),
       execute: () => app.shell.activateById(panel.id)
     });
-    app.commands.addCommand(CommandIds.reconnectServer, {
+    app.commands.addCommand(CommandIDs.reconnectServer, {
       label: 'Reconnect to Cellpipe Server',
       execute: () => model.refresh()
     });
-    app.commands.addCommand(CommandIds.refreshCluster, {
+    app.commands.addCommand(CommandIDs.refreshCluster, {
       label: 'Check Kubernetes Cluster Again',
       caption:
         'Ask the Cellpipe server whether the Kubernetes target can run steps',
@@ -115,14 +115,14 @@ export const corePlugin: JupyterFrontEndPlugin<void> = {
     activateDeployments(context, panel);
 
     launcher?.add({
-      command: CommandIds.openPanel,
+      command: CommandIDs.openPanel,
       category: 'Other',
       rank: 1
     });
     for (const command of [
-      CommandIds.openPanel,
-      CommandIds.reconnectServer,
-      CommandIds.refreshCluster
+      CommandIDs.openPanel,
+      CommandIDs.reconnectServer,
+      CommandIDs.refreshCluster
     ]) {
       palette?.addItem({ command, category: 'Cellpipe' });
     }

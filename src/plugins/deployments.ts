@@ -1,8 +1,8 @@
 import * as React from 'react';
 
-import { deploymentActions } from '../deploy/actions';
-import { registerDeployCommands } from '../deploy/deployCommands';
-import { DeploymentsSection } from '../deploy/DeploymentsSection';
+import { deploymentActions } from '../deployments/actions';
+import { registerDeployCommands } from '../deployments/deployCommands';
+import { DeploymentsSection } from '../deployments/DeploymentsSection';
 import type { PipelinesPanel } from '../panel/PipelinesPanel';
 import type { ICellpipeContext } from './context';
 

@@ -1,11 +1,11 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
 import { CellDecorator } from '../cells/CellDecorator';
-import { registerCellCommands } from '../commands/cellCommands';
-import { CommandIds } from '../commands/commandIds';
-import { registerDependencyCommand } from '../commands/dependencyCommand';
-import { registerRunCommands } from '../commands/pipelineRunCommands';
-import type { NotebookPipeline } from '../model/NotebookPipeline';
+import { registerCellCommands } from '../cells/cellCommands';
+import { CommandIDs } from '../tokens';
+import { registerDependencyCommand } from '../cells/dependencyCommand';
+import { registerRunCommands } from '../pipelines/runCommands';
+import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
 import type { ICellpipeContext } from './context';
 
 /** Cell commands, cell decorations, the toolbar button and the run dialog. */
@@ -15,14 +15,14 @@ export function activateNotebookFeatures(context: ICellpipeContext): void {
   registerDependencyCommand(app.commands, tracker, registry);
   registerRunCommands(context);
   for (const command of [
-    CommandIds.makeStep,
-    CommandIds.joinStepAbove,
-    CommandIds.setStepDependencies,
-    CommandIds.toggleSkip,
-    CommandIds.toggleImports,
-    CommandIds.toggleParameters,
-    CommandIds.toggleMetrics,
-    CommandIds.removeFromPipeline
+    CommandIDs.makeStep,
+    CommandIDs.joinStepAbove,
+    CommandIDs.setStepDependencies,
+    CommandIDs.toggleSkip,
+    CommandIDs.toggleImports,
+    CommandIDs.toggleParameters,
+    CommandIDs.toggleMetrics,
+    CommandIDs.removeFromPipeline
   ]) {
     palette?.addItem({ command, category: 'Cellpipe' });
   }

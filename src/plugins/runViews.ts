@@ -3,8 +3,8 @@ import * as React from 'react';
 import { panelActions } from '../panel/panelActions';
 import { CurrentPipeline } from '../panel/CurrentPipeline';
 import type { PipelinesPanel } from '../panel/PipelinesPanel';
-import { runActions } from '../run/runActions';
-import { registerRunWidget } from '../run/runCommands';
+import { runActions } from '../runs/runActions';
+import { registerRunWidget } from '../runs/openRunCommand';
 import type { ICellpipeContext } from './context';
 
 /** The pipeline graph and runs in the Pipelines panel, and the run widget. */

@@ -1,0 +1,33 @@
+import { InputDialog } from '@jupyterlab/apputils';
+
+import { stepNameProblem, suggestStepName } from './stepName';
+
+/**
+ * Asks for a step name until it is valid or the person cancels. An invalid
+ * name is not silently fixed: the dialog comes back with the reason and a
+ * corrected suggestion, so the person sees what the name will be.
+ */
+export async function askStepName(initial: string): Promise<string | null> {
+  let value = initial;
+  let problem: string | null = null;
+  for (;;) {
+    const result = await InputDialog.getText({
+      title: 'Make pipeline step',
+      label: problem
+        ? `${problem} Step name:`
+        : 'Step name (lower-case letters, digits and "-"):',
+      text: value,
+      okLabel: 'Make step',
+      placeholder: 'e.g. train'
+    });
+    if (!result.button.accept || result.value === null) {
+      return null;
+    }
+    const typed = result.value.trim();
+    problem = stepNameProblem(typed);
+    if (problem === null) {
+      return typed;
+    }
+    value = suggestStepName(typed);
+  }
+}

@@ -1,0 +1,46 @@
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { CommandRegistry } from '@lumino/commands';
+
+import { makeStep } from './cellEdits';
+import { stepNameOf } from './cellRoles';
+import { stepNameProblem } from './stepName';
+import { askStepName } from './askStepName';
+import { CommandIDs } from '../tokens';
+import { codeCellSelection, writeMarks } from './notebookCells';
+
+/** Registers "Make pipeline step…": names the selected code cells as one step. */
+export function registerStepCommands(
+  commands: CommandRegistry,
+  tracker: INotebookTracker
+): void {
+  const hasCodeSelection = () => {
+    const panel = tracker.currentWidget;
+    return panel !== null && codeCellSelection(panel).selected.length > 0;
+  };
+
+  commands.addCommand(CommandIDs.makeStep, {
+    label: 'Make pipeline step…',
+    caption: 'Name the selected code cells as one step of the pipeline',
+    isEnabled: hasCodeSelection,
+    execute: async args => {
+      const panel = tracker.currentWidget;
+      if (!panel) {
+        return;
+      }
+      const { marks, selected } = codeCellSelection(panel);
+      const current = selected.map(i => stepNameOf(marks[i])).find(Boolean);
+      const given = typeof args.name === 'string' ? args.name : null;
+      // A name passed by a caller is used as is only when it is valid.
+      const name =
+        given !== null && stepNameProblem(given) === null
+          ? given
+          : await askStepName(given ?? current ?? '');
+      if (name === null || panel.isDisposed) {
+        return;
+      }
+      // Read again: the notebook may have changed while the dialog was open.
+      const now = codeCellSelection(panel);
+      writeMarks(panel, now, makeStep(now.marks, now.selected, name));
+    }
+  });
+}

@@ -1,0 +1,281 @@
+import { Dialog, showDialog } from '@jupyterlab/apputils';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import type { IExecutorInfo, IParameter } from '../api/wire';
+import type { IRunOptions } from './NotebookPipeline';
+import { KUBERNETES_TARGET } from '../cluster/clusterSummary';
+import {
+  fieldHint,
+  fieldKind,
+  initialRaw,
+  inputError,
+  parseParameter,
+  parseParameters,
+  type RawValue
+} from './runDialogForm';
+import {
+  TargetCluster,
+  type ITargetClusterProps
+} from '../cluster/TargetCluster';
+
+export interface IRunDialogOptions {
+  pipelineName: string;
+  parameters: readonly IParameter[];
+  executors: readonly IExecutorInfo[];
+  target: string;
+  /** Errors in the compile: the server will refuse the run and say why. */
+  errorCount: number;
+  /** The Kubernetes status, shown when that target is chosen. */
+  cluster?: ITargetClusterProps;
+}
+
+interface IFormState {
+  target: string;
+  cache: boolean;
+  raw: Record<string, RawValue>;
+  errors: Record<string, string>;
+}
+
+/** The dialog body: target, one input per parameter, and the cache switch. */
+class RunDialogBody
+  extends ReactWidget
+  implements Dialog.IBodyWidget<IFormState>
+{
+  constructor(
+    private readonly options: IRunDialogOptions,
+    private state: IFormState
+  ) {
+    super();
+    this.addClass('jp-cellpipe-RunDialog');
+  }
+
+  getValue(): IFormState {
+    return this.state;
+  }
+
+  protected render(): JSX.Element {
+    const set = (patch: Partial<IFormState>) => {
+      this.state = { ...this.state, ...patch };
+      this.update();
+    };
+    return (
+      <div className="jp-cellpipe-RunDialog-form">
+        <TargetField
+          executors={this.options.executors}
+          autoFocus={Object.keys(this.state.errors).length === 0}
+          value={this.state.target}
+          onChange={target => set({ target })}
+        />
+        {this.state.target === KUBERNETES_TARGET && this.options.cluster ? (
+          <TargetCluster {...this.options.cluster} />
+        ) : null}
+        <CacheField
+          checked={this.state.cache}
+          onChange={cache => set({ cache })}
+        />
+        <ParameterFields
+          parameters={this.options.parameters}
+          state={this.state}
+          onChange={(p, value) => {
+            // Checked as the person types; the reason shows under the input.
+            const parsed = parseParameter(p.type, value);
+            const errors = { ...this.state.errors };
+            delete errors[p.name];
+            if (!parsed.ok) {
+              errors[p.name] = inputError(p.name, parsed.error);
+            }
+            set({ raw: { ...this.state.raw, [p.name]: value }, errors });
+          }}
+        />
+        {this.options.errorCount > 0 && (
+          <p className="jp-cellpipe-RunDialog-warning" role="note">
+            The pipeline has {this.options.errorCount} error
+            {this.options.errorCount === 1 ? '' : 's'}: the server will refuse
+            to run it until they are fixed (they are shown on the cells).
+          </p>
+        )}
+      </div>
+    );
+  }
+}
+
+function CacheField(props: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}): JSX.Element {
+  return (
+    <label className="jp-cellpipe-RunDialog-check">
+      <input
+        type="checkbox"
+        checked={props.checked}
+        onChange={e => props.onChange(e.currentTarget.checked)}
+      />
+      Use cached results
+      <span className="jp-cellpipe-RunDialog-hint">
+        steps whose code, inputs and parameters did not change are reused
+      </span>
+    </label>
+  );
+}
+
+function TargetField(props: {
+  executors: readonly IExecutorInfo[];
+  autoFocus: boolean;
+  value: string;
+  onChange: (value: string) => void;
+}): JSX.Element {
+  const known = props.executors.some(e => e.name === props.value);
+  const options = known
+    ? props.executors
+    : [{ name: props.value, available: true }, ...props.executors];
+  return (
+    <div className="jp-cellpipe-RunDialog-field">
+      <label htmlFor="jp-cellpipe-run-target">Run on</label>
+      <select
+        id="jp-cellpipe-run-target"
+        className="jp-mod-styled"
+        autoFocus={props.autoFocus}
+        value={props.value}
+        onChange={e => props.onChange(e.currentTarget.value)}
+      >
+        {options.map(e => (
+          <option key={e.name} value={e.name} disabled={!e.available}>
+            {e.name}
+            {e.available ? '' : ` (unavailable: ${e.reason ?? 'not set up'})`}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function ParameterFields(props: {
+  parameters: readonly IParameter[];
+  state: IFormState;
+  onChange: (parameter: IParameter, value: RawValue) => void;
+}): JSX.Element {
+  if (props.parameters.length === 0) {
+    return (
+      <p className="jp-cellpipe-RunDialog-hint">
+        No pipeline parameters: mark a cell of assignments as pipeline
+        parameters to set values per run.
+      </p>
+    );
+  }
+  const firstError = props.parameters.find(
+    p => props.state.errors[p.name]
+  )?.name;
+  return (
+    <fieldset className="jp-cellpipe-RunDialog-parameters">
+      <legend>Parameters</legend>
+      {props.parameters.map(p => (
+        <ParameterField
+          key={p.name}
+          parameter={p}
+          autoFocus={p.name === firstError}
+          value={props.state.raw[p.name] ?? initialRaw(p.type, p.value)}
+          error={props.state.errors[p.name]}
+          onChange={value => props.onChange(p, value)}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+function ParameterField(props: {
+  parameter: IParameter;
+  autoFocus: boolean;
+  value: RawValue;
+  error?: string;
+  onChange: (value: RawValue) => void;
+}): JSX.Element {
+  const { parameter: p, value, error } = props;
+  const id = `jp-cellpipe-run-param-${p.name}`;
+  const kind = fieldKind(p.type);
+  const hint = error ?? (kind === 'json' ? fieldHint(p.type) : null);
+  const common = {
+    id,
+    name: p.name,
+    autoFocus: props.autoFocus,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': hint ? `${id}-hint` : undefined
+  };
+  const input =
+    kind === 'checkbox' ? (
+      <input
+        {...common}
+        type="checkbox"
+        checked={value === true}
+        onChange={e => props.onChange(e.currentTarget.checked)}
+      />
+    ) : (
+      <input
+        {...common}
+        className="jp-mod-styled"
+        type={kind === 'number' ? 'number' : 'text'}
+        step={p.type === 'int' ? 1 : 'any'}
+        spellCheck={false}
+        value={String(value)}
+        onChange={e => props.onChange(e.currentTarget.value)}
+      />
+    );
+  return (
+    <div className="jp-cellpipe-RunDialog-field">
+      <label htmlFor={id}>
+        {p.name} <span className="jp-cellpipe-RunDialog-type">{p.type}</span>
+      </label>
+      {input}
+      {hint && (
+        <span
+          id={`${id}-hint`}
+          className={
+            error ? 'jp-cellpipe-RunDialog-error' : 'jp-cellpipe-RunDialog-hint'
+          }
+        >
+          {hint}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Asks how to run the pipeline. Invalid inputs bring the dialog back with
+ * the reasons, the typed text kept and the first bad input focused; the
+ * values come back typed. `null` when the person cancels.
+ */
+export async function showRunDialog(
+  options: IRunDialogOptions
+): Promise<IRunOptions | null> {
+  let state: IFormState = {
+    target: options.target,
+    cache: true,
+    raw: {},
+    errors: {}
+  };
+  for (;;) {
+    const result = await showDialog({
+      title: `Run pipeline "${options.pipelineName}"`,
+      body: new RunDialogBody(options, state),
+      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: 'Run' })],
+      focusNodeSelector:
+        Object.keys(state.errors).length > 0
+          ? '[aria-invalid="true"]'
+          : 'select, input'
+    });
+    if (!result.button.accept || !result.value) {
+      return null;
+    }
+    state = result.value;
+    const parsed = parseParameters(options.parameters, state.raw);
+    state = { ...state, errors: parsed.errors };
+    if (Object.keys(parsed.errors).length === 0) {
+      return {
+        target: state.target,
+        cache: state.cache,
+        parameters: parsed.values
+      };
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { MainAreaWidget } from '@jupyterlab/apputils';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import type { CellpipeApi } from '../api/CellpipeApi';
+import type { EventSocket } from '../api/EventSocket';
+import { STATUS_LABEL } from '../ui/statusText';
+import { pipelineIcon } from '../ui/icons';
+import type { DeploymentsModel } from '../deployments/DeploymentsModel';
+import { RunModel } from '../pipelines/RunModel';
+import type { IRunActions } from './actions';
+import { RunPage } from './RunPage';
+
+/** The content of a run tab: owns the live RunModel of its run. */
+export class RunView extends ReactWidget {
+  constructor(
+    readonly runId: string,
+    api: CellpipeApi,
+    socket: EventSocket,
+    private readonly _actions: IRunActions,
+    private readonly _deployments: DeploymentsModel
+  ) {
+    super();
+    this.addClass('jp-cellpipe-RunView');
+    this.model = new RunModel(api, socket, runId);
+    void this.model.load();
+  }
+
+  readonly model: RunModel;
+
+  dispose(): void {
+    if (!this.isDisposed) {
+      this.model.dispose();
+    }
+    super.dispose();
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <RunPage
+        model={this.model}
+        actions={this._actions}
+        deployments={this._deployments}
+      />
+    );
+  }
+}
+
+export type RunWidget = MainAreaWidget<RunView>;
+
+/** A main-area tab for run `runId`, titled with its name and status. */
+export function createRunWidget(
+  runId: string,
+  api: CellpipeApi,
+  socket: EventSocket,
+  actions: IRunActions,
+  deployments: DeploymentsModel
+): RunWidget {
+  const content = new RunView(runId, api, socket, actions, deployments);
+  const widget = new MainAreaWidget({ content });
+  widget.id = `cellpipe-run-${runId}`;
+  widget.title.icon = pipelineIcon;
+  widget.title.closable = true;
+  const retitle = () => {
+    const record = content.model.record;
+    widget.title.label = record
+      ? `Run ${record.name} (${STATUS_LABEL[record.status]})`
+      : `Run ${runId}`;
+    widget.title.caption = record
+      ? `Cellpipe run ${record.id} of ${record.notebookPath ?? record.name}`
+      : `Cellpipe run ${runId}`;
+  };
+  retitle();
+  content.model.changed.connect(retitle);
+  return widget;
+}

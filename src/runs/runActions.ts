@@ -1,0 +1,131 @@
+import { showErrorMessage } from '@jupyterlab/apputils';
+import type { NotebookPanel } from '@jupyterlab/notebook';
+
+import type { IArtifact, IRunRecord } from '../api/wire';
+import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
+import { selectCells } from '../panel/notebookEdits';
+import type { ICellpipeContext } from '../plugins/context';
+import type { IRunActions } from './actions';
+import { artifactFileName } from '../ui/format';
+import { CommandIDs } from '../tokens';
+
+/** The run widget's actions, on the REST API and the open notebooks. */
+export function runActions(context: ICellpipeContext): IRunActions {
+  const { api, app } = context;
+  const open = (runId: string, pipeline: NotebookPipeline | null) =>
+    app.commands.execute(CommandIDs.openRun, {
+      runId,
+      ...(pipeline ? { ref: pipeline.panel.id } : {})
+    });
+  return {
+    cancel: run => reported(api.cancelRun(run.id).then(() => undefined)),
+    resume: run =>
+      reported(
+        (async () => {
+          const pipeline = openPipeline(context, run);
+          const next = await api.resumeRun(run.id, pipeline?.snapshot());
+          await pipeline?.show(next.id);
+          await open(next.id, pipeline);
+        })()
+      ),
+    rerun: run =>
+      reported(
+        (async () => {
+          const pipeline = await notebookPipeline(context, run);
+          const model = await pipeline.run({
+            cache: false,
+            parameters: run.parameters
+          });
+          if (model) {
+            await open(model.runId, pipeline);
+          } else {
+            app.shell.activateById(pipeline.panel.id);
+          }
+        })()
+      ),
+    download: (run, artifact) => reported(download(context, run, artifact)),
+    deploy: (run, artifact) =>
+      void app.commands.execute(CommandIDs.deployModel, {
+        runId: run.id,
+        step: artifact.step,
+        artifact: artifact.name,
+        ...(run.notebookPath ? { path: run.notebookPath } : {})
+      }),
+    loadHistory: async (notebookPath, limit) => {
+      const list = await api.listRuns({ notebook: notebookPath, limit });
+      return Promise.all(list.runs.map(r => api.getRun(r.id)));
+    },
+    openRun: runId => void open(runId, null),
+    showStepCells(run, step) {
+      const pipeline = openPipeline(context, run);
+      const cells = run.steps.find(s => s.name === step)?.cells ?? [];
+      if (pipeline && cells.length > 0) {
+        app.shell.activateById(pipeline.panel.id);
+        selectCells(
+          pipeline.panel,
+          cells.map(c => c.id)
+        );
+      }
+    }
+  };
+}
+
+/** The pipeline of the run's notebook, when that notebook is open. */
+function openPipeline(
+  context: ICellpipeContext,
+  run: IRunRecord
+): NotebookPipeline | null {
+  const panel = context.tracker.find(p => p.context.path === run.notebookPath);
+  return panel ? context.registry.get(panel) : null;
+}
+
+/** The pipeline of the run's notebook, opening the notebook when it is closed. */
+async function notebookPipeline(
+  context: ICellpipeContext,
+  run: IRunRecord
+): Promise<NotebookPipeline> {
+  const open = openPipeline(context, run);
+  if (open) {
+    return open;
+  }
+  if (!run.notebookPath) {
+    throw new Error('This run does not say which notebook it came from.');
+  }
+  const panel = (await context.app.commands.execute('docmanager:open', {
+    path: run.notebookPath
+  })) as NotebookPanel;
+  await panel.context.ready;
+  const pipeline = context.registry.get(panel);
+  if (!pipeline) {
+    throw new Error(`${run.notebookPath} is not a notebook.`);
+  }
+  return pipeline;
+}
+
+async function download(
+  context: ICellpipeContext,
+  run: IRunRecord,
+  artifact: IArtifact
+): Promise<void> {
+  const blob = await context.api.downloadArtifact(run.id, artifact);
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = artifactFileName(run.name, artifact);
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Shows a failed action to the person instead of losing it in the console. */
+async function reported(action: Promise<void>): Promise<void> {
+  try {
+    await action;
+  } catch (err) {
+    await showErrorMessage(
+      'Cellpipe',
+      err instanceof Error ? err.message : String(err)
+    );
+  }
+}
