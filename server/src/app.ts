@@ -136,7 +136,7 @@ export function createEngine(options: IEngineOptions): IEngine {
   ]);
   const runs = new RunService({
     store,
-    bus,
+    events: bus,
     compiler,
     executors,
     artifacts,
@@ -256,7 +256,7 @@ function createDeployService(parts: {
   return new DeployService({
     store,
     runs: parts.runStore,
-    bus: parts.bus,
+    events: parts.bus,
     targets,
     logger
   });

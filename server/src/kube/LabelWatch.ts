@@ -1,30 +1,38 @@
+import type { Logger } from 'pino';
+
 import type {
   Informer,
   KubernetesObject,
   ObjectCache
 } from '@kubernetes/client-node';
-import type { Logger } from 'pino';
-
 import { describeKubeError } from './kubeErrors.js';
-import { describeWatchError } from '../executors/kubernetes/NamespaceWatch.js';
-import { DEPLOYMENT_LABEL } from '../serving/kubernetes/deploymentInput.js';
 
 type Listener = () => void;
 export type Watched<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
+export type WatchEvent = 'add' | 'update' | 'delete';
 
 const RESTART_MIN_MS = 250;
 const RESTART_MAX_MS = 5_000;
 
-/** Objects carrying the deployment label, selected by it (any value). */
-export const DEPLOYMENT_SELECTOR = DEPLOYMENT_LABEL;
+export interface ILabelWatchOptions<T extends KubernetesObject> {
+  /** What is watched, for the log ("jobs", "pods", "deployments"). */
+  what: string;
+  /** Makes the informer (list + watch, label-selected); called once, on start. */
+  make: () => Watched<T>;
+  /** The group an object belongs to (a Job's name, a deployment's label); listeners subscribe by it. */
+  groupBy: (obj: T) => string | undefined;
+  logger: Logger;
+  /** Sees every change before the group's listeners do. */
+  onEvent?: (obj: T, event: WatchEvent) => void;
+}
 
 /**
- * One informer on one kind of a namespace, selected by
- * `cellpipe.io/deployment`, its objects grouped by that label's value (the
- * deployment's name). Started on first use; a watch that fails is started
- * again with backoff (0.25 s doubling to 5 s), as the executor's
- * NamespaceWatch does: `informer.start()` reports a failed list through the
- * error event and stops, so it is restarted here.
+ * One informer on one kind of a namespace, its objects grouped by a key
+ * (no watch per object, no polling). Both the executor (Jobs and pods, by
+ * Job) and serving (Deployments, pods and InferenceServices, by deployment)
+ * follow the cluster through it. `informer.start()` reports a failed list
+ * through the error event and stops, so a watch that fails is started again
+ * here with backoff (0.25 s doubling to 5 s).
  */
 export class LabelWatch<T extends KubernetesObject> {
   private informer: Watched<T> | null = null;
@@ -39,11 +47,7 @@ export class LabelWatch<T extends KubernetesObject> {
   private lastStatus: number | null = null;
   private firstAttempt: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly what: string,
-    private readonly make: () => Watched<T>,
-    private readonly logger: Logger
-  ) {}
+  constructor(private readonly options: ILabelWatchOptions<T>) {}
 
   /** Starts the informer once (later calls do nothing). */
   start(): void {
@@ -51,17 +55,18 @@ export class LabelWatch<T extends KubernetesObject> {
       return;
     }
     this.started = true;
-    const informer = this.make();
+    const informer = this.options.make();
     this.informer = informer;
-    const notify = (obj: T) => {
-      const key = obj.metadata?.labels?.[DEPLOYMENT_LABEL];
+    const notify = (event: WatchEvent) => (obj: T) => {
+      this.options.onEvent?.(obj, event);
+      const key = this.options.groupBy(obj);
       if (key) {
         this.listeners.get(key)?.forEach(l => l());
       }
     };
-    informer.on('add', notify);
-    informer.on('update', notify);
-    informer.on('delete', notify);
+    informer.on('add', notify('add'));
+    informer.on('update', notify('update'));
+    informer.on('delete', notify('delete'));
     informer.on('error', (err: unknown) => this.failed(err));
     this.firstAttempt = this.begin();
   }
@@ -86,22 +91,30 @@ export class LabelWatch<T extends KubernetesObject> {
     return this.live ? null : this.lastStatus;
   }
 
-  /** The objects of one deployment as last seen. */
-  items(deployment: string): T[] {
-    return (this.informer?.list() ?? []).filter(
-      o => o.metadata?.labels?.[DEPLOYMENT_LABEL] === deployment
-    );
+  /** Every object as last seen. */
+  list(): readonly T[] {
+    return this.informer?.list() ?? [];
   }
 
-  /** Calls `listener` after every change to the deployment's objects, and when the watch goes down or up. */
-  subscribe(deployment: string, listener: Listener): () => void {
-    const set = this.listeners.get(deployment) ?? new Set();
+  /** One object by name, as last seen. */
+  get(name: string, namespace?: string): T | undefined {
+    return this.informer?.get(name, namespace);
+  }
+
+  /** The objects of one group as last seen. */
+  items(group: string): T[] {
+    return this.list().filter(o => this.options.groupBy(o) === group);
+  }
+
+  /** Calls `listener` after every change to the group's objects, and when the watch goes down or up. */
+  subscribe(group: string, listener: Listener): () => void {
+    const set = this.listeners.get(group) ?? new Set();
     set.add(listener);
-    this.listeners.set(deployment, set);
+    this.listeners.set(group, set);
     return () => {
       set.delete(listener);
       if (set.size === 0) {
-        this.listeners.delete(deployment);
+        this.listeners.delete(group);
       }
     };
   }
@@ -138,9 +151,9 @@ export class LabelWatch<T extends KubernetesObject> {
     this.lastStatus = failure.status;
     this.lastError =
       failure.status === null ? describeWatchError(err) : failure.message;
-    this.logger.warn(
-      { which: this.what, err: this.lastError },
-      'kubernetes deployment watch failed; restarting'
+    this.options.logger.warn(
+      { which: this.options.what, err: this.lastError },
+      'kubernetes watch failed; restarting'
     );
     this.notifyAll();
     if (this.timer) {
@@ -161,4 +174,18 @@ export class LabelWatch<T extends KubernetesObject> {
       set.forEach(l => l());
     }
   }
+}
+
+/** A watch failure without an HTTP answer, in words. */
+export function describeWatchError(err: unknown): string {
+  const e = err as {
+    code?: unknown;
+    message?: string;
+    cause?: { code?: string };
+  };
+  const code = typeof e?.code === 'string' ? e.code : e?.cause?.code;
+  if (code === 'ECONNREFUSED') {
+    return 'the Kubernetes API server refused the connection';
+  }
+  return e?.message ?? String(err);
 }

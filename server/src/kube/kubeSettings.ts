@@ -1,13 +1,32 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
-import { loadKubeConfig } from '../executors/kubernetes/KubernetesExecutor.js';
+import { KubeConfig } from '@kubernetes/client-node';
+
 import {
   DEFAULT_ARTIFACTS_CLAIM,
   DEFAULT_STEP_IMAGE,
   type IKubernetesOptions
 } from './kubernetesOptions.js';
 
-/** What the Kubernetes options resolve to, exactly as the executor resolves them. */
+/** A kubeconfig, or null when none is found (the target is then unavailable). */
+export function loadKubeConfig(path?: string): KubeConfig | null {
+  const kc = new KubeConfig();
+  const file =
+    path ?? process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config');
+  if (path || existsSync(file.split(':')[0])) {
+    kc.loadFromFile(file);
+    return kc;
+  }
+  if (process.env.KUBERNETES_SERVICE_HOST) {
+    kc.loadFromCluster();
+    return kc;
+  }
+  return null;
+}
+
+/** What the Kubernetes options resolve to, for the executor and the deploy target alike. */
 export interface IKubeSettings {
   kubeConfig: KubeConfig | null;
   /** Why there is no kubeconfig, in words; null when there is one. */

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 
 import type { Logger } from 'pino';
 
-import type { EventBus } from '../events/EventBus.js';
+import type { IEventSink } from '../store/EventSink.js';
 import { DETACH, type IExecutor } from '../executors/Executor.js';
 import type { LocalArtifacts } from '../store/LocalArtifacts.js';
 import type {
@@ -15,7 +15,7 @@ import { StepRunner } from './StepRunner.js';
 
 export interface IOrchestrationDeps {
   store: IRunStore;
-  bus: EventBus;
+  events: IEventSink;
   executor: IExecutor;
   artifacts: LocalArtifacts;
   logger: Logger;
@@ -253,8 +253,8 @@ export class RunOrchestration {
     );
   }
 
-  private publish(envelope: Parameters<EventBus['publish']>[0]): void {
-    this.deps.bus.publish(envelope);
+  private publish(envelope: Parameters<IEventSink['publish']>[0]): void {
+    this.deps.events.publish(envelope);
   }
 
   private iso(): string {

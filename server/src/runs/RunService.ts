@@ -3,7 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 
 import type { Logger } from 'pino';
 
-import type { EventBus } from '../events/EventBus.js';
+import type { IEventSink } from '../store/EventSink.js';
 import type { IExecutor } from '../executors/Executor.js';
 import type { LocalArtifacts } from '../store/LocalArtifacts.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -22,7 +22,7 @@ import { withPipelineOverride } from '../notebook/pipelineOverride.js';
 
 export interface IRunServiceDeps {
   store: IRunStore;
-  bus: EventBus;
+  events: IEventSink;
   compiler: CompileService;
   executors: ReadonlyMap<string, IExecutor>;
   artifacts: LocalArtifacts;
@@ -111,7 +111,7 @@ export class RunService {
       },
       createdAt: this.now().toISOString()
     });
-    this.deps.bus.publish(created);
+    this.deps.events.publish(created);
     const cwd = options.cwd ?? this.workingDir(request.notebookPath);
     const run = new RunOrchestration(
       { ...this.deps, executor, now: this.now },
@@ -162,7 +162,7 @@ export class RunService {
     if (!executor?.info().available || !same) {
       failInFlight(
         this.deps.store,
-        this.deps.bus,
+        this.deps.events,
         id,
         'server restarted and could not carry the run on',
         this.now().toISOString()
@@ -253,7 +253,7 @@ export class RunService {
           'could not delete the run from where it ran'
         )
       );
-    this.deps.bus.publish(this.deps.store.deleteRun(id));
+    this.deps.events.publish(this.deps.store.deleteRun(id));
     await this.deps.artifacts.deleteRun(id);
   }
 

@@ -30,7 +30,7 @@ export class StepRunner {
     private readonly signal: AbortSignal
   ) {
     this.logs = new LogBuffer(lines =>
-      this.deps.bus.publish(
+      this.deps.events.publish(
         this.deps.store.appendLogs(plan.id, step.name, lines)
       )
     );
@@ -128,7 +128,7 @@ export class StepRunner {
       this.step.name
     );
     for (const artifact of adopted) {
-      this.deps.bus.publish(
+      this.deps.events.publish(
         this.deps.store.addArtifact(this.plan.id, artifact)
       );
     }
@@ -218,7 +218,7 @@ export class StepRunner {
   private event(event: StepEvent): void {
     if (event.event === 'metric') {
       this.logs.flush();
-      this.deps.bus.publish(
+      this.deps.events.publish(
         this.deps.store.addMetric(
           this.plan.id,
           this.step.name,
@@ -238,7 +238,7 @@ export class StepRunner {
         path: event.path
       };
       this.recorded.push(artifact);
-      this.deps.bus.publish(
+      this.deps.events.publish(
         this.deps.store.addArtifact(this.plan.id, artifact)
       );
     }
@@ -259,7 +259,7 @@ export class StepRunner {
   private update(
     patch: Parameters<IOrchestrationDeps['store']['updateStep']>[2]
   ): void {
-    this.deps.bus.publish(
+    this.deps.events.publish(
       this.deps.store.updateStep(this.plan.id, this.step.name, patch)
     );
   }

@@ -1,4 +1,4 @@
-import type { EventBus } from '../events/EventBus.js';
+import type { IEventSink } from '../store/EventSink.js';
 import type { IRunRecord, StepStatus } from '../contract/wire.js';
 import type { IReattachState } from './RunOrchestration.js';
 import type { IRunStore, IStoredArtifact } from '../store/RunStore.js';
@@ -44,7 +44,7 @@ export function reattachState(
 /** A run that cannot be carried on: what was in flight fails or is skipped, then the run fails. */
 export function failInFlight(
   store: IRunStore,
-  bus: EventBus,
+  sink: IEventSink,
   id: string,
   reason: string,
   at: string
@@ -52,12 +52,12 @@ export function failInFlight(
   for (const step of store.getRun(id)!.steps) {
     if (!FINISHED_STEP.has(step.status)) {
       const status = step.status === 'running' ? 'failed' : 'skipped';
-      bus.publish(
+      sink.publish(
         store.updateStep(id, step.name, { status, finishedAt: at, reason })
       );
     }
   }
-  bus.publish(
+  sink.publish(
     store.updateRun(id, { status: 'failed', finishedAt: at, reason })
   );
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import type { Logger } from 'pino';
 
-import type { EventBus } from '../events/EventBus.js';
+import type { IEventSink } from '../store/EventSink.js';
 import type { IRunStore } from '../store/RunStore.js';
 
 export const INTERRUPTED_REASON = 'server restarted';
@@ -17,7 +17,7 @@ export const INTERRUPTED_REASON = 'server restarted';
  */
 export function recoverInterrupted(
   store: IRunStore,
-  bus: EventBus,
+  sink: IEventSink,
   logger: Logger,
   reattachTargets: ReadonlySet<string> = new Set()
 ): string[] {
@@ -25,7 +25,7 @@ export function recoverInterrupted(
     INTERRUPTED_REASON,
     reattachTargets
   );
-  bus.publish(events);
+  sink.publish(events);
   for (const { pid, runId, step } of pids) {
     if (isStepProcess(pid)) {
       try {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 
-import type { EventBus } from '../events/EventBus.js';
+import type { IEventSink } from '../store/EventSink.js';
 import {
   CellpipeError,
   ConflictError,
@@ -35,7 +35,7 @@ import {
 export interface IDeployServiceDeps {
   store: IDeploymentStore;
   runs: DeploySourceStore;
-  bus: EventBus;
+  events: IEventSink;
   targets: ReadonlyMap<DeploymentTarget, IDeployTarget>;
   logger: Logger;
 }
@@ -285,7 +285,7 @@ export class DeployService {
 
   private publish(event: ReturnType<IDeploymentStore['create']> | undefined) {
     if (event) {
-      this.deps.bus.publish(event);
+      this.deps.events.publish(event);
     }
   }
 }

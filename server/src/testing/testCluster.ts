@@ -15,7 +15,7 @@ import {
   type V1Pod
 } from '@kubernetes/client-node';
 
-import { MANAGED_SELECTOR } from '../executors/kubernetes/jobSpec.js';
+import { MANAGED_SELECTOR } from '../kube/labels.js';
 
 /**
  * The real test control plane (server/test/cluster/up.sh) that

@@ -5,7 +5,7 @@ import {
   Log,
   type V1ConfigMap,
   type V1Job
-} from '@kubernetes/client-node';
+} from '../../kube/client.js';
 
 import { Semaphore } from '../Semaphore.js';
 

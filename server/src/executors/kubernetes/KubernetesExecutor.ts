@@ -1,19 +1,15 @@
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '../../kube/client.js';
 import type { Logger } from 'pino';
 
 import type { IClusterStatus, IExecutorInfo } from '../../contract/wire.js';
 import type { IExecutor, IStepJob, StepUpdate } from '../Executor.js';
 import { ClusterCalls, type IClusterCalls } from './ClusterCalls.js';
 import { probeCluster } from '../../kube/ClusterProbe.js';
+import type { IKubernetesOptions } from '../../kube/kubernetesOptions.js';
 import {
-  DEFAULT_ARTIFACTS_CLAIM,
-  DEFAULT_STEP_IMAGE,
-  type IKubernetesOptions
-} from '../../kube/kubernetesOptions.js';
+  type IKubeSettings,
+  resolveKubeSettings
+} from '../../kube/kubeSettings.js';
 import { NamespaceWatch } from './NamespaceWatch.js';
 import { StepJob } from './StepJob.js';
 
@@ -25,22 +21,6 @@ export interface IKubernetesExecutorOptions extends IKubernetesOptions {
   logger: Logger;
 }
 
-/** A kubeconfig, or null when none is found (the target is then unavailable). */
-export function loadKubeConfig(path?: string): KubeConfig | null {
-  const kc = new KubeConfig();
-  const file =
-    path ?? process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config');
-  if (path || existsSync(file.split(':')[0])) {
-    kc.loadFromFile(file);
-    return kc;
-  }
-  if (process.env.KUBERNETES_SERVICE_HOST) {
-    kc.loadFromCluster();
-    return kc;
-  }
-  return null;
-}
-
 /**
  * Runs each step as a `batch/v1` Job in one namespace. The RunService
  * drives the DAG; this submits Jobs and follows them through two informers.
@@ -48,54 +28,35 @@ export function loadKubeConfig(path?: string): KubeConfig | null {
 export class KubernetesExecutor implements IExecutor {
   readonly name = 'kubernetes';
   readonly reattaches = true;
-  readonly namespace: string;
-  readonly kubeConfig: KubeConfig | null;
-  private readonly loadError: string | null = null;
+  private readonly settings: IKubeSettings;
   private calls: IClusterCalls | null = null;
   private watch: NamespaceWatch | null = null;
 
   constructor(private readonly options: IKubernetesExecutorOptions) {
-    let kc: KubeConfig | null = null;
-    try {
-      kc = loadKubeConfig(options.kubeconfig);
-    } catch (err) {
-      this.loadError = `cannot read the kubeconfig: ${(err as Error).message}`;
-    }
-    this.kubeConfig = kc;
-    this.namespace =
-      options.namespace ??
-      process.env.CELLPIPE_NAMESPACE ??
-      kc?.getContextObject(kc.getCurrentContext())?.namespace ??
-      'default';
+    this.settings = resolveKubeSettings(options);
   }
 
-  info(): IExecutorInfo {
-    if (this.kubeConfig) {
-      return { name: this.name, available: true };
-    }
-    return {
-      name: this.name,
-      available: false,
-      reason:
-        this.loadError ??
-        'no Kubernetes configuration found (set KUBECONFIG, pass --kubeconfig, or run in a cluster)'
-    };
+  get kubeConfig(): KubeConfig | null {
+    return this.settings.kubeConfig;
+  }
+
+  get namespace(): string {
+    return this.settings.namespace;
   }
 
   get image(): string {
-    return (
-      this.options.image ??
-      process.env.CELLPIPE_STEP_IMAGE ??
-      DEFAULT_STEP_IMAGE
-    );
+    return this.settings.image;
   }
 
   get artifactsClaim(): string {
-    return (
-      this.options.artifactsClaim ??
-      process.env.CELLPIPE_ARTIFACTS_CLAIM ??
-      DEFAULT_ARTIFACTS_CLAIM
-    );
+    return this.settings.artifactsClaim;
+  }
+
+  info(): IExecutorInfo {
+    const reason = this.settings.unavailable;
+    return reason === null
+      ? { name: this.name, available: true }
+      : { name: this.name, available: false, reason };
   }
 
   async *run(job: IStepJob, signal: AbortSignal): AsyncIterable<StepUpdate> {

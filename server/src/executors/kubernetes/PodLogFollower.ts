@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 
-import type { Log } from '@kubernetes/client-node';
+import type { Log } from '../../kube/client.js';
 
 import { parseStdoutLine, type StepLine } from '../stepEvents.js';
 import { CONTAINER, fromPodPath } from './jobSpec.js';

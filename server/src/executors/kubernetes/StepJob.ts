@@ -1,4 +1,4 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '../../kube/client.js';
 
 import type { IStepError } from '../../contract/wire.js';
 import { AsyncQueue } from '../../streams/AsyncQueue.js';

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import type { IStepJob } from '../Executor.js';
+import { resources } from '../../kube/resources.js';
 import {
   buildJob,
   fromPodPath,
   jobName,
-  resources,
   stepFiles,
   toPodPath
 } from './jobSpec.js';

@@ -1,28 +1,23 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 
-import type {
-  V1ConfigMap,
-  V1EnvVar,
-  V1Job,
-  V1ResourceRequirements
-} from '@kubernetes/client-node';
+import type { V1ConfigMap, V1EnvVar, V1Job } from '../../kube/client.js';
 
-import type { IStepProperties } from '../../contract/wire.js';
 import type { IStepJob } from '../Executor.js';
+import {
+  MANAGED_BY,
+  MANAGER,
+  RUN_LABEL,
+  STEP_LABEL
+} from '../../kube/labels.js';
+import { resources } from '../../kube/resources.js';
 import {
   ARTIFACTS_MOUNT,
   PROGRAM_MOUNT,
   WORK_DIR
 } from '../../kube/kubernetesOptions.js';
 
-/** Labels every object the executor creates carries; the informers select on the first. */
-export const MANAGED_BY = 'app.kubernetes.io/managed-by';
-export const MANAGER = 'cellpipe';
-export const RUN_LABEL = 'cellpipe.io/run';
-export const STEP_LABEL = 'cellpipe.io/step';
 export const PROGRAM_HASH = 'cellpipe.io/program-hash';
-export const MANAGED_SELECTOR = `${MANAGED_BY}=${MANAGER}`;
 export const CONTAINER = 'step';
 export const HARNESS_KEY = 'harness.py';
 export const FINISHED_JOB_TTL_SECONDS = 7 * 24 * 3600;
@@ -245,33 +240,4 @@ function stepEnv(job: IStepJob): V1EnvVar[] {
       valueFrom: { secretKeyRef: { name: s.name, key: s.key } }
     }))
   ];
-}
-
-/** Elyra's meaning: a bare number of memory is GB. GPUs are limits (Kubernetes requires it). */
-export function resources(p: IStepProperties): V1ResourceRequirements {
-  const requests: Record<string, string> = {};
-  const limits: Record<string, string> = {};
-  if (p.cpu !== undefined) {
-    requests.cpu = String(p.cpu);
-  }
-  if (p.memory !== undefined) {
-    requests.memory = memory(p.memory);
-  }
-  if (p.cpu_limit !== undefined) {
-    limits.cpu = String(p.cpu_limit);
-  }
-  if (p.memory_limit !== undefined) {
-    limits.memory = memory(p.memory_limit);
-  }
-  if (p.gpu) {
-    limits[p.gpu_vendor ?? 'nvidia.com/gpu'] = String(p.gpu);
-  }
-  return {
-    ...(Object.keys(requests).length > 0 && { requests }),
-    ...(Object.keys(limits).length > 0 && { limits })
-  };
-}
-
-function memory(value: string | number): string {
-  return typeof value === 'number' ? `${value}G` : value;
 }

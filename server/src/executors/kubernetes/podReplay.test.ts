@@ -26,7 +26,7 @@ import {
 } from '../../testing/testCluster.js';
 import { testEngine } from '../../testing/testEngine.js';
 import { parseStdoutLine, type StepEvent } from '../stepEvents.js';
-import { STEP_LABEL } from './jobSpec.js';
+import { STEP_LABEL } from '../../kube/labels.js';
 
 /** Deterministic (fixed seeds), so the artifacts' hashes can be compared. */
 const CELLS = [

@@ -8,15 +8,19 @@ import {
   makeInformer,
   type V1Deployment,
   type V1Pod
-} from '@kubernetes/client-node';
+} from '../../kube/client.js';
 import type { Logger } from 'pino';
 
 import type { IWatchedInferenceService } from './inferenceServiceStatus.js';
-import { DEPLOYMENT_SELECTOR, LabelWatch } from '../../kube/LabelWatch.js';
+import { LabelWatch } from '../../kube/LabelWatch.js';
+import { DEPLOYMENT_LABEL } from './deploymentInput.js';
 
 export const KSERVE_GROUP = 'serving.kserve.io';
 export const KSERVE_VERSION = 'v1beta1';
 export const KSERVE_PLURAL = 'inferenceservices';
+
+/** Objects carrying the deployment label, selected by it (any value). */
+export const DEPLOYMENT_SELECTOR = DEPLOYMENT_LABEL;
 
 export type InferenceServiceObject = KubernetesObject &
   IWatchedInferenceService;
@@ -41,31 +45,37 @@ export class DeployWatch {
     const core = kc.makeApiClient(CoreV1Api);
     const custom = kc.makeApiClient(CustomObjectsApi);
     const labelSelector = DEPLOYMENT_SELECTOR;
-    this.deployments = new LabelWatch(
-      'deployments',
-      () =>
+    const byDeployment = (obj: KubernetesObject) =>
+      obj.metadata?.labels?.[DEPLOYMENT_LABEL];
+    this.deployments = new LabelWatch({
+      what: 'deployments',
+      groupBy: byDeployment,
+      logger,
+      make: () =>
         makeInformer<V1Deployment>(
           kc,
           `/apis/apps/v1/namespaces/${namespace}/deployments`,
           () => apps.listNamespacedDeployment({ namespace, labelSelector }),
           labelSelector
-        ),
-      logger
-    );
-    this.pods = new LabelWatch(
-      'pods',
-      () =>
+        )
+    });
+    this.pods = new LabelWatch({
+      what: 'pods',
+      groupBy: byDeployment,
+      logger,
+      make: () =>
         makeInformer<V1Pod>(
           kc,
           `/api/v1/namespaces/${namespace}/pods`,
           () => core.listNamespacedPod({ namespace, labelSelector }),
           labelSelector
-        ),
-      logger
-    );
-    this.inferenceServices = new LabelWatch(
-      'inferenceservices',
-      () =>
+        )
+    });
+    this.inferenceServices = new LabelWatch({
+      what: 'inferenceservices',
+      groupBy: byDeployment,
+      logger,
+      make: () =>
         makeInformer<InferenceServiceObject>(
           kc,
           `/apis/${KSERVE_GROUP}/${KSERVE_VERSION}/namespaces/${namespace}/${KSERVE_PLURAL}`,
@@ -78,9 +88,8 @@ export class DeployWatch {
               labelSelector
             }) as Promise<KubernetesListObject<InferenceServiceObject>>,
           labelSelector
-        ),
-      logger
-    );
+        )
+    });
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '../../kube/client.js';
 
 import type { IModelInput } from '../../contract/wire.js';
 import type { IDeploymentState } from '../DeployTarget.js';

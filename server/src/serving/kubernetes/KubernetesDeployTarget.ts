@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '../../kube/client.js';
 import type { Logger } from 'pino';
 
 import type { IKubernetesOptions } from '../../kube/kubernetesOptions.js';

@@ -3,7 +3,7 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   type KubeConfig
-} from '@kubernetes/client-node';
+} from '../../kube/client.js';
 
 import { describeKubeError, isNotFound } from '../../kube/kubeErrors.js';
 import type { DeploymentKind } from '../../contract/wire.js';

@@ -5,10 +5,10 @@ import {
   type KubeConfig,
   PatchStrategy,
   setHeaderOptions
-} from '@kubernetes/client-node';
+} from '../../kube/client.js';
 import { z } from 'zod';
 
-import { MANAGED_BY, MANAGER } from '../../executors/kubernetes/jobSpec.js';
+import { MANAGED_BY, MANAGER } from '../../kube/labels.js';
 import {
   describeKubeError,
   isConflict,

@@ -5,7 +5,7 @@ import {
   MANAGER,
   RUN_LABEL,
   STEP_LABEL
-} from '../../executors/kubernetes/jobSpec.js';
+} from '../../kube/labels.js';
 import { StepPropertiesSchema } from '../../spec/pipelineSchema.js';
 
 /** What both deployment builders (KServe and our own model server) take and check. */

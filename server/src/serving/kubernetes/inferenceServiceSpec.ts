@@ -1,10 +1,10 @@
 import type {
   V1ObjectMeta,
   V1ResourceRequirements
-} from '@kubernetes/client-node';
+} from '../../kube/client.js';
 import { z } from 'zod';
 
-import { resources } from '../../executors/kubernetes/jobSpec.js';
+import { resources } from '../../kube/resources.js';
 import {
   ARTIFACT_ANNOTATION,
   type Checked,

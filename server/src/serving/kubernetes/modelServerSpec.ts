@@ -6,10 +6,10 @@ import type {
   V1OwnerReference,
   V1Service,
   V1Volume
-} from '@kubernetes/client-node';
+} from '../../kube/client.js';
 import { z } from 'zod';
 
-import { resources } from '../../executors/kubernetes/jobSpec.js';
+import { resources } from '../../kube/resources.js';
 import {
   DEFAULT_ARTIFACTS_CLAIM,
   DEFAULT_STEP_IMAGE

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '../../kube/client.js';
 
 import type { IEndpointAnswer } from '../DeployTarget.js';
 
