@@ -10,10 +10,11 @@ module.exports = {
   collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts'],
   coverageReporters: ['text-summary'],
   testRegex: 'src/__tests__/.*\\.spec\\.tsx?$',
-  // JupyterLab's packages ship ES modules; the component tests import them, so babel
-  // turns them into CommonJS too (the base list already covers their dependencies).
+  // JupyterLab's packages and ansi_up ship ES modules; the component tests and
+  // the plugin-wiring test import them, so babel turns them into CommonJS too
+  // (the base list already covers JupyterLab's dependencies).
   transformIgnorePatterns: baseConfig.transformIgnorePatterns.map(pattern =>
-    pattern.replace('(?!', '(?!@jupyterlab/|')
+    pattern.replace('(?!', '(?!@jupyterlab/|ansi_up/|')
   ),
   modulePathIgnorePatterns: [
     '<rootDir>/cellpipe/labextension',

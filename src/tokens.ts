@@ -1,3 +1,127 @@
+import { Token } from '@lumino/coreutils';
+import type { IDisposable } from '@lumino/disposable';
+import type { ISignal } from '@lumino/signaling';
+
+import type { IRunQuery } from './api/CellpipeApi';
+import type { IChannelEvent, SocketState } from './api/EventSocket';
+import type { ConnectionState } from './api/handshake';
+import type {
+  Channel,
+  IArtifact,
+  IClusterStatus,
+  ICompileRequest,
+  ICompileResult,
+  ICreateDeploymentRequest,
+  ICreateRunRequest,
+  IDeployment,
+  IDeploymentList,
+  IEventEnvelope,
+  ILogLine,
+  IPredictResponse,
+  IRunList,
+  IRunRecord
+} from './api/wire';
+
+/*
+ * The public face of Cellpipe's frontend: what another JupyterLab extension
+ * may require (`ICellpipe`), the ids of the commands it may execute
+ * (`CommandIDs`), and the records the server speaks (re-exported from the
+ * wire contract). Cellpipe's own feature plugins use nothing else of the
+ * server connection either.
+ */
+
+export { ApiError } from './api/ApiError';
+export type * from './api/wire';
+export type { ConnectionState, IChannelEvent, IRunQuery, SocketState };
+
+/** The plugin whose settings (`schema/core.json`) hold the user's Cellpipe settings. */
+export const CORE_PLUGIN_ID = 'cellpipe:core';
+
+export namespace ICellpipe {
+  /** The connection to the Cellpipe server: the version handshake and the events socket. */
+  export interface IConnection {
+    readonly state: ConnectionState;
+    readonly socketState: SocketState;
+    /** Emits whenever `state` or `socketState` changes. */
+    readonly changed: ISignal<unknown, void>;
+    /** Runs the handshake again; the socket opens when the server is compatible. */
+    refresh(): Promise<void>;
+  }
+
+  /**
+   * The server's REST API (see docs/engine.md). Every call goes to the
+   * server the settings name at the time of the call; a refusal rejects
+   * with an `ApiError` (its `kind`, and `problems` for a pipeline).
+   */
+  export interface IApi {
+    compile(request: ICompileRequest): Promise<ICompileResult>;
+    /** Starts a run of a notebook (its nbformat JSON and, ideally, its path). */
+    createRun(request: ICreateRunRequest): Promise<IRunRecord>;
+    listRuns(query?: IRunQuery): Promise<IRunList>;
+    getRun(id: string): Promise<IRunRecord>;
+    cancelRun(id: string): Promise<IRunRecord>;
+    /** A new run reusing what did not change; `notebook`: a newer snapshot. */
+    resumeRun(id: string, notebook?: unknown): Promise<IRunRecord>;
+    deleteRun(id: string): Promise<void>;
+    getLogs(
+      runId: string,
+      step: string,
+      after?: number
+    ): Promise<{ lines: ILogLine[]; status: string }>;
+    listArtifacts(runId: string): Promise<IArtifact[]>;
+    downloadArtifact(runId: string, artifact: IArtifact): Promise<Blob>;
+    getCluster(): Promise<IClusterStatus>;
+    listDeployments(runId?: string): Promise<IDeploymentList>;
+    createDeployment(request: ICreateDeploymentRequest): Promise<IDeployment>;
+    getDeployment(name: string): Promise<IDeployment>;
+    deleteDeployment(name: string): Promise<void>;
+    predict(
+      name: string,
+      protocol: 'v1' | 'v2',
+      body: unknown
+    ): Promise<IPredictResponse>;
+  }
+
+  /**
+   * The events socket, shared by every view: it resubscribes from the last
+   * seq seen after a dropped connection, so nothing is missed. Each
+   * `subscribe` is matched by one `unsubscribe` (subscriptions are counted).
+   */
+  export interface IEvents {
+    /** Every event of every channel followed, in order per channel. */
+    readonly event: ISignal<unknown, IChannelEvent>;
+    /** Follows `channel`; with `since`, the server first replays what came after it. */
+    subscribe(channel: Channel, since?: number): void;
+    unsubscribe(channel: Channel): void;
+  }
+}
+
+/**
+ * Cellpipe's connection to its server, for other extensions: read and start
+ * runs (`api.listRuns`, `api.getRun`, `api.createRun`), follow their events
+ * live (`follow`), and know whether the server is there (`connection`).
+ */
+export interface ICellpipe {
+  readonly connection: ICellpipe.IConnection;
+  readonly api: ICellpipe.IApi;
+  readonly events: ICellpipe.IEvents;
+  /**
+   * Calls `listener` with each event of `channel` (`runs`, `run:<id>`,
+   * `deployments`) until the returned disposable is disposed; with `since`,
+   * the events after that seq come first (e.g. a run record's `seq`).
+   */
+  follow(
+    channel: Channel,
+    listener: (envelope: IEventEnvelope) => void,
+    since?: number
+  ): IDisposable;
+}
+
+export const ICellpipe = new Token<ICellpipe>(
+  'cellpipe:ICellpipe',
+  'Cellpipe: the runs of notebook pipelines, their live events, and the connection to the Cellpipe server.'
+);
+
 /**
  * Every Cellpipe command id (`cellpipe:<verb>-<noun>`), so the menus and
  * toolbars in `schema/`, the UI tests and the code agree. Other extensions

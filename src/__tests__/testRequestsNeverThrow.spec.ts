@@ -1,4 +1,5 @@
-import { ApiError, type CellpipeApi } from '../api/CellpipeApi';
+import { ApiError } from '../api/ApiError';
+import type { CellpipeApi } from '../api/CellpipeApi';
 import { sendTestRequest } from '../deployments/sendTestRequest';
 
 function apiAnswering(predict: jest.Mock) {

@@ -1,3 +1,4 @@
+import { ApiError } from './ApiError';
 import type { CellpipeClient } from './CellpipeClient';
 import type {
   IArtifact,
@@ -11,24 +12,10 @@ import type {
   IErrorBody,
   ILogLine,
   IPredictResponse,
-  IProblem,
   IRunList,
   IRunRecord,
   RunStatus
 } from './wire';
-
-/** A request the server refused, with its kind and, for pipelines, the problems. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly kind: string,
-    message: string,
-    readonly problems: IProblem[] = []
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
 
 function isErrorBody(body: unknown): body is IErrorBody {
   return typeof body === 'object' && body !== null && 'error' in body;

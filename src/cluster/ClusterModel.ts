@@ -1,6 +1,6 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { CellpipeApi } from '../api/CellpipeApi';
+import type { ICellpipe } from '../tokens';
 import type { IClusterStatus } from '../api/wire';
 
 /** The Kubernetes cluster as last checked by the server. */
@@ -18,7 +18,7 @@ export interface IClusterView {
  * only keeps its latest answer.
  */
 export class ClusterModel {
-  constructor(private readonly api: CellpipeApi) {}
+  constructor(private readonly api: ICellpipe.IApi) {}
 
   get view(): IClusterView {
     return this._view;

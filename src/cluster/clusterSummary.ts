@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../api/handshake';
+import type { ConnectionState } from '../tokens';
 import type { IClusterStatus } from '../api/wire';
 import type { IClusterView } from './ClusterModel';
 

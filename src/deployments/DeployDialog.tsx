@@ -2,7 +2,7 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { ApiError } from '../api/CellpipeApi';
+import { ApiError } from '../tokens';
 import type { ICreateDeploymentRequest, IDeployment } from '../api/wire';
 import type { ClusterModel } from '../cluster/ClusterModel';
 import type { DeploymentsModel } from './DeploymentsModel';

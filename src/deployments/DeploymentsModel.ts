@@ -1,7 +1,6 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { CellpipeApi } from '../api/CellpipeApi';
-import type { EventSocket, IChannelEvent } from '../api/EventSocket';
+import type { ICellpipe, IChannelEvent } from '../tokens';
 import type { Channel, IDeployment } from '../api/wire';
 import { applyDeploymentEvent, upsertDeployment } from './deploymentReducer';
 
@@ -15,8 +14,8 @@ const CHANNEL: Channel = 'deployments';
  */
 export class DeploymentsModel {
   constructor(
-    private readonly api: CellpipeApi,
-    private readonly socket: EventSocket
+    private readonly api: ICellpipe.IApi,
+    private readonly socket: ICellpipe.IEvents
   ) {
     socket.event.connect(this._onEvent, this);
   }
@@ -103,7 +102,7 @@ export class DeploymentsModel {
     this._subscribed = true;
   }
 
-  private _onEvent(_: EventSocket, { channel, envelope }: IChannelEvent): void {
+  private _onEvent(_: unknown, { channel, envelope }: IChannelEvent): void {
     // An event older than the list (still in flight when it was read) would
     // show a stale state: the list already has it.
     if (channel !== CHANNEL || envelope.seq <= this._seq) {

@@ -1,7 +1,7 @@
 import { Clipboard } from '@jupyterlab/apputils';
+import type { CommandRegistry } from '@lumino/commands';
 
 import { CommandIDs } from '../tokens';
-import type { ICellpipeContext } from '../plugins/context';
 import type { Protocol, TestOutcome } from './testRequest';
 
 /** What the Deployments section can do; each goes through a command where there is one. */
@@ -18,10 +18,9 @@ export interface IDeploymentActions {
   copy(text: string): void;
 }
 
-export function deploymentActions({
-  app
-}: ICellpipeContext): IDeploymentActions {
-  const { commands } = app;
+export function deploymentActions(
+  commands: CommandRegistry
+): IDeploymentActions {
   return {
     deploy: () => void commands.execute(CommandIDs.deployModel),
     undeploy: name => void commands.execute(CommandIDs.undeployModel, { name }),

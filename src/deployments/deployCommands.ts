@@ -4,14 +4,16 @@ import {
   showDialog,
   showErrorMessage
 } from '@jupyterlab/apputils';
+import type { INotebookTracker } from '@jupyterlab/notebook';
+import type { CommandRegistry } from '@lumino/commands';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { ApiError, type CellpipeApi } from '../api/CellpipeApi';
 import type { IDeployment } from '../api/wire';
-import { CommandIDs } from '../tokens';
+import type { ClusterModel } from '../cluster/ClusterModel';
+import { ApiError, CommandIDs, type ICellpipe } from '../tokens';
 import { deployIcon } from '../ui/icons';
-import type { ICellpipeContext } from '../plugins/context';
 import { showDeployDialog } from './DeployDialog';
+import type { DeploymentsModel } from './DeploymentsModel';
 import {
   initialChoice,
   modelChoices,
@@ -22,6 +24,21 @@ import { sendTestRequest } from './sendTestRequest';
 
 type Args = ReadonlyPartialJSONObject;
 
+/** What the deploy commands act on. */
+export interface IDeployCommandsOptions {
+  commands: CommandRegistry;
+  api: ICellpipe.IApi;
+  tracker: INotebookTracker;
+  deployments: DeploymentsModel;
+  cluster: ClusterModel;
+}
+
+/** The deploy commands the palette lists. */
+export const PALETTE_COMMANDS = [
+  CommandIDs.deployModel,
+  CommandIDs.undeployModel
+];
+
 /** Succeeded runs of the notebook whose models the dialog offers. */
 const RUNS_OFFERED = 10;
 
@@ -30,21 +47,18 @@ function errorText(err: unknown): string {
 }
 
 /** Deploy model…, Undeploy model, Send test request; in the palette (category Cellpipe). */
-export function registerDeployCommands(context: ICellpipeContext): void {
+export function registerDeployCommands(context: IDeployCommandsOptions): void {
   addDeployCommand(context);
   addUndeployCommand(context);
-  context.app.commands.addCommand(CommandIDs.sendTestRequest, {
+  context.commands.addCommand(CommandIDs.sendTestRequest, {
     label: 'Send Test Request to Deployment',
     caption: "Send a request to a deployment's endpoint, through the server",
     execute: args => sendTestRequest(context.api, args)
   });
-  for (const command of [CommandIDs.deployModel, CommandIDs.undeployModel]) {
-    context.palette?.addItem({ command, category: 'Cellpipe' });
-  }
 }
 
-function addDeployCommand(context: ICellpipeContext): void {
-  context.app.commands.addCommand(CommandIDs.deployModel, {
+function addDeployCommand(context: IDeployCommandsOptions): void {
+  context.commands.addCommand(CommandIDs.deployModel, {
     label: args => (args.toolbar ? 'Deploy model' : 'Deploy model…'),
     caption:
       'Serve a model a run of this notebook stored, as an HTTP endpoint (KServe V1 and V2 protocols)',
@@ -53,8 +67,8 @@ function addDeployCommand(context: ICellpipeContext): void {
   });
 }
 
-function addUndeployCommand(context: ICellpipeContext): void {
-  context.app.commands.addCommand(CommandIDs.undeployModel, {
+function addUndeployCommand(context: IDeployCommandsOptions): void {
+  context.commands.addCommand(CommandIDs.undeployModel, {
     label: args => (args.name ? `Undeploy ${args.name}` : 'Undeploy model…'),
     caption: 'Stop serving a deployed model and remove its endpoint',
     execute: args => undeployModel(context, String(args.name ?? ''))
@@ -73,7 +87,7 @@ function artifactRef(args: Args): IArtifactRef | null {
 
 /** The notebook's latest succeeded runs, and the preselected artifact's run. */
 async function loadSources(
-  api: CellpipeApi,
+  api: ICellpipe.IApi,
   notebookPath: string | null,
   preselect: IArtifactRef | null
 ): Promise<IRunArtifacts[]> {
@@ -97,10 +111,10 @@ async function loadSources(
 }
 
 async function deployModel(
-  context: ICellpipeContext,
+  context: IDeployCommandsOptions,
   args: Args
 ): Promise<IDeployment | null> {
-  const { app, api, tracker, deployments } = context;
+  const { commands, api, tracker, deployments } = context;
   const preselect = artifactRef(args);
   const path =
     typeof args.path === 'string'
@@ -125,7 +139,7 @@ async function deployModel(
     taken: new Set(deployments.deployments.map(d => d.name)),
     cluster: context.cluster,
     deployments,
-    refreshCluster: () => void app.commands.execute(CommandIDs.refreshCluster),
+    refreshCluster: () => void commands.execute(CommandIDs.refreshCluster),
     submit: request => api.createDeployment(request)
   });
   if (deployment) {
@@ -135,9 +149,12 @@ async function deployModel(
 }
 
 /** The new deployment in the panel at once (its events follow). */
-function showDeployed(context: ICellpipeContext, deployment: IDeployment) {
+function showDeployed(
+  context: IDeployCommandsOptions,
+  deployment: IDeployment
+) {
   context.deployments.upsert(deployment);
-  void context.app.commands.execute(CommandIDs.openPanel);
+  void context.commands.execute(CommandIDs.openPanel);
   Notification.success(
     `Deploying “${deployment.name}” (${deployment.target}): its status is in the Pipelines panel.`,
     { autoClose: 5000 }
@@ -155,7 +172,7 @@ async function showNoModels(path: string | null): Promise<void> {
 }
 
 async function undeployModel(
-  context: ICellpipeContext,
+  context: IDeployCommandsOptions,
   name: string
 ): Promise<boolean> {
   if (!name) {

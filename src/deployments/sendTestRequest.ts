@@ -1,6 +1,6 @@
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { ApiError, type CellpipeApi } from '../api/CellpipeApi';
+import { ApiError, type ICellpipe } from '../tokens';
 import { parseRequestBody, type TestOutcome } from './testRequest';
 
 function errorText(err: unknown): string {
@@ -9,7 +9,7 @@ function errorText(err: unknown): string {
 
 /** `args.body`: the JSON text as typed (or an object). Never throws: the outcome says what happened. */
 export async function sendTestRequest(
-  api: CellpipeApi,
+  api: ICellpipe.IApi,
   args: ReadonlyPartialJSONObject
 ): Promise<TestOutcome> {
   const name = String(args.name ?? '');

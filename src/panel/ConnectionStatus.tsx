@@ -1,7 +1,6 @@
 import * as React from 'react';
 
-import { SocketState } from '../api/EventSocket';
-import { ConnectionState } from '../api/handshake';
+import type { ConnectionState, SocketState } from '../tokens';
 
 export interface IConnectionStatusProps {
   state: ConnectionState;

@@ -1,16 +1,15 @@
 import * as React from 'react';
 
-import type { CellpipeApi } from '../api/CellpipeApi';
-import type { EventSocket } from '../api/EventSocket';
 import type { PipelineRegistry } from '../pipelines/PipelineRegistry';
-import type { IPanelActions } from './actions';
-import { PipelineSections } from './PipelineSections';
 import { useSignal } from '../ui/useSignal';
+import type { IPanelActions } from './actions';
+import type { ActiveRunsModel } from './ActiveRunsModel';
+import { PipelineSections } from './PipelineSections';
 
 export interface ICurrentPipelineProps {
   registry: PipelineRegistry;
-  api: CellpipeApi;
-  socket: EventSocket;
+  /** The runs of the active notebook. */
+  runs: ActiveRunsModel;
   actions: IPanelActions;
   /** True once the server answered the handshake. */
   connected: boolean;
@@ -33,8 +32,7 @@ export function CurrentPipeline(props: ICurrentPipelineProps): JSX.Element {
     <PipelineSections
       key={pipeline.panel.id}
       pipeline={pipeline}
-      api={props.api}
-      socket={props.socket}
+      runs={props.runs}
       actions={props.actions}
       connected={props.connected}
     />

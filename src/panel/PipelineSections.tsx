@@ -1,11 +1,10 @@
 import * as React from 'react';
 
-import type { CellpipeApi } from '../api/CellpipeApi';
-import type { EventSocket } from '../api/EventSocket';
 import type { ICompileResult, IProblem } from '../api/wire';
 import { PipelineGraph } from '../graph/PipelineGraph';
 import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
 import type { IPanelActions } from './actions';
+import type { ActiveRunsModel } from './ActiveRunsModel';
 import { ParametersSection } from './ParametersSection';
 import { panelProblems } from './problems';
 import { ProblemsSection } from './ProblemsSection';
@@ -19,8 +18,8 @@ import { useSignal } from '../ui/useSignal';
 
 export interface IPipelineSectionsProps {
   pipeline: NotebookPipeline;
-  api: CellpipeApi;
-  socket: EventSocket;
+  /** The runs of the active notebook, which this pipeline is. */
+  runs: ActiveRunsModel;
   actions: IPanelActions;
   connected: boolean;
 }
@@ -36,7 +35,7 @@ export function PipelineSections(props: IPipelineSectionsProps): JSX.Element {
     () => panelProblems(compile, runProblems),
     [compile, runProblems]
   );
-  const runs = useRuns(props.api, props.socket, pipeline.path, connected);
+  const runs = useRuns(props.runs);
   useRecompileWhenConnected(pipeline, connected);
   const section = { pipeline, actions, compile, problems };
   return (

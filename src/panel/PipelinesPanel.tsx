@@ -2,7 +2,7 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
-import { ConnectionModel } from '../api/ConnectionModel';
+import type { ICellpipe } from '../tokens';
 import type { ClusterModel } from '../cluster/ClusterModel';
 import { ClusterStatus } from '../cluster/ClusterStatus';
 import { offersKubernetes } from '../cluster/clusterSummary';
@@ -26,7 +26,7 @@ export interface IPanelCluster {
  */
 export class PipelinesPanel extends ReactWidget {
   constructor(
-    model: ConnectionModel,
+    model: ICellpipe.IConnection,
     onRetry: () => void,
     cluster: IPanelCluster
   ) {
@@ -125,7 +125,7 @@ export class PipelinesPanel extends ReactWidget {
     }
   }
 
-  private readonly _model: ConnectionModel;
+  private readonly _model: ICellpipe.IConnection;
   private readonly _onRetry: () => void;
   private readonly _cluster: IPanelCluster;
   private _view: PipelineViewRenderer | null = null;

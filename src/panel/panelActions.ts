@@ -1,20 +1,20 @@
+import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { showErrorMessage } from '@jupyterlab/apputils';
+import type { CommandRegistry } from '@lumino/commands';
 
-import type { ICellpipeContext } from '../plugins/context';
+import { selectCells, selectProblemCell } from '../cells/selectCells';
 import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
 import { CommandIDs } from '../tokens';
 import type { IPanelActions } from './actions';
 import {
   readStepProperties,
-  selectCells,
-  selectProblemCell,
   writeLayoutPosition,
   writeParameter,
   writeStepProperties
 } from './notebookEdits';
 import type { RunAction } from './RunControls';
 
-/** The notebook-features commands each run button invokes. */
+/** The pipelines plugin's commands each run button invokes. */
 const ACTION_COMMANDS: Record<RunAction, string> = {
   run: CommandIDs.runPipeline,
   cancel: CommandIDs.cancelRun,
@@ -26,8 +26,7 @@ const ACTION_COMMANDS: Record<RunAction, string> = {
  * Implements the panel's actions on the app: notebook edits through
  * `notebookEdits.ts`, run buttons through the notebook commands.
  */
-export function panelActions(context: ICellpipeContext): IPanelActions {
-  const { app } = context;
+export function panelActions(app: JupyterFrontEnd): IPanelActions {
   const reveal = (pipeline: NotebookPipeline) => {
     if (!pipeline.panel.isVisible) {
       app.shell.activateById(pipeline.panel.id);
@@ -71,7 +70,7 @@ export function panelActions(context: ICellpipeContext): IPanelActions {
       }
     },
     runAction(pipeline, action) {
-      void runAction(context, pipeline, action).catch(err =>
+      void runAction(app.commands, pipeline, action).catch(err =>
         showErrorMessage('Cellpipe', err instanceof Error ? err : String(err))
       );
     },
@@ -88,17 +87,17 @@ export function panelActions(context: ICellpipeContext): IPanelActions {
 }
 
 /**
- * The notebook features' command when it is there (one behaviour for the
+ * The pipelines plugin's command when it is there (one behaviour for the
  * toolbar and the panel), else the pipeline model directly.
  */
 async function runAction(
-  context: ICellpipeContext,
+  commands: CommandRegistry,
   pipeline: NotebookPipeline,
   action: RunAction
 ): Promise<void> {
   const command = ACTION_COMMANDS[action];
-  if (context.app.commands.hasCommand(command)) {
-    await context.app.commands.execute(command);
+  if (commands.hasCommand(command)) {
+    await commands.execute(command);
     return;
   }
   switch (action) {

@@ -1,37 +1,14 @@
-import * as React from 'react';
-
-import type { CellpipeApi } from '../api/CellpipeApi';
-import type { EventSocket } from '../api/EventSocket';
-import type { IRunSummary } from '../api/wire';
-import { RunsModel } from '../pipelines/RunsModel';
+import type { IRunSummary } from '../tokens';
 import { useSignal } from '../ui/useSignal';
+import type { ActiveRunsModel } from './ActiveRunsModel';
 
 export interface IRunsState {
   runs: readonly IRunSummary[];
   error: string | null;
 }
 
-/** The live run list of one notebook, loaded again once the server is reachable. */
-export function useRuns(
-  api: CellpipeApi,
-  socket: EventSocket,
-  path: string,
-  connected: boolean
-): IRunsState {
-  const [model, setModel] = React.useState<RunsModel | null>(null);
-  const [error, setError] = React.useState<string | null>(null);
-  React.useEffect(() => {
-    if (!connected) {
-      return;
-    }
-    const runs = new RunsModel(api, socket, path, 20);
-    setModel(runs);
-    setError(null);
-    runs.load().catch(err => {
-      setError(`Runs unavailable: ${err instanceof Error ? err.message : err}`);
-    });
-    return () => runs.dispose();
-  }, [api, socket, path, connected]);
-  useSignal(model?.changed ?? null);
-  return { runs: model?.runs ?? [], error };
+/** The live run list of the active notebook (the model loads it; this only redraws). */
+export function useRuns(model: ActiveRunsModel): IRunsState {
+  useSignal(model.changed);
+  return { runs: model.runs, error: model.error };
 }

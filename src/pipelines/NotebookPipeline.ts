@@ -1,8 +1,7 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ApiError, type CellpipeApi } from '../api/CellpipeApi';
-import type { EventSocket } from '../api/EventSocket';
+import { ApiError, type ICellpipe } from '../tokens';
 import type { ICompileResult, IProblem } from '../api/wire';
 import { RunModel } from './RunModel';
 
@@ -22,8 +21,8 @@ export interface IRunOptions {
  */
 export class NotebookPipeline {
   constructor(
-    private readonly api: CellpipeApi,
-    private readonly socket: EventSocket,
+    private readonly api: ICellpipe.IApi,
+    private readonly socket: ICellpipe.IEvents,
     readonly panel: NotebookPanel
   ) {
     panel.context.model.sharedModel.changed.connect(this._schedule, this);

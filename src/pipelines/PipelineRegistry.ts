@@ -1,15 +1,14 @@
 import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { CellpipeApi } from '../api/CellpipeApi';
-import type { EventSocket } from '../api/EventSocket';
+import type { ICellpipe } from '../tokens';
 import { NotebookPipeline } from './NotebookPipeline';
 
 /** One NotebookPipeline per open notebook; follows the active notebook. */
 export class PipelineRegistry {
   constructor(
-    private readonly api: CellpipeApi,
-    private readonly socket: EventSocket,
+    private readonly api: ICellpipe.IApi,
+    private readonly socket: ICellpipe.IEvents,
     private readonly tracker: INotebookTracker
   ) {
     tracker.widgetAdded.connect((_, panel) => this._add(panel));

@@ -1,7 +1,6 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { CellpipeApi } from '../api/CellpipeApi';
-import type { EventSocket, IChannelEvent } from '../api/EventSocket';
+import type { ICellpipe, IChannelEvent } from '../tokens';
 import type { Channel, ILogLine, IRunRecord } from '../api/wire';
 import { applyRunEvent } from './runReducer';
 
@@ -15,8 +14,8 @@ export const MAX_LINES_PER_STEP = 5000;
  */
 export class RunModel {
   constructor(
-    private readonly api: CellpipeApi,
-    private readonly socket: EventSocket,
+    private readonly api: ICellpipe.IApi,
+    private readonly socket: ICellpipe.IEvents,
     readonly runId: string
   ) {
     this.channel = `run:${runId}`;
@@ -75,7 +74,7 @@ export class RunModel {
     this.socket.unsubscribe(this.channel);
   }
 
-  private _onEvent(_: EventSocket, { channel, envelope }: IChannelEvent): void {
+  private _onEvent(_: unknown, { channel, envelope }: IChannelEvent): void {
     if (channel !== this.channel || !this._record) {
       return;
     }

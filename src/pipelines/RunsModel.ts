@@ -1,15 +1,14 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { CellpipeApi } from '../api/CellpipeApi';
-import type { EventSocket, IChannelEvent } from '../api/EventSocket';
+import type { ICellpipe, IChannelEvent } from '../tokens';
 import type { IRunSummary } from '../api/wire';
 import { applyRunListEvent } from './runReducer';
 
 /** The runs of one notebook (or all runs), newest first, kept live over the socket. */
 export class RunsModel {
   constructor(
-    private readonly api: CellpipeApi,
-    private readonly socket: EventSocket,
+    private readonly api: ICellpipe.IApi,
+    private readonly socket: ICellpipe.IEvents,
     readonly notebookPath: string | null,
     private readonly limit = 50
   ) {
@@ -38,7 +37,7 @@ export class RunsModel {
     this.socket.event.disconnect(this._onEvent, this);
   }
 
-  private _onEvent(_: EventSocket, { channel, envelope }: IChannelEvent): void {
+  private _onEvent(_: unknown, { channel, envelope }: IChannelEvent): void {
     if (channel !== 'runs') {
       return;
     }

@@ -1,17 +1,19 @@
 import { Notification } from '@jupyterlab/apputils';
+import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { CommandRegistry } from '@lumino/commands';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
+import type { ClusterModel } from '../cluster/ClusterModel';
+import { CommandIDs, type ICellpipe } from '../tokens';
 import { pipelineIcon } from '../ui/icons';
 import type { NotebookPipeline } from './NotebookPipeline';
+import type { PipelineRegistry } from './PipelineRegistry';
 import type { RunModel } from './RunModel';
-import type { ICellpipeContext } from '../plugins/context';
 import { showRunDialog, type IRunDialogOptions } from './RunDialog';
 import { defaultTarget } from './runDialogForm';
-import { CommandIDs } from '../tokens';
 import { refusedRunMessage, rerunParameters, runActions } from './runMessages';
 
-const RUN_COMMANDS = [
+export const RUN_COMMANDS = [
   CommandIDs.runPipeline,
   CommandIDs.cancelRun,
   CommandIDs.resumeRun,
@@ -19,6 +21,18 @@ const RUN_COMMANDS = [
 ];
 
 type Args = ReadonlyPartialJSONObject;
+
+/** What the run commands act on. */
+export interface IRunCommandsOptions {
+  commands: CommandRegistry;
+  tracker: INotebookTracker;
+  registry: PipelineRegistry;
+  connection: ICellpipe.IConnection;
+  /** The Kubernetes status for the run dialog (absent: not shown). */
+  cluster: ClusterModel | null;
+  /** The user's `defaultTarget` setting (empty when unset). */
+  defaultTarget: () => string;
+}
 
 /** What every run command needs: its pipeline, whether it can act, how to start a run. */
 interface IRunCommandKit {
@@ -40,23 +54,20 @@ function errorText(err: unknown): string {
  * the notebook named by `args.path`, else of the active notebook. In the
  * palette (category Cellpipe); enabled states follow the shown run.
  */
-export function registerRunCommands(context: ICellpipeContext): void {
-  const kit = runCommandKit(context);
-  addRunCommand(kit, context);
+export function registerRunCommands(options: IRunCommandsOptions): void {
+  const kit = runCommandKit(options);
+  addRunCommand(kit, options);
   addCancelCommand(kit);
   addResumeCommand(kit);
   addRerunCommand(kit);
-  watchRunState(context);
-  for (const command of RUN_COMMANDS) {
-    context.palette?.addItem({ command, category: 'Cellpipe' });
-  }
+  watchRunState(options);
 }
 
 function runCommandKit({
-  app,
+  commands,
   registry,
   tracker
-}: ICellpipeContext): IRunCommandKit {
+}: IRunCommandsOptions): IRunCommandKit {
   const pipelineFor = (args: Args) => {
     const panel =
       typeof args.path === 'string'
@@ -65,7 +76,7 @@ function runCommandKit({
     return panel ? registry.get(panel) : null;
   };
   return {
-    commands: app.commands,
+    commands,
     pipelineFor,
     can: action => args => {
       const p = pipelineFor(args);
@@ -81,7 +92,7 @@ function runCommandKit({
             actions: [
               {
                 label: 'Show problems',
-                callback: () => void app.commands.execute(CommandIDs.openPanel)
+                callback: () => void commands.execute(CommandIDs.openPanel)
               }
             ]
           });
@@ -98,7 +109,10 @@ function runCommandKit({
   };
 }
 
-function addRunCommand(kit: IRunCommandKit, context: ICellpipeContext): void {
+function addRunCommand(
+  kit: IRunCommandKit,
+  options: IRunCommandsOptions
+): void {
   kit.commands.addCommand(CommandIDs.runPipeline, {
     label: args => (args.toolbar ? 'Run pipeline' : 'Run pipeline…'),
     caption:
@@ -110,9 +124,9 @@ function addRunCommand(kit: IRunCommandKit, context: ICellpipeContext): void {
       if (!p) {
         return;
       }
-      const options = await showRunDialog(runDialogOptions(context, p));
-      if (options) {
-        await kit.start(p, () => p.run(options));
+      const chosen = await showRunDialog(runDialogOptions(options, p));
+      if (chosen) {
+        await kit.start(p, () => p.run(chosen));
       }
     }
   });
@@ -174,12 +188,13 @@ function addRerunCommand(kit: IRunCommandKit): void {
 }
 
 function runDialogOptions(
-  context: ICellpipeContext,
+  options: IRunCommandsOptions,
   p: NotebookPipeline
 ): IRunDialogOptions {
-  const state = context.connection.state;
+  const { cluster, commands } = options;
+  const state = options.connection.state;
   const info = state.status === 'connected' ? state.info : null;
-  const setting = String(context.settings.get('defaultTarget').composite ?? '');
+  const setting = options.defaultTarget();
   const executors = info?.executors ?? [];
   return {
     pipelineName: p.compile?.name ?? p.path,
@@ -188,19 +203,19 @@ function runDialogOptions(
     target: defaultTarget(executors, setting, info?.defaultTarget ?? 'local'),
     errorCount: (p.compile?.problems ?? []).filter(x => x.severity === 'error')
       .length,
-    cluster: {
-      model: context.cluster,
-      refresh: () =>
-        void context.app.commands.execute(CommandIDs.refreshCluster)
-    }
+    cluster: cluster
+      ? {
+          model: cluster,
+          refresh: () => void commands.execute(CommandIDs.refreshCluster)
+        }
+      : undefined
   };
 }
 
 /** Toolbar buttons and menus follow the shown run's status. */
-function watchRunState(context: ICellpipeContext): void {
-  const { app, registry } = context;
+function watchRunState({ commands, registry }: IRunCommandsOptions): void {
   const refresh = () =>
-    RUN_COMMANDS.forEach(id => app.commands.notifyCommandChanged(id));
+    RUN_COMMANDS.forEach(id => commands.notifyCommandChanged(id));
   registry.currentChanged.connect(refresh);
   registry.added.connect((_, p) => {
     p.changed.connect(refresh);

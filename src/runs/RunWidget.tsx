@@ -2,8 +2,7 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { CellpipeApi } from '../api/CellpipeApi';
-import type { EventSocket } from '../api/EventSocket';
+import type { ICellpipe } from '../tokens';
 import { STATUS_LABEL } from '../ui/statusText';
 import { pipelineIcon } from '../ui/icons';
 import type { DeploymentsModel } from '../deployments/DeploymentsModel';
@@ -15,8 +14,8 @@ import { RunPage } from './RunPage';
 export class RunView extends ReactWidget {
   constructor(
     readonly runId: string,
-    api: CellpipeApi,
-    socket: EventSocket,
+    api: ICellpipe.IApi,
+    socket: ICellpipe.IEvents,
     private readonly _actions: IRunActions,
     private readonly _deployments: DeploymentsModel
   ) {
@@ -51,8 +50,8 @@ export type RunWidget = MainAreaWidget<RunView>;
 /** A main-area tab for run `runId`, titled with its name and status. */
 export function createRunWidget(
   runId: string,
-  api: CellpipeApi,
-  socket: EventSocket,
+  api: ICellpipe.IApi,
+  socket: ICellpipe.IEvents,
   actions: IRunActions,
   deployments: DeploymentsModel
 ): RunWidget {

@@ -1,8 +1,9 @@
+import type { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
 import { WidgetTracker } from '@jupyterlab/apputils';
 
-import type { ICellpipeContext } from '../plugins/context';
+import type { DeploymentsModel } from '../deployments/DeploymentsModel';
+import { CommandIDs, type ICellpipe } from '../tokens';
 import type { IRunActions } from './actions';
-import { CommandIDs } from '../tokens';
 import { createRunWidget, RunWidget } from './RunWidget';
 
 /**
@@ -10,11 +11,19 @@ import { createRunWidget, RunWidget } from './RunWidget';
  * the notebook (`split-right` of `ref`) or as a tab after the last run
  * opened; an open run is only activated. Run tabs come back after a reload.
  */
-export function registerRunWidget(
-  context: ICellpipeContext,
-  actions: IRunActions
+export interface IOpenRunOptions {
+  app: JupyterFrontEnd;
+  cellpipe: ICellpipe;
+  actions: IRunActions;
+  /** Every deployment: a run's artifacts say which of them is deployed. */
+  deployments: DeploymentsModel;
+  restorer: ILayoutRestorer | null;
+}
+
+export function registerOpenRunCommand(
+  options: IOpenRunOptions
 ): WidgetTracker<RunWidget> {
-  const { app, api, restorer } = context;
+  const { app, cellpipe, actions, restorer } = options;
   const tracker = new WidgetTracker<RunWidget>({ namespace: 'cellpipe-run' });
   app.commands.addCommand(CommandIDs.openRun, {
     label: 'Open Pipeline Run',
@@ -31,10 +40,10 @@ export function registerRunWidget(
       }
       const widget = createRunWidget(
         runId,
-        api,
-        context.connection.socket,
+        cellpipe.api,
+        cellpipe.events,
         actions,
-        context.deployments
+        options.deployments
       );
       app.shell.add(widget, 'main', placement(tracker, args.ref));
       void tracker.add(widget);

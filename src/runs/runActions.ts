@@ -1,17 +1,30 @@
+import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { showErrorMessage } from '@jupyterlab/apputils';
-import type { NotebookPanel } from '@jupyterlab/notebook';
+import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 
-import type { IArtifact, IRunRecord } from '../api/wire';
+import { selectCells } from '../cells/selectCells';
 import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
-import { selectCells } from '../panel/notebookEdits';
-import type { ICellpipeContext } from '../plugins/context';
-import type { IRunActions } from './actions';
+import type { PipelineRegistry } from '../pipelines/PipelineRegistry';
+import {
+  CommandIDs,
+  type IArtifact,
+  type ICellpipe,
+  type IRunRecord
+} from '../tokens';
 import { artifactFileName } from '../ui/format';
-import { CommandIDs } from '../tokens';
+import type { IRunActions } from './actions';
+
+/** What the run widget's actions act on. */
+export interface IRunActionsOptions {
+  app: JupyterFrontEnd;
+  api: ICellpipe.IApi;
+  tracker: INotebookTracker;
+  registry: PipelineRegistry;
+}
 
 /** The run widget's actions, on the REST API and the open notebooks. */
-export function runActions(context: ICellpipeContext): IRunActions {
-  const { api, app } = context;
+export function runActions(options: IRunActionsOptions): IRunActions {
+  const { api, app } = options;
   const open = (runId: string, pipeline: NotebookPipeline | null) =>
     app.commands.execute(CommandIDs.openRun, {
       runId,
@@ -22,7 +35,7 @@ export function runActions(context: ICellpipeContext): IRunActions {
     resume: run =>
       reported(
         (async () => {
-          const pipeline = openPipeline(context, run);
+          const pipeline = openPipeline(options, run);
           const next = await api.resumeRun(run.id, pipeline?.snapshot());
           await pipeline?.show(next.id);
           await open(next.id, pipeline);
@@ -31,7 +44,7 @@ export function runActions(context: ICellpipeContext): IRunActions {
     rerun: run =>
       reported(
         (async () => {
-          const pipeline = await notebookPipeline(context, run);
+          const pipeline = await notebookPipeline(options, run);
           const model = await pipeline.run({
             cache: false,
             parameters: run.parameters
@@ -43,7 +56,7 @@ export function runActions(context: ICellpipeContext): IRunActions {
           }
         })()
       ),
-    download: (run, artifact) => reported(download(context, run, artifact)),
+    download: (run, artifact) => reported(download(options, run, artifact)),
     deploy: (run, artifact) =>
       void app.commands.execute(CommandIDs.deployModel, {
         runId: run.id,
@@ -57,7 +70,7 @@ export function runActions(context: ICellpipeContext): IRunActions {
     },
     openRun: runId => void open(runId, null),
     showStepCells(run, step) {
-      const pipeline = openPipeline(context, run);
+      const pipeline = openPipeline(options, run);
       const cells = run.steps.find(s => s.name === step)?.cells ?? [];
       if (pipeline && cells.length > 0) {
         app.shell.activateById(pipeline.panel.id);
@@ -72,30 +85,30 @@ export function runActions(context: ICellpipeContext): IRunActions {
 
 /** The pipeline of the run's notebook, when that notebook is open. */
 function openPipeline(
-  context: ICellpipeContext,
+  options: IRunActionsOptions,
   run: IRunRecord
 ): NotebookPipeline | null {
-  const panel = context.tracker.find(p => p.context.path === run.notebookPath);
-  return panel ? context.registry.get(panel) : null;
+  const panel = options.tracker.find(p => p.context.path === run.notebookPath);
+  return panel ? options.registry.get(panel) : null;
 }
 
 /** The pipeline of the run's notebook, opening the notebook when it is closed. */
 async function notebookPipeline(
-  context: ICellpipeContext,
+  options: IRunActionsOptions,
   run: IRunRecord
 ): Promise<NotebookPipeline> {
-  const open = openPipeline(context, run);
+  const open = openPipeline(options, run);
   if (open) {
     return open;
   }
   if (!run.notebookPath) {
     throw new Error('This run does not say which notebook it came from.');
   }
-  const panel = (await context.app.commands.execute('docmanager:open', {
+  const panel = (await options.app.commands.execute('docmanager:open', {
     path: run.notebookPath
   })) as NotebookPanel;
   await panel.context.ready;
-  const pipeline = context.registry.get(panel);
+  const pipeline = options.registry.get(panel);
   if (!pipeline) {
     throw new Error(`${run.notebookPath} is not a notebook.`);
   }
@@ -103,11 +116,11 @@ async function notebookPipeline(
 }
 
 async function download(
-  context: ICellpipeContext,
+  options: IRunActionsOptions,
   run: IRunRecord,
   artifact: IArtifact
 ): Promise<void> {
-  const blob = await context.api.downloadArtifact(run.id, artifact);
+  const blob = await options.api.downloadArtifact(run.id, artifact);
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
