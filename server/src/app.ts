@@ -4,29 +4,19 @@ import { join, resolve } from 'node:path';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 
 import { CellpipeServer } from './CellpipeServer.js';
 import { EventBus } from './events/EventBus.js';
 import { WsHub } from './events/WsHub.js';
-import { createAuthMiddleware } from './http/authMiddleware.js';
-import { createCorsMiddleware } from './http/corsMiddleware.js';
-import {
-  createErrorMiddleware,
-  createNotFoundHandler
-} from './http/errorMiddleware.js';
-import { createClusterRoutes } from './http/clusterRoutes.js';
-import { createDeploymentRoutes } from './http/deploymentRoutes.js';
+import { createHttpApp } from './http/createHttpApp.js';
 import { DeployService } from './serving/DeployService.js';
-import type { IDeployTarget } from './serving/DeployTarget.js';
+import type { DeployTargetFactory } from './serving/DeployTarget.js';
 import { KubernetesDeployTarget } from './serving/kubernetes/KubernetesDeployTarget.js';
 import { LocalDeployTarget } from './serving/local/LocalDeployTarget.js';
 import { SqliteDeploymentStore } from './store/SqliteDeploymentStore.js';
-import type { DeploymentTarget } from './contract/wire.js';
-import { createPipelineRoutes } from './http/pipelineRoutes.js';
-import { createRunRoutes } from './http/runRoutes.js';
-import type { IExecutor } from './executors/Executor.js';
+import type { IClusterStatus } from './contract/wire.js';
+import type { ExecutorFactory, IExecutor } from './executors/Executor.js';
 import type { IKubernetesOptions } from './kube/kubernetesOptions.js';
 import { LocalArtifacts } from './store/LocalArtifacts.js';
 import { KubernetesExecutor } from './executors/kubernetes/KubernetesExecutor.js';
@@ -37,7 +27,6 @@ import type { IRunStore } from './store/RunStore.js';
 import { RunService } from './runs/RunService.js';
 import { SqliteRunStore } from './store/SqliteRunStore.js';
 import { resolvePython } from './pipelines/pythonExecutable.js';
-import { createSystemRoutes } from './http/systemRoutes.js';
 import { TokenAuth } from './auth/TokenAuth.js';
 import { createStderrLogger } from './logger.js';
 import { CompileService } from './pipelines/CompileService.js';
@@ -66,13 +55,54 @@ export interface IEngineOptions {
   killGraceMs?: number;
   /** Folder that notebook paths are relative to (Jupyter's root); default: the current folder. */
   notebookRoot?: string;
-  /** Where runs go when the request names no target; default `local`. */
+  /** Where runs go when the request names no target; default: the first executor (`local`). */
   defaultTarget?: string;
   /** The Kubernetes target; it is offered (and checked) whenever a config is found. */
   kubernetes?: IKubernetesOptions;
   /** Pick up recorded deployments (watch, restart); false for one-shot CLI commands. Default true. */
   resumeDeployments?: boolean;
+  /** Where steps run; default `builtInExecutors(options)`. */
+  executors?: readonly ExecutorFactory[];
+  /** Where models are served; default `builtInDeployTargets(options)`. */
+  deployTargets?: readonly DeployTargetFactory[];
   logger?: Logger;
+}
+
+/**
+ * Where steps run: one entry per executor, each made from the shared setup
+ * (docs/architecture.md, "Add an executor"). A run's `target` names one.
+ */
+export function builtInExecutors(options: IEngineOptions): ExecutorFactory[] {
+  return [
+    setup =>
+      new LocalExecutor({
+        python: setup.python,
+        concurrency: options.concurrency,
+        killGraceMs: options.killGraceMs
+      }),
+    setup => new KubernetesExecutor({ ...options.kubernetes, ...setup })
+  ];
+}
+
+/** Where models are served: one entry per deploy target ("Add a deploy target"). */
+export function builtInDeployTargets(
+  options: IEngineOptions
+): DeployTargetFactory[] {
+  return [
+    setup =>
+      new LocalDeployTarget({
+        python: setup.python,
+        script: setup.modelServerScript,
+        root: setup.root,
+        logger: setup.logger,
+        stillWanted: setup.stillWanted
+      }),
+    setup =>
+      new KubernetesDeployTarget({
+        options: options.kubernetes ?? {},
+        logger: setup.logger
+      })
+  ];
 }
 
 /** The run engine: store, events, executors and the services on top of them. */
@@ -83,9 +113,11 @@ export interface IEngine {
   compiler: CompileService;
   runs: RunService;
   artifacts: LocalArtifacts;
+  /** Every executor by name, with its capabilities (re-attaching, cluster probe). */
   executors: ReadonlyMap<string, IExecutor>;
-  kubernetes: KubernetesExecutor;
   deployments: DeployService;
+  /** What the executor that runs on a cluster would run against (`GET /api/cluster`). */
+  probeCluster(): Promise<IClusterStatus>;
   /** Cancels what runs ("the server stopped") and stops the executors. */
   stop(): Promise<void>;
   /** Closes the store; after stop(). */
@@ -119,21 +151,16 @@ export function createEngine(options: IEngineOptions): IEngine {
   const bus = new EventBus();
   const compiler = createCompileService(python);
   const artifacts = new LocalArtifacts(join(home, 'artifacts'));
-  const local = new LocalExecutor({
-    python,
-    concurrency: options.concurrency,
-    killGraceMs: options.killGraceMs
-  });
-  const kubernetes = new KubernetesExecutor({
-    ...options.kubernetes,
-    harness: readFileSync(HARNESS_SCRIPT, 'utf8'),
-    artifactsRoot: artifacts.root,
-    logger
-  });
-  const executors = new Map<string, IExecutor>([
-    [local.name, local],
-    [kubernetes.name, kubernetes]
-  ]);
+  const executors = byName(
+    (options.executors ?? builtInExecutors(options)).map(make =>
+      make({
+        python,
+        harness: readFileSync(HARNESS_SCRIPT, 'utf8'),
+        artifactsRoot: artifacts.root,
+        logger
+      })
+    )
+  );
   const runs = new RunService({
     store,
     events: bus,
@@ -141,27 +168,36 @@ export function createEngine(options: IEngineOptions): IEngine {
     executors,
     artifacts,
     logger,
-    defaultTarget: options.defaultTarget ?? 'local',
+    defaultTarget: options.defaultTarget ?? [...executors.keys()][0],
     notebookRoot: options.notebookRoot ?? process.cwd(),
     beforeDelete: runId => deployments.assertRunDeletable(runId)
   });
   const deploymentStore = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
-  const deployments = createDeployService({
-    home,
-    python,
-    runStore: store,
+  const deployments = new DeployService({
     store: deploymentStore,
-    bus,
-    logger,
-    kubernetes: options.kubernetes ?? {}
+    runs: store,
+    events: bus,
+    targets: byName(
+      (options.deployTargets ?? builtInDeployTargets(options)).map(make =>
+        make({
+          root: join(home, 'deployments'),
+          python,
+          modelServerScript: MODEL_SERVER_SCRIPT,
+          logger,
+          stillWanted: name => deploymentStore.get(name) !== undefined
+        })
+      )
+    ),
+    logger
   });
   const lease = EngineLease.acquire(home);
   if (!lease.othersAlive) {
+    const reattaching = [...executors.values()].filter(e => e.reattaches);
     const kept = recoverInterrupted(
       store,
       bus,
       logger,
-      new Set([kubernetes.name])
+      new Set(reattaching.map(e => e.name))
     );
     for (const id of kept) {
       runs
@@ -182,8 +218,8 @@ export function createEngine(options: IEngineOptions): IEngine {
     runs,
     artifacts,
     executors,
-    kubernetes,
     deployments,
+    probeCluster: () => probeCluster(executors),
     stop: async () => {
       await deployments.stop();
       await runs.stop();
@@ -204,10 +240,15 @@ export function createCellpipeServer(
   const auth = new TokenAuth(options.token);
   const logger = options.logger ?? createStderrLogger();
   const engine = createEngine({ ...options, logger });
-  const app = createHttpApp(auth, logger, engine, {
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    allowOrigins: options.allowOrigins ?? []
-  });
+  const app = createHttpApp(
+    auth,
+    logger,
+    { ...engine, version: VERSION },
+    {
+      bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      allowOrigins: options.allowOrigins ?? []
+    }
+  );
   const hub = new WsHub({
     auth,
     logger,
@@ -227,38 +268,40 @@ export function createCellpipeServer(
   });
 }
 
-/** Deployments and where they are served (model servers outlive this process). */
-function createDeployService(parts: {
-  home: string;
-  python: string | Promise<string>;
-  runStore: IRunStore;
-  store: SqliteDeploymentStore;
-  bus: EventBus;
-  logger: Logger;
-  kubernetes: IKubernetesOptions;
-}): DeployService {
-  const { store, logger } = parts;
-  const local = new LocalDeployTarget({
-    python: parts.python,
-    script: MODEL_SERVER_SCRIPT,
-    root: join(parts.home, 'deployments'),
-    logger,
-    stillWanted: name => store.get(name) !== undefined
-  });
-  const kubernetes = new KubernetesDeployTarget({
-    options: parts.kubernetes,
-    logger
-  });
-  const targets = new Map<DeploymentTarget, IDeployTarget>([
-    [local.name, local],
-    [kubernetes.name, kubernetes]
-  ]);
-  return new DeployService({
-    store,
-    runs: parts.runStore,
-    events: parts.bus,
-    targets,
-    logger
+/** Names must be unique: a run or deployment names its executor or target. */
+function byName<T extends { readonly name: string }>(
+  items: readonly T[]
+): ReadonlyMap<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    if (map.has(item.name)) {
+      throw new Error(
+        `two executors or deploy targets are named "${item.name}"`
+      );
+    }
+    map.set(item.name, item);
+  }
+  return map;
+}
+
+/** The first executor that runs on a cluster says what it would run against. */
+function probeCluster(
+  executors: ReadonlyMap<string, IExecutor>
+): Promise<IClusterStatus> {
+  const onCluster = [...executors.values()].find(e => e.probe);
+  if (onCluster?.probe) {
+    return onCluster.probe();
+  }
+  return Promise.resolve({
+    configured: false,
+    reachable: false,
+    reason: 'no executor of this server runs on a cluster',
+    server: null,
+    version: null,
+    namespace: '',
+    permissions: [],
+    canRun: false,
+    artifactsClaim: null
   });
 }
 
@@ -268,40 +311,4 @@ export function createCompileService(
 ): CompileService {
   const harness = readFileSync(HARNESS_SCRIPT, 'utf8');
   return new CompileService(new PythonAnalyzer({ python }), harness);
-}
-
-function createHttpApp(
-  auth: TokenAuth,
-  logger: Logger,
-  engine: IEngine,
-  limits: { bodyLimit: number; allowOrigins: string[] }
-): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  // Order matters: CORS preflights of allowed origins first (browsers send
-  // them without credentials), auth before routing (unknown routes are 401
-  // too), body parsing before the 404 handler (oversized bodies are 413).
-  if (limits.allowOrigins.length > 0) {
-    app.use(createCorsMiddleware(limits.allowOrigins));
-  }
-  app.use(createAuthMiddleware(auth));
-  app.use('/api', express.json({ limit: limits.bodyLimit }));
-  app.use(
-    '/api',
-    createSystemRoutes({
-      version: VERSION,
-      executors: [...engine.executors.values()].map(e => e.info()),
-      defaultTarget: engine.runs.defaultTarget
-    })
-  );
-  app.use('/api', createPipelineRoutes(engine.compiler));
-  app.use(
-    '/api',
-    createClusterRoutes(() => engine.kubernetes.probe())
-  );
-  app.use('/api', createRunRoutes(engine));
-  app.use('/api', createDeploymentRoutes(engine.deployments));
-  app.use(createNotFoundHandler());
-  app.use(createErrorMiddleware(logger));
-  return app;
 }

@@ -54,10 +54,10 @@ function addDeployCommand(program: Command): void {
       '--name <name>',
       'the deployment name (lower-case letters, digits, -)'
     )
-    .addOption(
-      new Option('--target <target>', 'where to serve it')
-        .choices(['local', 'kubernetes'])
-        .default('local')
+    .option(
+      '--target <target>',
+      'where to serve it: local or kubernetes (an unknown one is refused with the list)',
+      'local'
     )
     .option('--min-replicas <n>', 'kubernetes: fewest replicas', integer)
     .option('--max-replicas <n>', 'kubernetes: most replicas', integer)

@@ -365,7 +365,8 @@ export type Channel = 'runs' | 'deployments' | `run:${string}`;
 
 /* ---- Deployments ----------------------------------------------------- */
 
-export type DeploymentTarget = 'local' | 'kubernetes';
+/** A deploy target's name (`local`, `kubernetes`): the server knows which it has. */
+export type DeploymentTarget = string;
 
 /**
  * `deploying`: created, not ready yet; `ready`: answers predictions;

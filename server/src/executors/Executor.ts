@@ -1,4 +1,7 @@
+import type { Logger } from 'pino';
+
 import type {
+  IClusterStatus,
   IExecutorInfo,
   IStepError,
   IStepProperties
@@ -69,4 +72,23 @@ export interface IExecutor {
   stop(): Promise<void>;
   /** Removes what a deleted run left where it ran (cluster objects). */
   deleteRun?(runId: string): Promise<void>;
+  /** Reachability, version and permissions of the cluster it runs on (`GET /api/cluster`). */
+  probe?(): Promise<IClusterStatus>;
 }
+
+/** What the composition root hands every executor it makes. */
+export interface IExecutorSetup {
+  /** Python of the analysis and of local steps (the Jupyter server's). */
+  python: string | Promise<string>;
+  /** The harness every step program starts with. */
+  harness: string;
+  /** Where the server keeps artifacts (LocalArtifacts.root). */
+  artifactsRoot: string;
+  logger: Logger;
+}
+
+/**
+ * One entry of the engine's executor list (`app.ts`): makes the executor
+ * from the shared setup; its own options come from the closure.
+ */
+export type ExecutorFactory = (setup: IExecutorSetup) => IExecutor;

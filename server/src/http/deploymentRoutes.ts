@@ -14,7 +14,7 @@ const CreateDeployment = z
     step: z.string().min(1).max(63),
     artifact: CommonInputShape.artifactName,
     name: CommonInputShape.name,
-    target: z.enum(['local', 'kubernetes']).optional(),
+    target: z.string().min(1).max(63).optional(),
     minReplicas: CommonInputShape.minReplicas,
     maxReplicas: CommonInputShape.maxReplicas,
     canaryTrafficPercent: z.number().int().min(0).max(100).optional(),

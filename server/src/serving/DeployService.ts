@@ -23,13 +23,13 @@ import type {
 import type {
   IDeploymentRecordForTarget,
   IDeploymentState,
+  IDeploySource,
   IDeployTarget
 } from './DeployTarget.js';
 import {
   type DeploySourceStore,
   optionsOf,
-  resolveDeploySource,
-  withPlaceWarning
+  resolveDeploySource
 } from './deploySource.js';
 
 export interface IDeployServiceDeps {
@@ -75,7 +75,7 @@ export class DeployService {
       source,
       options,
       state: {
-        kind: target.name === 'local' ? 'process' : 'deployment',
+        kind: target.initialKind,
         status: 'deploying',
         reason: null,
         url: null
@@ -96,13 +96,13 @@ export class DeployService {
       }
       this.deps.logger.error({ err, deployment: name }, 'deploy failed');
       state = {
-        kind: target.name === 'local' ? 'process' : 'deployment',
+        kind: target.initialKind,
         status: 'failed',
         reason: `could not deploy: ${(err as Error).message}`,
         url: null
       };
     }
-    this.report(name, withPlaceWarning(target.name, source, state));
+    this.report(name, withWarnings(target, source, state));
     return this.get(name);
   }
 
@@ -143,10 +143,7 @@ export class DeployService {
       this.publish(this.deps.store.revise(name, current));
       throw err;
     }
-    this.report(
-      name,
-      withPlaceWarning(target.name, source, { ...state, stable })
-    );
+    this.report(name, withWarnings(target, source, { ...state, stable }));
     return this.get(name);
   }
 
@@ -210,7 +207,7 @@ export class DeployService {
       .list()
       .entries.filter(
         e =>
-          e.deployment.target === 'kubernetes' &&
+          this.deps.targets.get(e.deployment.target)?.servesRunFiles === true &&
           (e.source.runId === runId || e.state.stable?.runId === runId)
       )
       .map(e => e.deployment.name);
@@ -274,7 +271,7 @@ export class DeployService {
   }
 
   private target(name: string): IDeployTarget {
-    const target = this.deps.targets.get(name as DeploymentTarget);
+    const target = this.deps.targets.get(name);
     if (!target) {
       throw new ValidationError(
         `unknown target "${name}"; use ${[...this.deps.targets.keys()].join(' or ')}`
@@ -302,4 +299,16 @@ function record(entry: IDeploymentEntry): IDeploymentRecordForTarget {
     options: entry.options,
     state: entry.state
   };
+}
+
+/** The target's warnings about this source, added to what it reported. */
+function withWarnings(
+  target: IDeployTarget,
+  source: IDeploySource,
+  state: IDeploymentState
+): IDeploymentState {
+  const warnings = target.warnings?.(source) ?? [];
+  return warnings.length === 0
+    ? state
+    : { ...state, warnings: [...(state.warnings ?? []), ...warnings] };
 }

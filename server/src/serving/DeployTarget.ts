@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+
 import type {
   DeploymentKind,
   DeploymentStatus,
@@ -68,6 +70,21 @@ export interface IEndpointAnswer {
   body: unknown;
 }
 
+/** What the composition root hands every deploy target it makes. */
+export interface IDeployTargetSetup {
+  /** Where deployments keep their files (`$CELLPIPE_HOME/deployments`). */
+  root: string;
+  python: string | Promise<string>;
+  /** The model server (`server/runtime/model_server.py`). */
+  modelServerScript: string;
+  logger: Logger;
+  /** False once the deployment was removed (by this process or the CLI). */
+  stillWanted: (name: string) => boolean;
+}
+
+/** One entry of the engine's deploy-target list (`app.ts`). */
+export type DeployTargetFactory = (setup: IDeployTargetSetup) => IDeployTarget;
+
 /**
  * Where models are served. Implementations: `LocalDeployTarget` (a model
  * server process on this machine) and `KubernetesDeployTarget` (KServe, or
@@ -78,6 +95,12 @@ export interface IEndpointAnswer {
  */
 export interface IDeployTarget {
   readonly name: DeploymentTarget;
+  /** What a deployment here is until the target says more (`process`, `deployment`). */
+  readonly initialKind: DeploymentKind;
+  /** True when it serves the model from the run's own files: the run is kept while deployed. */
+  readonly servesRunFiles: boolean;
+  /** What a person should know about serving this source here (e.g. a model the cluster may not see). */
+  warnings?(source: IDeploySource): string[];
   /**
    * Creates what serves the model and resolves with the first state
    * (usually `deploying`; `ready` when it is ready already). Keeps

@@ -1,14 +1,7 @@
 import { NotAModelError, NotFoundError } from '../errors.js';
-import type {
-  DeploymentTarget,
-  ICreateDeploymentRequest
-} from '../contract/wire.js';
+import type { ICreateDeploymentRequest } from '../contract/wire.js';
 import type { IRunStore } from '../store/RunStore.js';
-import type {
-  DeployOptions,
-  IDeploymentState,
-  IDeploySource
-} from './DeployTarget.js';
+import type { DeployOptions, IDeploySource } from './DeployTarget.js';
 import { inferModelFormat } from './kubernetes/modelFormat.js';
 
 /** What resolving a deployment's source reads from the run store. */
@@ -52,24 +45,6 @@ export function resolveDeploySource(
     stepImage,
     runTarget: run.target
   };
-}
-
-/**
- * A model a local run saved is on the cluster's artifacts claim only when
- * the server's artifacts folder is that claim (a server in the cluster).
- */
-export function withPlaceWarning(
-  target: DeploymentTarget,
-  source: IDeploySource,
-  state: IDeploymentState
-): IDeploymentState {
-  if (target !== 'kubernetes' || source.runTarget === 'kubernetes') {
-    return state;
-  }
-  const warning =
-    `run ${source.runId} ran ${source.runTarget ?? 'elsewhere'}: the cluster finds its model ` +
-    'on the artifacts claim only if this server keeps its artifacts there';
-  return { ...state, warnings: [...(state.warnings ?? []), warning] };
 }
 
 /** What a target gets beside the source: everything but the what and where. */

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import type { IEngine } from '../app.js';
+import type { ExecutorFactory } from '../executors/Executor.js';
 import type {
   IRunRecord,
   IStepProperties,
   StepStatus
 } from '../contract/wire.js';
 import { notebook, step, type CellSpec } from './notebooks.js';
-import { until } from './testEngine.js';
+import { testEngine, until } from './testEngine.js';
 
 export type ContractEngine = IEngine & { workDir: string };
 
@@ -18,7 +19,8 @@ export type ContractEngine = IEngine & { workDir: string };
  * pods carry timing annotations and the failing label).
  */
 export interface IContractKit {
-  makeEngine(): ContractEngine | Promise<ContractEngine>;
+  /** The executor under test: the engine around it has no other. */
+  executor(): ExecutorFactory | Promise<ExecutorFactory>;
   /** Properties every step gets (e.g. fast kwok timing). */
   defaults?: IStepProperties;
   /** Properties of a step that should take about `ms`. */
@@ -26,7 +28,7 @@ export interface IContractKit {
   /** Properties of a step that should fail. */
   failing(): IStepProperties;
   /** Called after a cancel: resolves when nothing of the step runs any more. */
-  stopped(engine: ContractEngine, run: IRunRecord): Promise<void>;
+  stopped(run: IRunRecord): Promise<void>;
 }
 
 export const statuses = (run: IRunRecord): Record<string, StepStatus> =>
@@ -34,14 +36,15 @@ export const statuses = (run: IRunRecord): Record<string, StepStatus> =>
 
 /**
  * The orchestration every executor must show, run through the real
- * RunService and store: order, fan-out/fan-in, failure propagation, cancel,
- * timeout, retry. Each cell also does in code what its properties ask for.
+ * RunService and store with the executor as the engine's only one: order,
+ * fan-out/fan-in, failure propagation, cancel, timeout, retry. Each cell
+ * also does in code what its properties ask for.
  */
 export function executorContract(name: string, kit: IContractKit): void {
   describe(`executor contract: ${name}`, () => {
     let engine: ContractEngine;
     before(async () => {
-      engine = await kit.makeEngine();
+      engine = testEngine({ executors: [await kit.executor()] });
     });
     after(async () => {
       await engine.stop();
@@ -158,7 +161,7 @@ export function executorContract(name: string, kit: IContractKit): void {
         long: 'cancelled',
         later: 'cancelled'
       });
-      await kit.stopped(engine, done);
+      await kit.stopped(done);
     });
 
     test('a step that runs too long is stopped and failed', async () => {

@@ -8,8 +8,8 @@ import {
   TEST_KUBECONFIG,
   TestNamespace
 } from '../../testing/testCluster.js';
-import { testEngine } from '../../testing/testEngine.js';
 import { executorContract } from '../../testing/executorContract.js';
+import { KubernetesExecutor } from './KubernetesExecutor.js';
 
 const skip = clusterSkip();
 
@@ -32,21 +32,20 @@ if (skip) {
 } else {
   let ns: TestNamespace;
   executorContract('kubernetes (kwok)', {
-    makeEngine: async () => {
+    executor: async () => {
       ns = await TestNamespace.create('contract');
-      return testEngine({
-        defaultTarget: 'kubernetes',
-        kubernetes: {
+      return setup =>
+        new KubernetesExecutor({
+          ...setup,
           kubeconfig: TEST_KUBECONFIG,
           namespace: ns.name,
           artifactsClaim: ARTIFACTS_CLAIM
-        }
-      });
+        });
     },
     defaults: { kubernetes_pod_annotations: kwokTiming(100, 300) },
     slow: ms => ({ kubernetes_pod_annotations: kwokTiming(100, ms) }),
     failing: () => ({ kubernetes_pod_labels: FAIL_LABEL }),
-    stopped: (_engine, run) =>
+    stopped: run =>
       eventually(
         async () =>
           (await ns.jobs(run.id)).length === 0 &&

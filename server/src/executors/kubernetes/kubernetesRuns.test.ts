@@ -188,7 +188,7 @@ describe('runs on the test control plane', { skip }, () => {
   });
 
   test('GET /api/cluster facts: reachable, version, every permission, the claim bound', async () => {
-    const status = await engine.kubernetes.probe();
+    const status = await engine.probeCluster();
     assert.equal(status.reachable, true);
     assert.match(status.version ?? '', /^v1\.\d+\.\d+/);
     assert.equal(status.namespace, ns.name);
@@ -266,7 +266,7 @@ describe('clear errors from the cluster', { skip }, () => {
         needed.sort(),
         'the Role grants exactly what the executor needs'
       );
-      assert.equal((await engine.kubernetes.probe()).canRun, true);
+      assert.equal((await engine.probeCluster()).canRun, true);
       const ok = await runOn(engine, [step('a', 'x = 1'), step('b', 'y = x')]);
       assert.equal(ok.status, 'succeeded', ok.reason ?? '');
 
@@ -274,7 +274,7 @@ describe('clear errors from the cluster', { skip }, () => {
         name: role.metadata!.name!,
         namespace: ns.name
       });
-      const status = await engine.kubernetes.probe();
+      const status = await engine.probeCluster();
       assert.equal(status.canRun, false);
       assert.match(
         status.reason ?? '',

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-import { testEngine, until } from '../../testing/testEngine.js';
+import { until } from '../../testing/testEngine.js';
 import { executorContract } from '../../testing/executorContract.js';
+import { LocalExecutor } from './LocalExecutor.js';
 
 /** Step programs of the run that still have a process. */
 function runProcesses(runId: string): number[] {
@@ -18,10 +19,15 @@ function runProcesses(runId: string): number[] {
 }
 
 executorContract('local', {
-  makeEngine: () => testEngine(),
+  executor: () => setup =>
+    new LocalExecutor({
+      python: setup.python,
+      concurrency: 4,
+      killGraceMs: 500
+    }),
   slow: () => ({}),
   failing: () => ({}),
-  stopped: (_engine, run) =>
+  stopped: run =>
     until(
       () => runProcesses(run.id).length === 0,
       5_000,

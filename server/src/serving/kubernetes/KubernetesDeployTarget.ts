@@ -55,13 +55,30 @@ const RESUME_WAIT_MS = 10_000;
  * states with the reason in words.
  */
 export class KubernetesDeployTarget implements IDeployTarget {
-  readonly name = 'kubernetes' as const;
+  readonly name = 'kubernetes';
+  readonly initialKind = 'deployment';
+  /** Pods mount the run's folder on the artifacts claim. */
+  readonly servesRunFiles = true;
   private readonly settings: IKubeSettings;
   private readonly watches = new Map<string, DeployWatch>();
   private readonly trackers = new Map<string, DeploymentTracker>();
   private readonly inFlight = new AbortController();
   private serverFiles: ServerFiles | undefined;
   private stopped = false;
+
+  /**
+   * A model a local run saved is on the cluster's artifacts claim only when
+   * the server's artifacts folder is that claim (a server in the cluster).
+   */
+  warnings(source: IDeploySource): string[] {
+    if (source.runTarget === this.name) {
+      return [];
+    }
+    return [
+      `run ${source.runId} ran ${source.runTarget ?? 'elsewhere'}: the cluster finds its model ` +
+        'on the artifacts claim only if this server keeps its artifacts there'
+    ];
+  }
 
   constructor(private readonly config: IKubernetesDeployTargetOptions) {
     this.settings = resolveKubeSettings(config.options);

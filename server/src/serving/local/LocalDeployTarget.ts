@@ -55,7 +55,10 @@ interface ILocalHandle {
  * the next Cellpipe process; while one runs, it is restarted when it dies.
  */
 export class LocalDeployTarget implements IDeployTarget {
-  readonly name = 'local' as const;
+  readonly name = 'local';
+  readonly initialKind = 'process';
+  /** It serves a copy of the model beside the deployment. */
+  readonly servesRunFiles = false;
   private readonly supervisors = new Map<string, ModelServerSupervisor>();
   private readonly endpoints = new EndpointClient();
 

@@ -1,0 +1,65 @@
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+
+import type { TokenAuth } from '../auth/TokenAuth.js';
+import type { IClusterStatus } from '../contract/wire.js';
+import type { IExecutor } from '../executors/Executor.js';
+import type { CompileService } from '../pipelines/CompileService.js';
+import type { DeployService } from '../serving/DeployService.js';
+import { createAuthMiddleware } from './authMiddleware.js';
+import { createClusterRoutes } from './clusterRoutes.js';
+import { createCorsMiddleware } from './corsMiddleware.js';
+import { createDeploymentRoutes } from './deploymentRoutes.js';
+import {
+  createErrorMiddleware,
+  createNotFoundHandler
+} from './errorMiddleware.js';
+import { createPipelineRoutes } from './pipelineRoutes.js';
+import { createRunRoutes, type IRunRoutesDeps } from './runRoutes.js';
+import { createSystemRoutes } from './systemRoutes.js';
+
+/** What the routes use of the engine (app.ts passes the engine itself). */
+export interface IHttpAppDeps extends IRunRoutesDeps {
+  version: string;
+  compiler: CompileService;
+  executors: ReadonlyMap<string, IExecutor>;
+  deployments: DeployService;
+  probeCluster(): Promise<IClusterStatus>;
+}
+
+/** The express app: middleware in order, every route under `/api`, the one error middleware last. */
+export function createHttpApp(
+  auth: TokenAuth,
+  logger: Logger,
+  engine: IHttpAppDeps,
+  limits: { bodyLimit: number; allowOrigins: string[] }
+): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Order matters: CORS preflights of allowed origins first (browsers send
+  // them without credentials), auth before routing (unknown routes are 401
+  // too), body parsing before the 404 handler (oversized bodies are 413).
+  if (limits.allowOrigins.length > 0) {
+    app.use(createCorsMiddleware(limits.allowOrigins));
+  }
+  app.use(createAuthMiddleware(auth));
+  app.use('/api', express.json({ limit: limits.bodyLimit }));
+  app.use(
+    '/api',
+    createSystemRoutes({
+      version: engine.version,
+      executors: [...engine.executors.values()].map(e => e.info()),
+      defaultTarget: engine.runs.defaultTarget
+    })
+  );
+  app.use('/api', createPipelineRoutes(engine.compiler));
+  app.use(
+    '/api',
+    createClusterRoutes(() => engine.probeCluster())
+  );
+  app.use('/api', createRunRoutes(engine));
+  app.use('/api', createDeploymentRoutes(engine.deployments));
+  app.use(createNotFoundHandler());
+  app.use(createErrorMiddleware(logger));
+  return app;
+}
