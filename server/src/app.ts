@@ -288,7 +288,7 @@ function byName<T extends { readonly name: string }>(
 function probeCluster(
   executors: ReadonlyMap<string, IExecutor>
 ): Promise<IClusterStatus> {
-  const onCluster = [...executors.values()].find(e => e.probe);
+  const onCluster = [...executors.values()].find(e => e.probe !== undefined);
   if (onCluster?.probe) {
     return onCluster.probe();
   }

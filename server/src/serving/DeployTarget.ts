@@ -1,53 +1,14 @@
 import type { Logger } from 'pino';
 
+import type { DeploymentKind, DeploymentTarget } from '../contract/wire.js';
 import type {
-  DeploymentKind,
-  DeploymentStatus,
-  DeploymentTarget,
-  ICreateDeploymentRequest,
-  IModelInput
-} from '../contract/wire.js';
-import type { IStoredArtifact } from '../store/RunStore.js';
+  DeployOptions,
+  IDeploymentState,
+  IDeploySource
+} from '../store/DeploymentStore.js';
 
-/** What the DeployService resolved from the store before a target deploys. */
-export interface IDeploySource {
-  runId: string;
-  step: string;
-  /** The model artifact (with its path on this machine). */
-  artifact: IStoredArtifact;
-  /** Every artifact the step saved (KServe mounts the step's whole folder). */
-  stepArtifacts: IStoredArtifact[];
-  /** The image the step ran in on Kubernetes (`runtime_image`), if it had one. */
-  stepImage: string | null;
-  /** Where the run ran (`local`, `kubernetes`): a cluster sees only models on its claim. */
-  runTarget?: string;
-}
-
-export type DeployOptions = Omit<
-  ICreateDeploymentRequest,
-  'runId' | 'step' | 'artifact' | 'name' | 'target'
->;
-
-/** What a target reports about a deployment; the service stores and publishes it. */
-export interface IDeploymentState {
-  status: DeploymentStatus;
-  reason: string | null;
-  url: string | null;
-  kind: DeploymentKind;
-  restarts?: number;
-  inputs?: IModelInput[] | null;
-  modelFormat?: string | null;
-  namespace?: string | null;
-  warnings?: string[];
-  /** While a canary rolls out: where the model keeping the rest of the traffic came from. */
-  stable?: { runId: string; step: string; artifact: string } | null;
-  /**
-   * What the target needs to find its objects again after a restart (a
-   * local server's pid and port, the Kubernetes objects' names); stored
-   * as JSON, never sent to clients.
-   */
-  handle?: Record<string, unknown>;
-}
+// The stored parts of a deployment are the store's vocabulary; targets speak it too.
+export type { DeployOptions, IDeploymentState, IDeploySource };
 
 /** A deployment as the store keeps it: enough for a target to pick it up again. */
 export interface IDeploymentRecordForTarget {

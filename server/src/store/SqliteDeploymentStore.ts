@@ -5,10 +5,10 @@ import type { DeploymentEvent, IEventEnvelope } from '../contract/wire.js';
 import { openRunDatabase } from './sqliteSchema.js';
 import type {
   IDeploymentEntry,
+  IDeploymentState,
   IDeploymentStore,
   INewDeployment
 } from './DeploymentStore.js';
-import type { IDeploymentState } from '../serving/DeployTarget.js';
 
 interface IDeploymentRow {
   name: string;
@@ -39,7 +39,7 @@ function toEntry(row: IDeploymentRow): IDeploymentEntry {
     state,
     deployment: {
       name: row.name,
-      target: row.target as IDeploymentEntry['deployment']['target'],
+      target: row.target,
       kind: state.kind,
       status: state.status,
       reason: state.reason,
