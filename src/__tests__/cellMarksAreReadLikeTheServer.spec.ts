@@ -1,59 +1,55 @@
-import { ownMark, readMarks, type ICellMarks } from '../cells/cellRoles';
-import { isPipelineTag } from '../cells/cellTags';
-import { m, plain, role, t, where } from './cellMarksFixtures';
+import {
+  isPipelineTag,
+  memberships,
+  readCellMark,
+  readMarks,
+  type ICellMarks,
+  type Membership
+} from '../cells/cellMarks';
+import { explicitAfter, stepNames } from '../cells/stepDependencies';
+import { serverCases } from './serverCases';
 
-describe('a cell mark is read as the server reads it', () => {
-  it.each<[string, ICellMarks, ReturnType<typeof ownMark>]>([
-    ['no mark', plain, null],
-    ['metadata step', m('train'), { kind: 'step', step: 'train' }],
-    ['kale block:', t('block:load'), { kind: 'step', step: 'load' }],
-    ['kale step:', t('step:load'), { kind: 'step', step: 'load' }],
-    [
-      'metadata wins over a tag',
-      { ...m('meta'), ...t('block:tag') },
-      { kind: 'step', step: 'meta' }
-    ],
-    ['metadata role', role('skip'), { kind: 'role', role: 'skip' }],
-    [
-      'kale pipeline-parameters',
-      t('pipeline-parameters'),
-      { kind: 'role', role: 'parameters' }
-    ],
-    [
-      'papermill parameters',
-      t('parameters'),
-      { kind: 'role', role: 'parameters' }
-    ],
-    [
-      'kale pipeline-metrics',
-      t('pipeline-metrics'),
-      { kind: 'role', role: 'metrics' }
-    ],
-    [
-      'a role wins over a step',
-      t('block:a', 'skip'),
-      { kind: 'role', role: 'skip' }
-    ],
-    ['after alone is no mark', { cellpipe: { after: ['a'] } }, null],
-    ["other tools' tags", t('hide-input', 'constructor'), null]
-  ])('%s', (_, marks, expected) => {
-    expect(ownMark(marks)).toEqual(expected);
+/** A cell's marks from its metadata, as the notebook model holds them. */
+function marksOf(metadata: Record<string, unknown>): ICellMarks {
+  return readMarks(metadata.cellpipe, metadata.tags);
+}
+
+/** Where a cell goes, in the server's words (readNotebook's lists). */
+function placeOf(m: Membership): string {
+  if (m.kind === 'step') {
+    return m.step;
+  }
+  if (m.kind === 'none' || m.role === 'skip') {
+    return '-';
+  }
+  return m.role === 'imports' || m.role === 'functions'
+    ? '[prelude]'
+    : `[${m.role}]`;
+}
+
+describe('a cell mark is read as the server reads it (shared cases)', () => {
+  it.each(serverCases.cells.map(c => [c.name, c] as const))('%s', (_, c) => {
+    expect(readCellMark(marksOf(c.metadata))).toEqual(c.expected);
   });
+});
 
-  it('applies Kale rule: an unmarked cell continues the one above', () => {
-    expect(
-      where([plain, m('load'), plain, role('skip'), plain, t('block:train')])
-    ).toEqual(['-', 'load', 'load', '[skip]', '[skip]', 'train']);
-  });
+describe("Kale's rule is applied as the server applies it (shared cases)", () => {
+  it.each(serverCases.notebooks.map(c => [c.name, c] as const))(
+    '%s',
+    (_, c) => {
+      const cells = c.cells.map(marksOf);
+      expect({
+        cells: memberships(cells).map(placeOf),
+        steps: stepNames(cells).map(name => ({
+          name,
+          after: explicitAfter(cells, name)
+        }))
+      }).toEqual(c.expected);
+    }
+  );
+});
 
-  it('reads malformed metadata leniently', () => {
-    expect(readMarks('train', 'x')).toEqual({});
-    expect(readMarks({ step: 'a' }, ['x', 3])).toEqual({
-      cellpipe: { step: 'a' },
-      tags: ['x']
-    });
-  });
-
+describe('the tags "Remove from pipeline" clears', () => {
   it.each([
     ['block:a', true],
     ['prev:a', true],

@@ -1,4 +1,4 @@
-import { memberships, type ICellMarks } from '../cells/cellRoles';
+import { memberships, type ICellMarks } from '../cells/cellMarks';
 
 /** One code cell's marks: `m('train')` = metadata step, `t('block:x')` = tags. */
 export function m(step: string, extra: Record<string, unknown> = {}) {

@@ -1,9 +1,5 @@
-import {
-  readCellMetadata,
-  stepOf,
-  withoutStep,
-  withStep
-} from '../cells/cellMetadata';
+import { withoutStep, withStep } from '../cells/cellMarkEdits';
+import { readCellMetadata, stepOf } from '../cells/cellMarks';
 
 describe('writing metadata.cellpipe on cells', () => {
   it('sets the step on a cell without metadata', () => {

@@ -1,5 +1,5 @@
 import { hasRole, toggleRole } from '../cells/cellEdits';
-import type { CellRole, ICellMarks } from '../cells/cellRoles';
+import type { CellRole, ICellMarks } from '../cells/cellMarks';
 import { m, plain, role, t, where } from './cellMarksFixtures';
 
 const ROLES: CellRole[] = ['skip', 'imports', 'parameters', 'metrics'];

@@ -1,4 +1,4 @@
-import type { ICellMarks } from '../cells/cellRoles';
+import type { ICellMarks } from '../cells/cellMarks';
 import type { ICompileResult } from '../api/wire';
 import {
   dependencyChoices,

@@ -5,7 +5,7 @@ import {
   removeFromPipeline,
   stepAbove
 } from '../cells/cellEdits';
-import type { ICellMarks } from '../cells/cellRoles';
+import type { ICellMarks } from '../cells/cellMarks';
 import { m, plain, role, t, where } from './cellMarksFixtures';
 
 describe('"Make pipeline step…" on the selection', () => {

@@ -5,8 +5,13 @@ import { PanelLayout, Widget } from '@lumino/widgets';
 import type { IProblem } from '../api/wire';
 import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
 import { renderChip, renderDetails, tickChips } from './cellDecorationDom';
-import { CELL_METADATA_KEY } from './cellMetadata';
-import { memberships, readMarks, type CellRole } from './cellRoles';
+import {
+  CELL_METADATA_KEY,
+  memberships,
+  readMarks,
+  TAGS_KEY,
+  type CellRole
+} from './cellMarks';
 import {
   cellDecorations,
   roleStarts,
@@ -98,7 +103,7 @@ export class CellDecorator {
     const marks = code.map(c =>
       readMarks(
         c.model.getMetadata(CELL_METADATA_KEY),
-        c.model.getMetadata('tags')
+        c.model.getMetadata(TAGS_KEY)
       )
     );
     return roleStarts(

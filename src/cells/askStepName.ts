@@ -14,7 +14,7 @@ export async function askStepName(initial: string): Promise<string | null> {
     const result = await InputDialog.getText({
       title: 'Make pipeline step',
       label: problem
-        ? `${problem} Step name:`
+        ? `${sentence(problem)} Step name:`
         : 'Step name (lower-case letters, digits and "-"):',
       text: value,
       okLabel: 'Make step',
@@ -30,4 +30,9 @@ export async function askStepName(initial: string): Promise<string | null> {
     }
     value = suggestStepName(typed);
   }
+}
+
+/** The server's wording as a sentence of the dialog: capital first, full stop last. */
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

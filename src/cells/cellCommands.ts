@@ -10,8 +10,12 @@ import {
   toggleRole
 } from './cellEdits';
 import { stepSettingsOf } from './cellMarkEdits';
-import { ownMark, type CellRole, type ICellMarks } from './cellRoles';
-import { isPipelineTag } from './cellTags';
+import {
+  isPipelineTag,
+  ownMark,
+  type CellRole,
+  type ICellMarks
+} from './cellMarks';
 import { CommandIDs } from '../tokens';
 import {
   codeCellSelection,

@@ -16,7 +16,7 @@ import {
   type CellRole,
   type ICellMarks,
   type Membership
-} from './cellRoles';
+} from './cellMarks';
 
 /**
  * The cell commands as pure edits of the notebook's code cells: each takes

@@ -1,11 +1,15 @@
-import type { ICellpipeCellMetadata } from './cellMetadata';
-import { CELL_ROLES, type CellRole, type ICellMarks } from './cellRoles';
 import {
+  afterInMetadata,
+  CELL_ROLES,
   isPipelineTag,
   isStepSettingTag,
+  readCellMetadata,
   roleOfTag,
-  stepOfTag
-} from './cellTags';
+  stepOfTag,
+  type CellRole,
+  type ICellMarks,
+  type ICellpipeCellMetadata
+} from './cellMarks';
 
 /**
  * Edits of one cell's marks. Pure: each returns new marks and leaves the
@@ -64,13 +68,8 @@ export function withoutStepName(marks: ICellMarks): ICellMarks {
 
 /** The step settings a cell carries (see IStepSettings). */
 export function stepSettingsOf(marks: ICellMarks): IStepSettings {
-  const after = marks.cellpipe?.after;
   return {
-    after: Array.isArray(after)
-      ? after.filter((a): a is string => typeof a === 'string')
-      : typeof after === 'string'
-        ? [after]
-        : [],
+    after: afterInMetadata(marks),
     tags: (marks.tags ?? []).filter(isStepSettingTag)
   };
 }
@@ -127,4 +126,22 @@ export function withoutPipelineMarks(marks: ICellMarks): ICellMarks {
     () => undefined,
     tag => !isPipelineTag(tag)
   );
+}
+
+/**
+ * `metadata.cellpipe` of a cell marked as (part of) step `name`: a role it
+ * had is dropped (a role excludes being a named step), other keys are kept.
+ */
+export function withStep(
+  cellpipe: unknown,
+  name: string
+): ICellpipeCellMetadata {
+  return withStepMark({ cellpipe: readCellMetadata(cellpipe) }, name).cellpipe!;
+}
+
+/** `metadata.cellpipe` without the step name; `undefined` when nothing else remains. */
+export function withoutStep(
+  cellpipe: unknown
+): ICellpipeCellMetadata | undefined {
+  return withoutStepName({ cellpipe: readCellMetadata(cellpipe) }).cellpipe;
 }

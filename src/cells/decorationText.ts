@@ -1,5 +1,5 @@
 import type { IStepError, StepStatus } from '../api/wire';
-import type { CellRole } from './cellRoles';
+import type { CellRole } from './cellMarks';
 import type { ICellDecoration } from './decorations';
 
 /** Words for step statuses, as the chip shows them. */

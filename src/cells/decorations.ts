@@ -6,7 +6,7 @@ import type {
   StepStatus
 } from '../api/wire';
 import { cellStates } from '../pipelines/runReducer';
-import type { CellRole, Membership } from './cellRoles';
+import type { CellRole, Membership } from './cellMarks';
 
 /**
  * What each code cell shows (pure): its step, that step's status in the run

@@ -1,10 +1,12 @@
 import type { Cell } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
-import { CELL_METADATA_KEY } from './cellMetadata';
-import { readMarks, type ICellMarks } from './cellRoles';
-
-const TAGS_KEY = 'tags';
+import {
+  CELL_METADATA_KEY,
+  readMarks,
+  TAGS_KEY,
+  type ICellMarks
+} from './cellMarks';
 
 /**
  * The thin shell between the pure cell edits and a notebook: the marks of

@@ -2,7 +2,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { CommandRegistry } from '@lumino/commands';
 
 import { makeStep } from './cellEdits';
-import { stepNameOf } from './cellRoles';
+import { stepNameOf } from './cellMarks';
 import { stepNameProblem } from './stepName';
 import { askStepName } from './askStepName';
 import { CommandIDs } from '../tokens';

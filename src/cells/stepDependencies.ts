@@ -1,6 +1,5 @@
 import type { ICompileResult } from '../api/wire';
-import { stepSettingsOf } from './cellMarkEdits';
-import { memberships, type ICellMarks } from './cellRoles';
+import { afterOf, memberships, prevOfTag, type ICellMarks } from './cellMarks';
 
 /**
  * "Depends on…": the explicit `after` edges of a step, read from and written
@@ -30,19 +29,12 @@ function cellsOfStep(cells: readonly ICellMarks[], step: string): number[] {
     .filter(i => i >= 0);
 }
 
-function prevOf(tag: string): string | undefined {
-  return tag.startsWith('prev:') ? tag.slice('prev:'.length) : undefined;
-}
-
 /** The steps `step` runs after explicitly: `after` of its cells and their `prev:` tags. */
 export function explicitAfter(
   cells: readonly ICellMarks[],
   step: string
 ): string[] {
-  const names = cellsOfStep(cells, step).flatMap(i => {
-    const s = stepSettingsOf(cells[i]);
-    return [...s.after, ...s.tags.map(prevOf).filter(p => p !== undefined)];
-  });
+  const names = cellsOfStep(cells, step).flatMap(i => afterOf(cells[i]));
   return [...new Set(names)];
 }
 
@@ -71,7 +63,7 @@ export function withStepAfter(
     }
     if (marks.tags) {
       edited.tags = marks.tags.filter(t => {
-        const prev = prevOf(t);
+        const prev = prevOfTag(t);
         return prev === undefined || after.includes(prev);
       });
     }

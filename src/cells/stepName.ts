@@ -1,28 +1,24 @@
 /**
- * Step names become Kubernetes object names and labels (`cellpipe.io/step`),
- * so they follow the DNS-1123 label rules: the strictest place they end up.
+ * Step names end up as Kubernetes object names and label values
+ * (`cellpipe.io/step`), so they follow the strictest rule among those: a
+ * DNS-1123 label. The server's rule (`server/src/spec/stepName.ts`), here for
+ * instant feedback in the name prompt; both say it in the same words, which
+ * the shared cases in `server/src/notebook/cellMarks.cases.json` check.
  */
 export const STEP_NAME_MAX_LENGTH = 63;
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** The reason a step name is invalid, or `null` when it is valid. */
+/** Why `name` is not a valid step name, or null when it is. */
 export function stepNameProblem(name: string): string | null {
   if (name.length === 0) {
-    return 'A step name cannot be empty.';
+    return 'a step name cannot be empty';
   }
   if (name.length > STEP_NAME_MAX_LENGTH) {
-    return `A step name can have at most ${STEP_NAME_MAX_LENGTH} characters (this one has ${name.length}).`;
-  }
-  if (/[A-Z]/.test(name)) {
-    return `"${name}" has upper-case letters: use lower case, e.g. "${suggestStepName(name)}".`;
-  }
-  if (!/^[a-z0-9-]*$/.test(name)) {
-    const bad = [...new Set(name.replace(/[a-z0-9-]/g, ''))].join(' ');
-    return `"${name}" has characters a step name cannot use (${bad}): use lower-case letters, digits and "-", e.g. "${suggestStepName(name)}".`;
+    return `a step name can have at most ${STEP_NAME_MAX_LENGTH} characters (this one has ${name.length})`;
   }
   if (!DNS1123_LABEL.test(name)) {
-    return `"${name}" must start and end with a letter or digit.`;
+    return `"${name}" is not a valid step name: use lower-case letters, digits and "-", starting and ending with a letter or digit (a Kubernetes DNS-1123 label)`;
   }
   return null;
 }

@@ -1,3 +1,9 @@
+import {
+  CELL_METADATA_KEY,
+  ownMark,
+  readMarks,
+  TAGS_KEY
+} from '../cells/cellMarks';
 import { pythonLiteral } from '../ui/format';
 
 /**
@@ -13,26 +19,17 @@ export interface IParameterCell {
   metadata: Record<string, unknown>;
 }
 
-const ROLE_KEYS = ['step', 'skip', 'imports', 'functions', 'metrics'];
-const ROLE_TAGS = ['skip', 'imports', 'functions', 'pipeline-metrics'];
-const PARAMETER_TAGS = ['pipeline-parameters', 'parameters'];
-
-/** `parameters`, another mark (step, skip, imports...), or none. */
+/** `parameters`, another mark (step, skip, imports...), or none (it continues the cell above). */
 export function cellRole(cell: IParameterCell): 'parameters' | 'other' | null {
-  const own = cell.metadata.cellpipe;
-  const meta = typeof own === 'object' && own !== null ? own : {};
-  const raw = cell.metadata.tags;
-  const tags = Array.isArray(raw) ? raw.map(String) : [];
-  if ((meta as Record<string, unknown>).parameters === true) {
-    return 'parameters';
+  const mark = ownMark(
+    readMarks(cell.metadata[CELL_METADATA_KEY], cell.metadata[TAGS_KEY])
+  );
+  if (mark === null) {
+    return null;
   }
-  if (
-    ROLE_KEYS.some(k => (meta as Record<string, unknown>)[k]) ||
-    tags.some(t => ROLE_TAGS.includes(t) || /^(block|step):/.test(t))
-  ) {
-    return 'other';
-  }
-  return tags.some(t => PARAMETER_TAGS.includes(t)) ? 'parameters' : null;
+  return mark.kind === 'role' && mark.role === 'parameters'
+    ? 'parameters'
+    : 'other';
 }
 
 /**
