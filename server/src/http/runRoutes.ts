@@ -4,7 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 
 import type { EventBus } from '../events/EventBus.js';
-import type { LocalArtifacts } from '../store/LocalArtifacts.js';
+import type { IArtifactStore } from '../store/ArtifactStore.js';
 import type { RunService } from '../runs/RunService.js';
 import type { IRunStore } from '../store/RunStore.js';
 import { NotFoundError } from '../errors.js';
@@ -47,7 +47,7 @@ export interface IRunRoutesDeps {
   runs: RunService;
   store: IRunStore;
   bus: EventBus;
-  artifacts: LocalArtifacts;
+  artifacts: IArtifactStore;
 }
 
 const param = (req: Request, name: string): string => String(req.params[name]);

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 
 import type { IEventSink } from '../store/EventSink.js';
 import { DETACH, type IExecutor } from '../executors/Executor.js';
-import type { LocalArtifacts } from '../store/LocalArtifacts.js';
+import type { IArtifactStore } from '../store/ArtifactStore.js';
 import type {
   ICompiledStep,
   ICompileResult,
@@ -17,7 +17,7 @@ export interface IOrchestrationDeps {
   store: IRunStore;
   events: IEventSink;
   executor: IExecutor;
-  artifacts: LocalArtifacts;
+  artifacts: IArtifactStore;
   logger: Logger;
   now: () => Date;
 }

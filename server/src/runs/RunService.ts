@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 
 import type { IEventSink } from '../store/EventSink.js';
 import type { IExecutor } from '../executors/Executor.js';
-import type { LocalArtifacts } from '../store/LocalArtifacts.js';
+import type { IArtifactStore } from '../store/ArtifactStore.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type {
   ICreateRunRequest,
@@ -25,7 +25,7 @@ export interface IRunServiceDeps {
   events: IEventSink;
   compiler: CompileService;
   executors: ReadonlyMap<string, IExecutor>;
-  artifacts: LocalArtifacts;
+  artifacts: IArtifactStore;
   logger: Logger;
   defaultTarget: string;
   /** Jupyter's root folder: `notebookPath`s are relative to it. */

@@ -1,6 +1,7 @@
 import { copyFile, link, mkdir, rm, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 
+import type { IArtifactStore } from './ArtifactStore.js';
 import type { IStoredArtifact } from './RunStore.js';
 
 /**
@@ -8,7 +9,7 @@ import type { IStoredArtifact } from './RunStore.js';
  * sidecars, written by the harness. Paths are built from ids the server
  * generated and step names it validated, never from request text.
  */
-export class LocalArtifacts {
+export class LocalArtifacts implements IArtifactStore {
   readonly root: string;
 
   constructor(root: string) {
