@@ -2,16 +2,18 @@ import type { ICompileResult, IProblem } from '../api/wire';
 import {
   chipStatusText,
   errorView,
-  formatClock,
-  formatDuration
+  formatClock
 } from '../cells/decorationText';
 import {
   cellDecorations,
-  problemsByCell,
-  problemsWithoutCell,
   roleStarts,
   type ICellDecoration
 } from '../cells/decorations';
+import {
+  problemsByCell,
+  problemsWithoutCell
+} from '../pipelines/problemPlaces';
+import { formatDuration } from '../ui/format';
 import { runRecord as run, stepRecord as step } from './fixtures';
 
 function compile(
@@ -188,7 +190,7 @@ describe('decoration text', () => {
     [{ status: 'succeeded', durationMs: 1234 }, 'succeeded in 1.2 s'],
     [{ status: 'failed', durationMs: 65000 }, 'failed in 1 m 05 s'],
     [{ status: 'cached' }, 'cached'],
-    [{ status: 'pending' }, 'waiting'],
+    [{ status: 'pending' }, 'pending'],
     [{ status: 'skipped' }, 'skipped']
   ])('chip status for %p is %p', (extra, text) => {
     expect(chipStatusText({ ...base, ...extra }, now)).toBe(text);

@@ -1,10 +1,6 @@
 import type { IProblem } from '../api/wire';
-import {
-  chipStatusText,
-  errorView,
-  ROLE_LABELS,
-  STATUS_LABELS
-} from './decorationText';
+import { STATUS_LABEL } from '../ui/statusText';
+import { chipStatusText, errorView, ROLE_LABELS } from './decorationText';
 import type { ICellDecoration } from './decorations';
 
 /**
@@ -47,7 +43,7 @@ export function renderChip(
   }
   const status = d.status ?? 'idle';
   const chip = el('span', `jp-cellpipe-Chip jp-cellpipe-Chip-${status}`);
-  const label = d.status ? STATUS_LABELS[d.status] : 'not run yet';
+  const label = d.status ? STATUS_LABEL[d.status] : 'not run yet';
   chip.title = [`Pipeline step "${d.step}": ${label}`, d.reason]
     .filter(Boolean)
     .join('\n');

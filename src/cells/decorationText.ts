@@ -1,18 +1,9 @@
-import type { IStepError, StepStatus } from '../api/wire';
+import type { IStepError } from '../api/wire';
+// One duration format and one word per status everywhere (chips, graph, run views).
+import { formatDuration } from '../ui/format';
+import { STATUS_LABEL } from '../ui/statusText';
 import type { CellRole } from './cellMarks';
 import type { ICellDecoration } from './decorations';
-
-/** Words for step statuses, as the chip shows them. */
-export const STATUS_LABELS: Readonly<Record<StepStatus, string>> = {
-  pending: 'waiting',
-  queued: 'queued',
-  running: 'running',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  cached: 'cached',
-  skipped: 'skipped',
-  cancelled: 'cancelled'
-};
 
 /** The chip of a role region's first cell: what it is, and what that means. */
 export const ROLE_LABELS: Readonly<Record<CellRole, [string, string]>> = {
@@ -22,10 +13,6 @@ export const ROLE_LABELS: Readonly<Record<CellRole, [string, string]>> = {
   parameters: ['pipeline parameters', 'set per run'],
   metrics: ['pipeline metrics', 'reported by the run']
 };
-
-// One duration format everywhere (chips, graph, run views).
-export { formatDuration } from '../ui/format';
-import { formatDuration } from '../ui/format';
 
 /** A running step's elapsed time as a clock: `0:07`, `12:30`, `1:02:03`. */
 export function formatClock(startedAt: string | null, now: number): string {
@@ -45,7 +32,7 @@ export function chipStatusText(d: ICellDecoration, now: number): string {
   if (d.status === null) {
     return '';
   }
-  const label = STATUS_LABELS[d.status];
+  const label = STATUS_LABEL[d.status];
   if (d.status === 'running') {
     return `${label} ${formatClock(d.startedAt, now)}`.trim();
   }

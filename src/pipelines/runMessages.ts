@@ -4,7 +4,7 @@ import type {
   IProblem,
   RunStatus
 } from '../api/wire';
-import { problemsWithoutCell } from '../cells/decorations';
+import { problemsWithoutCell } from './problemPlaces';
 
 /** What the run commands can do given the shown run's status (`null`: no run shown). */
 export function runActions(status: RunStatus | null): {

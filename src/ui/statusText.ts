@@ -1,7 +1,10 @@
 import type { RunStatus, StepStatus } from '../api/wire';
 
-/** Status words as shown beside a step or run. */
-export const STATUS_LABEL: Record<StepStatus | RunStatus, string> = {
+/**
+ * The one word for each run and step status, wherever it is shown (cell
+ * chips, graph nodes, the panel, run tabs): the server's own status name.
+ */
+export const STATUS_LABEL: Readonly<Record<StepStatus | RunStatus, string>> = {
   pending: 'pending',
   queued: 'queued',
   running: 'running',
