@@ -11,12 +11,16 @@ import { EventBus } from './events/EventBus.js';
 import { WsHub } from './events/WsHub.js';
 import { createHttpApp } from './http/createHttpApp.js';
 import { DeployService } from './serving/DeployService.js';
-import type { DeployTargetFactory } from './serving/DeployTarget.js';
+import type {
+  DeployTargetFactory,
+  IDeployTargetSetup
+} from './serving/DeployTarget.js';
 import { KubernetesDeployTarget } from './serving/kubernetes/KubernetesDeployTarget.js';
 import { LocalDeployTarget } from './serving/local/LocalDeployTarget.js';
 import { SqliteDeploymentStore } from './store/SqliteDeploymentStore.js';
 import type { IClusterStatus } from './contract/wire.js';
 import type { ExecutorFactory, IExecutor } from './executors/Executor.js';
+import { probeCluster } from './executors/probeCluster.js';
 import type { IKubernetesOptions } from './kube/kubernetesOptions.js';
 import { LocalArtifacts } from './store/LocalArtifacts.js';
 import { KubernetesExecutor } from './executors/kubernetes/KubernetesExecutor.js';
@@ -151,14 +155,10 @@ export function createEngine(options: IEngineOptions): IEngine {
   const bus = new EventBus();
   const compiler = createCompileService(python);
   const artifacts = new LocalArtifacts(join(home, 'artifacts'));
+  const harness = readFileSync(HARNESS_SCRIPT, 'utf8');
   const executors = byName(
     (options.executors ?? builtInExecutors(options)).map(make =>
-      make({
-        python,
-        harness: readFileSync(HARNESS_SCRIPT, 'utf8'),
-        artifactsRoot: artifacts.root,
-        logger
-      })
+      make({ python, harness, artifactsRoot: artifacts.root, logger })
     )
   );
   const runs = new RunService({
@@ -173,39 +173,16 @@ export function createEngine(options: IEngineOptions): IEngine {
     beforeDelete: runId => deployments.assertRunDeletable(runId)
   });
   const deploymentStore = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
-  const deployments = new DeployService({
-    store: deploymentStore,
-    runs: store,
-    events: bus,
-    targets: byName(
-      (options.deployTargets ?? builtInDeployTargets(options)).map(make =>
-        make({
-          root: join(home, 'deployments'),
-          python,
-          modelServerScript: MODEL_SERVER_SCRIPT,
-          logger,
-          stillWanted: name => deploymentStore.get(name) !== undefined
-        })
-      )
-    ),
-    logger
-  });
+  const deployments = createDeployService(
+    options,
+    { root: join(home, 'deployments'), python, logger },
+    deploymentStore,
+    store,
+    bus
+  );
   const lease = EngineLease.acquire(home);
   if (!lease.othersAlive) {
-    const reattaching = [...executors.values()].filter(e => e.reattaches);
-    const kept = recoverInterrupted(
-      store,
-      bus,
-      logger,
-      new Set(reattaching.map(e => e.name))
-    );
-    for (const id of kept) {
-      runs
-        .reattach(id)
-        .catch((err: unknown) =>
-          logger.error({ err, run: id }, 'could not re-attach to a run')
-        );
-    }
+    carryOnInterrupted(store, bus, runs, executors, logger);
   }
   if (options.resumeDeployments !== false) {
     deployments.resumeAll();
@@ -268,6 +245,58 @@ export function createCellpipeServer(
   });
 }
 
+/** Deployments and the targets they are served on (model servers outlive this process). */
+function createDeployService(
+  options: IEngineOptions,
+  setup: Pick<IDeployTargetSetup, 'root' | 'python' | 'logger'>,
+  store: SqliteDeploymentStore,
+  runStore: IRunStore,
+  events: EventBus
+): DeployService {
+  const targets = (options.deployTargets ?? builtInDeployTargets(options)).map(
+    make =>
+      make({
+        ...setup,
+        modelServerScript: MODEL_SERVER_SCRIPT,
+        stillWanted: name => store.get(name) !== undefined
+      })
+  );
+  return new DeployService({
+    store,
+    runs: runStore,
+    events,
+    targets: byName(targets),
+    logger: setup.logger
+  });
+}
+
+/**
+ * Runs a crashed server left behind: failed, or carried on when their
+ * executor re-attaches (their steps live on in a cluster).
+ */
+function carryOnInterrupted(
+  store: IRunStore,
+  bus: EventBus,
+  runs: RunService,
+  executors: ReadonlyMap<string, IExecutor>,
+  logger: Logger
+): void {
+  const reattaching = [...executors.values()].filter(e => e.reattaches);
+  const kept = recoverInterrupted(
+    store,
+    bus,
+    logger,
+    new Set(reattaching.map(e => e.name))
+  );
+  for (const id of kept) {
+    runs
+      .reattach(id)
+      .catch((err: unknown) =>
+        logger.error({ err, run: id }, 'could not re-attach to a run')
+      );
+  }
+}
+
 /** Names must be unique: a run or deployment names its executor or target. */
 function byName<T extends { readonly name: string }>(
   items: readonly T[]
@@ -282,27 +311,6 @@ function byName<T extends { readonly name: string }>(
     map.set(item.name, item);
   }
   return map;
-}
-
-/** The first executor that runs on a cluster says what it would run against. */
-function probeCluster(
-  executors: ReadonlyMap<string, IExecutor>
-): Promise<IClusterStatus> {
-  const onCluster = [...executors.values()].find(e => e.probe !== undefined);
-  if (onCluster?.probe) {
-    return onCluster.probe();
-  }
-  return Promise.resolve({
-    configured: false,
-    reachable: false,
-    reason: 'no executor of this server runs on a cluster',
-    server: null,
-    version: null,
-    namespace: '',
-    permissions: [],
-    canRun: false,
-    artifactsClaim: null
-  });
 }
 
 /** The analysis runs in Python; the harness is embedded in every step program. */
