@@ -3,6 +3,87 @@ import prettierRecommended from 'eslint-plugin-prettier/recommended';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/*
+ * The frontend's boundaries (docs/architecture.md, "The frontend"). ESLint
+ * applies one setting of a rule per file, so each group of files below gets
+ * the whole list of what it may not import.
+ */
+const FEATURES = [
+  'cells',
+  'cluster',
+  'deployments',
+  'launcher',
+  'panel',
+  'pipelines',
+  'runs'
+];
+
+const RESTRICTED = {
+  apiInternals: {
+    group: [
+      '**/api/ApiError',
+      '**/api/CellpipeApi',
+      '**/api/CellpipeClient',
+      '**/api/ConnectionModel',
+      '**/api/EventSocket',
+      '**/api/handshake'
+    ],
+    message:
+      'Only src/api and the core plugin (src/core) know the server: use ICellpipe from src/tokens.ts (ApiError, ConnectionState and the wire types come from there too).'
+  },
+  plugins: {
+    group: ['**/plugin', '**/plugins/**'],
+    message:
+      'A plugin file is the wiring of its feature, and only src/index.ts imports it: require a token instead.'
+  },
+  core: {
+    group: ['**/core/**'],
+    message:
+      'src/core is the core plugin itself: features get the connection through ICellpipe.'
+  },
+  tests: {
+    group: ['**/__tests__/**'],
+    message: 'Production code does not import test helpers.'
+  },
+  features: {
+    group: FEATURES.map(f => `**/${f}/**`),
+    message:
+      'src/ui and src/graph are shared building blocks: they import no feature.'
+  },
+  outsideApi: {
+    group: ['../**'],
+    message:
+      'src/api is the bottom layer: it imports nothing of the features or the tokens.'
+  },
+  tokensDependOnApiOnly: {
+    group: [...FEATURES, 'core', 'ui', 'graph'].map(f => `./${f}/**`),
+    message: 'src/tokens.ts is the public contract: it imports only src/api.'
+  },
+  componentRuntime: {
+    group: ['**/api/**', '**/tokens', '**/*Model', '**/*Registry'],
+    allowTypeImports: true,
+    message:
+      'React components get props only: no server code, no token, no model in a .tsx file (type imports are fine; a widget in a .ts file makes the model).'
+  }
+};
+
+function boundaries(files, groups) {
+  return {
+    files,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: groups.map(name => RESTRICTED[name]) }
+      ]
+    }
+  };
+}
+
+const inFeatures = ext => FEATURES.map(f => `src/${f}/**/*.${ext}`);
+const inShared = ext => ['ui', 'graph'].map(f => `src/${f}/**/*.${ext}`);
+// A feature's plugin file too: it imports its own modules and tokens, no other plugin.
+const FEATURE_RULES = ['apiInternals', 'plugins', 'core', 'tests'];
+
 // JupyterLab's extension-template rules, as a flat config.
 export default tseslint.config(
   {
@@ -48,5 +129,18 @@ export default tseslint.config(
   {
     files: ['src/__tests__/**/*.ts'],
     languageOptions: { globals: { ...globals.jest } }
-  }
+  },
+  boundaries(['src/api/**/*.ts'], ['outsideApi']),
+  boundaries(['src/tokens.ts'], ['tokensDependOnApiOnly', 'tests']),
+  boundaries(['src/index.ts'], ['apiInternals', 'tests']),
+  boundaries(['src/core/**/*.ts'], ['plugins', 'tests']),
+  boundaries(inFeatures('ts'), FEATURE_RULES),
+  boundaries(inFeatures('tsx'), [...FEATURE_RULES, 'componentRuntime']),
+  boundaries(inShared('ts'), [...FEATURE_RULES, 'features']),
+  boundaries(inShared('tsx'), [
+    ...FEATURE_RULES,
+    'features',
+    'componentRuntime'
+  ]),
+  boundaries(['src/__tests__/**/*.{ts,tsx}'], ['plugins'])
 );

@@ -2,7 +2,6 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { ApiError } from '../tokens';
 import type { ICreateDeploymentRequest, IDeployment } from '../api/wire';
 import type { ClusterModel } from '../cluster/ClusterModel';
 import type { DeploymentsModel } from './DeploymentsModel';
@@ -16,11 +15,10 @@ import {
 } from './deployFields';
 import {
   chooseModel,
-  deployRequest,
   initialDeployForm,
-  refusedField,
   type IDeployFormState
 } from './deployForm';
+import { submitForm } from './deploySubmit';
 import type { IModelChoice } from './modelChoices';
 
 export interface IDeployDialogOptions {
@@ -106,46 +104,6 @@ function DeployForm(props: {
       ) : null}
     </div>
   );
-}
-
-type Submitted = { deployment: IDeployment } | { refused: IDeployFormState };
-
-/** The server's refusal as the form shows it. */
-function refusal(
-  state: IDeployFormState,
-  err: unknown
-): Pick<IDeployFormState, 'error' | 'errorField'> {
-  if (err instanceof ApiError) {
-    const paths = err.problems.map(p => p.path);
-    const { kind, message } = err;
-    return {
-      error: message,
-      errorField: refusedField(state, { kind, message, paths })
-    };
-  }
-  const why = err instanceof Error ? err.message : String(err);
-  return {
-    error: `The Cellpipe server could not be asked: ${why}`,
-    errorField: null
-  };
-}
-
-/** Sends the form; the form with the refusal (the server's message) when refused. */
-async function submitForm(
-  options: IDeployDialogOptions,
-  state: IDeployFormState
-): Promise<Submitted> {
-  const built = deployRequest(state, options.choices);
-  if (!built.ok) {
-    return {
-      refused: { ...state, error: built.error, errorField: built.field }
-    };
-  }
-  try {
-    return { deployment: await options.submit(built.request) };
-  } catch (err) {
-    return { refused: { ...state, ...refusal(state, err) } };
-  }
 }
 
 /** The input refused, else the name (the canary choice when it is one). */

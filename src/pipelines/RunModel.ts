@@ -2,10 +2,8 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import type { ICellpipe, IChannelEvent } from '../tokens';
 import type { Channel, ILogLine, IRunRecord } from '../api/wire';
+import { MAX_LINES_PER_STEP } from './logWindow';
 import { applyRunEvent } from './runReducer';
-
-/** Log lines kept per step in the browser; older ones are fetched on demand. */
-export const MAX_LINES_PER_STEP = 5000;
 
 /**
  * One run, kept live: the record from the REST API, then every event after

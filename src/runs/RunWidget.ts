@@ -2,15 +2,15 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { ICellpipe } from '../tokens';
-import { STATUS_LABEL } from '../ui/statusText';
-import { pipelineIcon } from '../ui/icons';
 import type { DeploymentsModel } from '../deployments/DeploymentsModel';
 import { RunModel } from '../pipelines/RunModel';
+import type { ICellpipe } from '../tokens';
+import { pipelineIcon } from '../ui/icons';
+import { STATUS_LABEL } from '../ui/statusText';
 import type { IRunActions } from './actions';
 import { RunPage } from './RunPage';
 
-/** The content of a run tab: owns the live RunModel of its run. */
+/** The content of a run tab: it makes and owns the live RunModel of its run (its component only draws it). */
 export class RunView extends ReactWidget {
   constructor(
     readonly runId: string,
@@ -35,13 +35,11 @@ export class RunView extends ReactWidget {
   }
 
   protected render(): JSX.Element {
-    return (
-      <RunPage
-        model={this.model}
-        actions={this._actions}
-        deployments={this._deployments}
-      />
-    );
+    return React.createElement(RunPage, {
+      model: this.model,
+      actions: this._actions,
+      deployments: this._deployments
+    });
   }
 }
 
