@@ -1,5 +1,4 @@
-import './structuredClone';
-
+import type { IProblem } from '../api/wire';
 import {
   buildGraph,
   edgeLabel,
@@ -7,7 +6,6 @@ import {
   runAsSource
 } from '../graph/buildGraph';
 import { layoutSteps, NODE_HEIGHT, structureKey } from '../graph/layout';
-import type { IProblem } from '../api/wire';
 import {
   compiledStep,
   compileResult,
@@ -15,6 +13,7 @@ import {
   runRecord,
   stepRecord
 } from './fixtures';
+import './structuredClone';
 
 const diamond = compileResult(
   [

@@ -1,8 +1,8 @@
 import * as React from 'react';
 
 import type { IDeployment } from '../api/wire';
-import { canaryBases } from '../deployments/canaryForm';
 import { CanaryFields } from '../deployments/canaryFields';
+import { canaryBases } from '../deployments/canaryForm';
 import { NameField } from '../deployments/deployFields';
 import type { IDeployFormState } from '../deployments/deployForm';
 import { deployment } from './deploymentFixtures';

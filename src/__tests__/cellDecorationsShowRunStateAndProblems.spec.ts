@@ -1,14 +1,14 @@
 import type { ICompileResult, IProblem } from '../api/wire';
 import {
-  chipStatusText,
-  errorView,
-  formatClock
-} from '../cells/decorationText';
-import {
   cellDecorations,
   roleStarts,
   type ICellDecoration
 } from '../cells/decorations';
+import {
+  chipStatusText,
+  errorView,
+  formatClock
+} from '../cells/decorationText';
 import {
   problemsByCell,
   problemsWithoutCell

@@ -1,5 +1,5 @@
-import type { ICellMarks } from '../cells/cellMarks';
 import type { ICompileResult } from '../api/wire';
+import type { ICellMarks } from '../cells/cellMarks';
 import {
   dependencyChoices,
   explicitAfter,

@@ -1,6 +1,7 @@
 import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import type { CommandRegistry } from '@lumino/commands';
 
+import { CommandIDs } from '../tokens';
 import {
   canJoinStepAbove,
   hasRole,
@@ -16,7 +17,6 @@ import {
   type CellRole,
   type ICellMarks
 } from './cellMarks';
-import { CommandIDs } from '../tokens';
 import {
   codeCellSelection,
   writeMarks,

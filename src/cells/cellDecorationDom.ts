@@ -1,7 +1,7 @@
 import type { IProblem } from '../api/wire';
 import { STATUS_LABEL } from '../ui/statusText';
-import { chipStatusText, errorView, ROLE_LABELS } from './decorationText';
 import type { ICellDecoration } from './decorations';
+import { chipStatusText, errorView, ROLE_LABELS } from './decorationText';
 
 /**
  * DOM of the cell decorations: the step chip above the first cell of a step,

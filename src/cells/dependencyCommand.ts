@@ -3,6 +3,9 @@ import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { CommandRegistry } from '@lumino/commands';
 
 import type { PipelineRegistry } from '../pipelines/PipelineRegistry';
+import { CommandIDs } from '../tokens';
+import { askDependencies } from './askDependencies';
+import { codeCellSelection, writeMarks } from './notebookCells';
 import {
   dependencyChoices,
   explicitAfter,
@@ -10,9 +13,6 @@ import {
   stepOfCell,
   withStepAfter
 } from './stepDependencies';
-import { askDependencies } from './askDependencies';
-import { CommandIDs } from '../tokens';
-import { codeCellSelection, writeMarks } from './notebookCells';
 
 /** "Depends on…": explicit `after` edges of the selected cell's step. */
 export function registerDependencyCommand(

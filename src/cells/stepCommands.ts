@@ -1,12 +1,12 @@
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { CommandRegistry } from '@lumino/commands';
 
+import { CommandIDs } from '../tokens';
+import { askStepName } from './askStepName';
 import { makeStep } from './cellEdits';
 import { stepNameOf } from './cellMarks';
-import { stepNameProblem } from './stepName';
-import { askStepName } from './askStepName';
-import { CommandIDs } from '../tokens';
 import { codeCellSelection, writeMarks } from './notebookCells';
+import { stepNameProblem } from './stepName';
 
 /** Registers "Make pipeline step…": names the selected code cells as one step. */
 export function registerStepCommands(

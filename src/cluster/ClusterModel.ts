@@ -1,7 +1,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { ICellpipe } from '../tokens';
 import type { IClusterStatus } from '../api/wire';
+import type { ICellpipe } from '../tokens';
 
 /** The Kubernetes cluster as last checked by the server. */
 export interface IClusterView {

@@ -1,9 +1,9 @@
 import { refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { useSignal } from '../ui/useSignal';
 import type { ClusterModel, IClusterView } from './ClusterModel';
 import { summarizeCluster } from './clusterSummary';
-import { useSignal } from '../ui/useSignal';
 
 export interface IClusterStatusLineProps {
   view: IClusterView;

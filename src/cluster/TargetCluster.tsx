@@ -1,9 +1,9 @@
 import * as React from 'react';
 
+import { useSignal } from '../ui/useSignal';
 import type { ClusterModel } from './ClusterModel';
 import { ClusterStatusLine } from './ClusterStatus';
 import { clusterRunWarning } from './clusterSummary';
-import { useSignal } from '../ui/useSignal';
 
 export interface ITargetClusterProps {
   model: ClusterModel;

@@ -1,5 +1,5 @@
-import type { ConnectionState } from '../tokens';
 import type { IClusterStatus } from '../api/wire';
+import type { ConnectionState } from '../tokens';
 import type { IClusterView } from './ClusterModel';
 
 /**

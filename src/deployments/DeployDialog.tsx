@@ -4,7 +4,6 @@ import * as React from 'react';
 
 import type { ICreateDeploymentRequest, IDeployment } from '../api/wire';
 import type { ClusterModel } from '../cluster/ClusterModel';
-import type { DeploymentsModel } from './DeploymentsModel';
 import { useSignal } from '../ui/useSignal';
 import { canaryOf } from './canaryForm';
 import {
@@ -18,6 +17,7 @@ import {
   initialDeployForm,
   type IDeployFormState
 } from './deployForm';
+import type { DeploymentsModel } from './DeploymentsModel';
 import { submitForm } from './deploySubmit';
 import type { IModelChoice } from './modelChoices';
 

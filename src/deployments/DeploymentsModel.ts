@@ -1,7 +1,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { ICellpipe, IChannelEvent } from '../tokens';
 import type { Channel, IDeployment } from '../api/wire';
+import type { ICellpipe, IChannelEvent } from '../tokens';
 import { applyDeploymentEvent, upsertDeployment } from './deploymentReducer';
 
 const CHANNEL: Channel = 'deployments';

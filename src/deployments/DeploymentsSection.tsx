@@ -1,11 +1,11 @@
 import * as React from 'react';
 
 import { deployIcon } from '../ui/icons';
-import type { DeploymentsModel } from './DeploymentsModel';
 import { Section } from '../ui/Section';
 import { useSignal } from '../ui/useSignal';
 import type { IDeploymentActions } from './actions';
 import { DeploymentRow } from './DeploymentRow';
+import type { DeploymentsModel } from './DeploymentsModel';
 
 export interface IDeploymentsSectionProps {
   model: DeploymentsModel;

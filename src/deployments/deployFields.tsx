@@ -2,11 +2,11 @@ import * as React from 'react';
 
 import { ClusterStatusLine } from '../cluster/ClusterStatus';
 import { formatBytes, formatTime } from '../ui/format';
-import { canaryBases, canaryOf } from './canaryForm';
 import { CanaryFields } from './canaryFields';
+import { canaryBases, canaryOf } from './canaryForm';
+import type { IDeployDialogOptions } from './DeployDialog';
 import { kubernetesOption, type IDeployFormState } from './deployForm';
 import { MAX_NAME_LENGTH } from './deployName';
-import type { IDeployDialogOptions } from './DeployDialog';
 import type { IModelChoice } from './modelChoices';
 
 /** The deploy dialog's inputs (ids `jp-cellpipe-deploy-*`, laid out like the run dialog's). */

@@ -2,9 +2,9 @@ import { Handle, NodeProps, Position } from '@xyflow/react';
 import * as React from 'react';
 
 import { elapsedMs, formatDuration } from '../ui/format';
-import type { StepNode } from './buildGraph';
 import { STATUS_LABEL } from '../ui/statusText';
 import { useNow } from '../ui/useNow';
+import type { StepNode } from './buildGraph';
 
 /**
  * One step in the graph: name, status colour, duration, number of cells

@@ -2,8 +2,8 @@ import { addIcon, closeIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import type { IEnvVar, IProblem } from '../api/wire';
-import { envVarsValue } from './pipelineMetadata';
 import { FieldProblems } from '../ui/fields';
+import { envVarsValue } from './pipelineMetadata';
 
 export interface IEnvVarsFieldProps {
   value: readonly IEnvVar[];

@@ -1,8 +1,8 @@
 import * as React from 'react';
 
 import type { IParameter, IProblem } from '../api/wire';
-import { parameterText } from './parameterLines';
 import { TextField } from '../ui/fields';
+import { parameterText } from './parameterLines';
 import { parameterProblems } from './problems';
 
 export interface IParametersProps {

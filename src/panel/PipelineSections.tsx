@@ -3,6 +3,8 @@ import * as React from 'react';
 import type { ICompileResult, IProblem } from '../api/wire';
 import { PipelineGraph } from '../graph/PipelineGraph';
 import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
+import { Section } from '../ui/Section';
+import { useSignal } from '../ui/useSignal';
 import type { IPanelActions } from './actions';
 import type { ActiveRunsModel } from './ActiveRunsModel';
 import { ParametersSection } from './ParametersSection';
@@ -10,11 +12,9 @@ import { panelProblems } from './problems';
 import { ProblemsSection } from './ProblemsSection';
 import { RunControls } from './RunControls';
 import { RunsSection } from './RunsSection';
-import { Section } from '../ui/Section';
 import { StepProperties } from './StepProperties';
 import { usePipelineGraph } from './usePipelineGraph';
 import { useRuns } from './useRuns';
-import { useSignal } from '../ui/useSignal';
 
 export interface IPipelineSectionsProps {
   pipeline: NotebookPipeline;

@@ -2,10 +2,10 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
-import type { ICellpipe } from '../tokens';
 import type { ClusterModel } from '../cluster/ClusterModel';
 import { ClusterStatus } from '../cluster/ClusterStatus';
 import { offersKubernetes } from '../cluster/clusterSummary';
+import type { ICellpipe } from '../tokens';
 import { ConnectionStatus } from './ConnectionStatus';
 
 /** Draws the pipeline views; `connected` is true once the server answered. */

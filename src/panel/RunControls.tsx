@@ -1,9 +1,9 @@
 import * as React from 'react';
 
 import type { IRunRecord } from '../api/wire';
+import { elapsedMs, formatDuration } from '../ui/format';
 import { isActive, STATUS_LABEL } from '../ui/statusText';
 import { useNow } from '../ui/useNow';
-import { elapsedMs, formatDuration } from '../ui/format';
 
 export type RunAction = 'run' | 'cancel' | 'resume' | 'rerun';
 

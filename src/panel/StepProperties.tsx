@@ -1,13 +1,13 @@
 import * as React from 'react';
 
 import type { ICompiledStep, IProblem, IStepProperties } from '../api/wire';
+import { CheckboxField, TextField } from '../ui/fields';
+import { EnvVarsField } from './EnvVarsField';
 import {
   parsePropertyInput,
   propertyText,
   StepPropertyKey
 } from './pipelineMetadata';
-import { EnvVarsField } from './EnvVarsField';
-import { CheckboxField, TextField } from '../ui/fields';
 import { propertyProblems } from './problems';
 
 type TextKey = Exclude<StepPropertyKey, 'disable_node_caching' | 'env_vars'>;

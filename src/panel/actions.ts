@@ -1,7 +1,7 @@
 import type { ICompiledStep, IProblem, IStepProperties } from '../api/wire';
-import type { StepPropertyKey } from './pipelineMetadata';
-import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
 import type { IPoint } from '../graph/layout';
+import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
+import type { StepPropertyKey } from './pipelineMetadata';
 import type { RunAction } from './RunControls';
 
 /**

@@ -1,6 +1,7 @@
 import type { ICellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
+import type { IStepProperties } from '../api/wire';
 import { findAssignment, findParameterCell } from './parameterLines';
 import {
   NOTEBOOK_METADATA_KEY,
@@ -9,7 +10,6 @@ import {
   withLayoutPosition,
   withStepProperties
 } from './pipelineMetadata';
-import type { IStepProperties } from '../api/wire';
 
 /**
  * The thin layer between the panel and a notebook: writing what the panel

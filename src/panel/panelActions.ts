@@ -2,6 +2,7 @@ import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { showErrorMessage } from '@jupyterlab/apputils';
 import type { CommandRegistry } from '@lumino/commands';
 
+import type { IProblem } from '../api/wire';
 import { selectCells, selectProblemCell } from '../cells/selectCells';
 import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
 import { CommandIDs } from '../tokens';
@@ -42,18 +43,7 @@ export function panelActions(app: JupyterFrontEnd): IPanelActions {
     },
     selectProblem(pipeline, problem) {
       reveal(pipeline);
-      if (
-        selectProblemCell(pipeline.panel, problem.cellId, problem.cellIndex)
-      ) {
-        return;
-      }
-      const step = pipeline.compile?.steps.find(s => s.name === problem.step);
-      if (step) {
-        selectCells(
-          pipeline.panel,
-          step.cells.map(c => c.id)
-        );
-      }
+      selectProblem(pipeline, problem);
     },
     readStepProperties: (pipeline, step) =>
       readStepProperties(pipeline.panel, step),
@@ -61,14 +51,7 @@ export function panelActions(app: JupyterFrontEnd): IPanelActions {
       writeStepProperties(pipeline.panel, step, patch),
     moveStep: (pipeline, step, position) =>
       writeLayoutPosition(pipeline.panel, step, position),
-    setParameter(pipeline, name, text) {
-      if (!writeParameter(pipeline.panel, name, text)) {
-        void showErrorMessage(
-          'Parameter not found',
-          `No line "${name} = …" in the parameters cell of ${pipeline.path}.`
-        );
-      }
-    },
+    setParameter,
     runAction(pipeline, action) {
       void runAction(app.commands, pipeline, action).catch(err =>
         showErrorMessage('Cellpipe', err instanceof Error ? err : String(err))
@@ -84,6 +67,33 @@ export function panelActions(app: JupyterFrontEnd): IPanelActions {
       }
     }
   };
+}
+
+/** The cell a problem points at, else its step's cells. */
+function selectProblem(pipeline: NotebookPipeline, problem: IProblem): void {
+  if (selectProblemCell(pipeline.panel, problem.cellId, problem.cellIndex)) {
+    return;
+  }
+  const step = pipeline.compile?.steps.find(s => s.name === problem.step);
+  if (step) {
+    selectCells(
+      pipeline.panel,
+      step.cells.map(c => c.id)
+    );
+  }
+}
+
+function setParameter(
+  pipeline: NotebookPipeline,
+  name: string,
+  text: string
+): void {
+  if (!writeParameter(pipeline.panel, name, text)) {
+    void showErrorMessage(
+      'Parameter not found',
+      `No line "${name} = …" in the parameters cell of ${pipeline.path}.`
+    );
+  }
 }
 
 /**

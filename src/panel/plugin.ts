@@ -41,21 +41,8 @@ export const panelPlugin: JupyterFrontEndPlugin<PipelinesPanel> = {
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null
   ) => {
-    const { commands } = app;
-    const panel = new PipelinesPanel(
-      cellpipe.connection,
-      () => void commands.execute(CommandIDs.reconnectServer),
-      {
-        model: cluster,
-        onRefresh: () => void commands.execute(CommandIDs.refreshCluster)
-      }
-    );
-    panel.id = PANEL_ID;
-    panel.title.icon = pipelineIcon;
-    panel.title.caption = 'Pipelines';
-    app.shell.add(panel, 'left', { rank: 600 });
-    restorer?.add(panel, panel.id);
-    commands.addCommand(CommandIDs.openPanel, {
+    const panel = addPanel(app, cellpipe.connection, cluster, restorer);
+    app.commands.addCommand(CommandIDs.openPanel, {
       label: args => (args.isLauncher ? 'Pipelines' : 'Open Pipelines Panel'),
       caption: 'Show the Cellpipe pipelines of the active notebook',
       icon: args => (args.isLauncher ? pipelineIcon : undefined),
@@ -80,3 +67,27 @@ export const panelPlugin: JupyterFrontEndPlugin<PipelinesPanel> = {
     return panel;
   }
 };
+
+/** The sidebar in the left area, restored with the layout. */
+function addPanel(
+  app: JupyterFrontEnd,
+  connection: ICellpipe.IConnection,
+  cluster: ClusterModel,
+  restorer: ILayoutRestorer | null
+): PipelinesPanel {
+  const { commands } = app;
+  const panel = new PipelinesPanel(
+    connection,
+    () => void commands.execute(CommandIDs.reconnectServer),
+    {
+      model: cluster,
+      onRefresh: () => void commands.execute(CommandIDs.refreshCluster)
+    }
+  );
+  panel.id = PANEL_ID;
+  panel.title.icon = pipelineIcon;
+  panel.title.caption = 'Pipelines';
+  app.shell.add(panel, 'left', { rank: 600 });
+  restorer?.add(panel, panel.id);
+  return panel;
+}

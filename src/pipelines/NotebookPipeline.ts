@@ -1,8 +1,8 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ApiError, type ICellpipe } from '../tokens';
 import type { ICompileResult, IProblem } from '../api/wire';
+import { ApiError, type ICellpipe } from '../tokens';
 import { RunModel } from './RunModel';
 
 /** How long edits settle before the pipeline is compiled again. */

@@ -3,8 +3,12 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import type { IExecutorInfo, IParameter } from '../api/wire';
-import type { IRunOptions } from './NotebookPipeline';
 import { KUBERNETES_TARGET } from '../cluster/clusterSummary';
+import {
+  TargetCluster,
+  type ITargetClusterProps
+} from '../cluster/TargetCluster';
+import type { IRunOptions } from './NotebookPipeline';
 import {
   fieldHint,
   fieldKind,
@@ -14,10 +18,6 @@ import {
   parseParameters,
   type RawValue
 } from './runDialogForm';
-import {
-  TargetCluster,
-  type ITargetClusterProps
-} from '../cluster/TargetCluster';
 
 export interface IRunDialogOptions {
   pipelineName: string;

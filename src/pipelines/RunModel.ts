@@ -1,7 +1,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { ICellpipe, IChannelEvent } from '../tokens';
 import type { Channel, ILogLine, IRunRecord } from '../api/wire';
+import type { ICellpipe, IChannelEvent } from '../tokens';
 import { MAX_LINES_PER_STEP } from './logWindow';
 import { applyRunEvent } from './runReducer';
 

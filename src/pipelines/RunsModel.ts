@@ -1,7 +1,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { ICellpipe, IChannelEvent } from '../tokens';
 import type { IRunSummary } from '../api/wire';
+import type { ICellpipe, IChannelEvent } from '../tokens';
 import { applyRunListEvent } from './runReducer';
 
 /** The runs of one notebook (or all runs), newest first, kept live over the socket. */

@@ -8,10 +8,10 @@ import { CommandIDs, type ICellpipe } from '../tokens';
 import { pipelineIcon } from '../ui/icons';
 import type { NotebookPipeline } from './NotebookPipeline';
 import type { PipelineRegistry } from './PipelineRegistry';
-import type { RunModel } from './RunModel';
 import { showRunDialog, type IRunDialogOptions } from './RunDialog';
 import { defaultTarget } from './runDialogForm';
 import { refusedRunMessage, rerunParameters, runActions } from './runMessages';
+import type { RunModel } from './RunModel';
 
 export const RUN_COMMANDS = [
   CommandIDs.runPipeline,
@@ -84,29 +84,33 @@ function runCommandKit({
         p !== null && runActions(p.activeRun?.record?.status ?? null)[action]
       );
     },
-    start: async (p, request) => {
-      try {
-        if ((await request()) === null && p.runProblems.length > 0) {
-          Notification.error(refusedRunMessage(p.compile, p.runProblems), {
-            autoClose: 10000,
-            actions: [
-              {
-                label: 'Show problems',
-                callback: () => void commands.execute(CommandIDs.openPanel)
-              }
-            ]
-          });
-        }
-      } catch (err) {
-        Notification.error(
-          `Cellpipe could not start the run: ${errorText(err)}`,
-          {
-            autoClose: 10000
-          }
-        );
-      }
-    }
+    start: (p, request) => startRun(commands, p, request)
   };
+}
+
+/** Starts a run; a refusal or a failure is said in a notification, not thrown. */
+async function startRun(
+  commands: CommandRegistry,
+  p: NotebookPipeline,
+  request: () => Promise<RunModel | null>
+): Promise<void> {
+  try {
+    if ((await request()) === null && p.runProblems.length > 0) {
+      Notification.error(refusedRunMessage(p.compile, p.runProblems), {
+        autoClose: 10000,
+        actions: [
+          {
+            label: 'Show problems',
+            callback: () => void commands.execute(CommandIDs.openPanel)
+          }
+        ]
+      });
+    }
+  } catch (err) {
+    Notification.error(`Cellpipe could not start the run: ${errorText(err)}`, {
+      autoClose: 10000
+    });
+  }
 }
 
 function addRunCommand(

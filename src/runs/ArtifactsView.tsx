@@ -4,8 +4,8 @@ import * as React from 'react';
 import type { IArtifact, IDeployment } from '../api/wire';
 import { artifactDeploymentTexts } from '../deployments/deploymentText';
 import { isModelArtifact } from '../deployments/modelChoices';
-import { deployIcon } from '../ui/icons';
 import { formatBytes } from '../ui/format';
+import { deployIcon } from '../ui/icons';
 
 export interface IArtifactsViewProps {
   artifacts: readonly IArtifact[];

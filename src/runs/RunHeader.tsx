@@ -1,14 +1,14 @@
 import * as React from 'react';
 
 import type { IRunRecord } from '../api/wire';
-import { isActive, STATUS_LABEL } from '../ui/statusText';
-import { useNow } from '../ui/useNow';
 import {
   elapsedMs,
   formatDuration,
   formatParameters,
   formatTime
 } from '../ui/format';
+import { isActive, STATUS_LABEL } from '../ui/statusText';
+import { useNow } from '../ui/useNow';
 
 export interface IRunHeaderProps {
   run: IRunRecord;

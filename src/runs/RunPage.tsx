@@ -1,10 +1,10 @@
 import * as React from 'react';
 
 import type { IRunRecord } from '../api/wire';
+import type { DeploymentsModel } from '../deployments/DeploymentsModel';
 import { buildGraph, runAsSource, stepsInOrder } from '../graph/buildGraph';
 import { layoutSteps, structureKey } from '../graph/layout';
 import { PipelineGraph } from '../graph/PipelineGraph';
-import type { DeploymentsModel } from '../deployments/DeploymentsModel';
 import type { RunModel } from '../pipelines/RunModel';
 import { useSignal } from '../ui/useSignal';
 import type { IRunActions } from './actions';
@@ -13,8 +13,8 @@ import { ArtifactsView } from './ArtifactsView';
 import { LogView } from './LogView';
 import { MetricsView } from './MetricsView';
 import { RunHeader } from './RunHeader';
-import { StepDetails } from './StepDetails';
 import { initialStep } from './stepChoice';
+import { StepDetails } from './StepDetails';
 import { StepTabs } from './StepTabs';
 import { useRunHistory } from './useRunHistory';
 import { useThrottledSignal } from './useThrottledSignal';

@@ -1,9 +1,9 @@
 import * as React from 'react';
 
 import type { IStepRecord } from '../api/wire';
+import { elapsedMs, formatDuration } from '../ui/format';
 import { STATUS_LABEL } from '../ui/statusText';
 import { useNow } from '../ui/useNow';
-import { elapsedMs, formatDuration } from '../ui/format';
 import { stripAnsi } from './logSearch';
 
 export interface IStepDetailsProps {

@@ -22,40 +22,24 @@ export interface IRunActionsOptions {
   registry: PipelineRegistry;
 }
 
+/** Opens a run's tab, beside the notebook of `pipeline` when there is one. */
+type OpenRun = (
+  runId: string,
+  pipeline: NotebookPipeline | null
+) => Promise<unknown>;
+
 /** The run widget's actions, on the REST API and the open notebooks. */
 export function runActions(options: IRunActionsOptions): IRunActions {
   const { api, app } = options;
-  const open = (runId: string, pipeline: NotebookPipeline | null) =>
+  const open: OpenRun = (runId, pipeline) =>
     app.commands.execute(CommandIDs.openRun, {
       runId,
       ...(pipeline ? { ref: pipeline.panel.id } : {})
     });
   return {
     cancel: run => reported(api.cancelRun(run.id).then(() => undefined)),
-    resume: run =>
-      reported(
-        (async () => {
-          const pipeline = openPipeline(options, run);
-          const next = await api.resumeRun(run.id, pipeline?.snapshot());
-          await pipeline?.show(next.id);
-          await open(next.id, pipeline);
-        })()
-      ),
-    rerun: run =>
-      reported(
-        (async () => {
-          const pipeline = await notebookPipeline(options, run);
-          const model = await pipeline.run({
-            cache: false,
-            parameters: run.parameters
-          });
-          if (model) {
-            await open(model.runId, pipeline);
-          } else {
-            app.shell.activateById(pipeline.panel.id);
-          }
-        })()
-      ),
+    resume: run => reported(resume(options, open, run)),
+    rerun: run => reported(rerun(options, open, run)),
     download: (run, artifact) => reported(download(options, run, artifact)),
     deploy: (run, artifact) =>
       void app.commands.execute(CommandIDs.deployModel, {
@@ -69,18 +53,54 @@ export function runActions(options: IRunActionsOptions): IRunActions {
       return Promise.all(list.runs.map(r => api.getRun(r.id)));
     },
     openRun: runId => void open(runId, null),
-    showStepCells(run, step) {
-      const pipeline = openPipeline(options, run);
-      const cells = run.steps.find(s => s.name === step)?.cells ?? [];
-      if (pipeline && cells.length > 0) {
-        app.shell.activateById(pipeline.panel.id);
-        selectCells(
-          pipeline.panel,
-          cells.map(c => c.id)
-        );
-      }
-    }
+    showStepCells: (run, step) => showStepCells(options, run, step)
   };
+}
+
+/** A new run from this one, with the open notebook's cells when it is open. */
+async function resume(
+  options: IRunActionsOptions,
+  open: OpenRun,
+  run: IRunRecord
+): Promise<void> {
+  const pipeline = openPipeline(options, run);
+  const next = await options.api.resumeRun(run.id, pipeline?.snapshot());
+  await pipeline?.show(next.id);
+  await open(next.id, pipeline);
+}
+
+/** The notebook again (opened when closed), with the run's parameters, no cache. */
+async function rerun(
+  options: IRunActionsOptions,
+  open: OpenRun,
+  run: IRunRecord
+): Promise<void> {
+  const pipeline = await notebookPipeline(options, run);
+  const model = await pipeline.run({
+    cache: false,
+    parameters: run.parameters
+  });
+  if (model) {
+    await open(model.runId, pipeline);
+  } else {
+    options.app.shell.activateById(pipeline.panel.id);
+  }
+}
+
+function showStepCells(
+  options: IRunActionsOptions,
+  run: IRunRecord,
+  step: string
+): void {
+  const pipeline = openPipeline(options, run);
+  const cells = run.steps.find(s => s.name === step)?.cells ?? [];
+  if (pipeline && cells.length > 0) {
+    options.app.shell.activateById(pipeline.panel.id);
+    selectCells(
+      pipeline.panel,
+      cells.map(c => c.id)
+    );
+  }
 }
 
 /** The pipeline of the run's notebook, when that notebook is open. */
