@@ -21,8 +21,8 @@ export interface IPanelCluster {
  * The "Pipelines" sidebar: the server connection (and the Kubernetes
  * cluster when the server offers that target), then the pipeline of
  * the active notebook (graph, step properties, parameters, problems,
- * runs), which the run views plug in with `setPipelineView`, and the
- * deployments (`setDeploymentsView`).
+ * runs), which the panel plugin puts in with `setPipelineView`, and the
+ * deployments, which the deployments plugin adds (`setDeploymentsView`).
  */
 export class PipelinesPanel extends ReactWidget {
   constructor(
