@@ -153,6 +153,7 @@ def empty_result(cell_id: object) -> dict:
         "assignments": [],
         "expressions": [],
         "star_import": False,
+        "changes": [],
         "magics": False,
         "error": None,
     }
@@ -176,6 +177,8 @@ def fill(result: dict, tree: ast.Module) -> None:
         classes=sorted(scan.classes & defines),
         expressions=list(shown),
         star_import=scan.star,
+        # Only objects that came from earlier cells: a name the cell binds is a define.
+        changes=sorted(scan.changes & (scan.reads | later)),
     )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import builtins
 
+from analyze_changes import call_changes, root_name, target_changes, target_names, value_roots
+
 SENTINEL = "__cellpipe_magic__"  # stands in for a neutralised IPython magic
 
 # Names that are never inputs: the builtins (also those `site` adds, since the analyzer runs
@@ -101,7 +103,12 @@ class CellScan:
         self.functions: set[str] = set()
         self.classes: set[str] = set()
         self.star = False
+        self.changes: set[str] = set()  # names the cell may change in place
+        # name -> names whose objects it may refer to (`a = b`, `for row in rows`)
+        self.aliases: dict[str, set[str]] = {}
         self._handlers = {
+            ast.Call: self._call,
+            ast.Delete: self._del,
             ast.Name: self._name,
             ast.FunctionDef: self._function,
             ast.AsyncFunctionDef: self._function,
@@ -161,6 +168,21 @@ class CellScan:
         else:
             self.load(name)
             s.bound.discard(name)
+
+    def changed(self, names: list[str]) -> None:
+        """Names changed in place where they resolve to the module (or may: a function's
+        later local is taken for a global, which only over-approximates)."""
+        s = self.scope
+        for name in names:
+            self.changed(sorted(self.aliases.pop(name, ())))  # pop: cycles end
+            if s.kind == "module" or name in s.globals or name not in s.bound:
+                self.changes.add(name)
+
+    def alias(self, target: ast.expr, value: ast.expr) -> None:
+        roots = set(value_roots(value))
+        for name in target_names(target):
+            if roots - {name}:
+                self.aliases[name] = roots - {name}
 
     def _read(self, name: str) -> None:
         if name not in BUILTINS:
@@ -287,6 +309,7 @@ class CellScan:
         for i, gen in enumerate(generators):
             if i:
                 self.visit(gen.iter)
+            self.alias(gen.target, gen.iter)
             self.visit(gen.target)
             self.visit_all(gen.ifs)
         if isinstance(node, ast.DictComp):
@@ -315,8 +338,26 @@ class CellScan:
         self.visit(node.value)
         self._walrus_store(node.target.id)
 
+    def _call(self, node: ast.Call) -> None:
+        self.changed(call_changes(node))
+        self.visit(node.func)
+        self.visit_all(node.args)
+        self.visit_all(node.keywords)
+
+    def _del(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            self.changed(target_changes(target))
+        self.visit_all(node.targets)
+
     def _assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
+        for target in node.targets:
+            self.changed(target_changes(target))
+            if root_name(node.value) is not None:
+                self.alias(target, node.value)
+            else:  # a new object: what the name referred to before is safe from it
+                for name in target_names(target):
+                    self.aliases.pop(name, None)
         self.visit_all(node.targets)
 
     def _augassign(self, node: ast.AugAssign) -> None:
@@ -326,6 +367,7 @@ class CellScan:
             self.visit(node.value)
             self.store(target.id)
         else:
+            self.changed(target_changes(target))
             self.visit(target)
             self.visit(node.value)
 
@@ -336,12 +378,14 @@ class CellScan:
         if not in_function:  # annotations of local variables are never evaluated
             self.visit(node.annotation)
         if not isinstance(node.target, ast.Name):
+            self.changed(target_changes(node.target))
             self.visit(node.target)
         elif node.value is not None or in_function:  # `x: int` alone binds nothing
             self.store(node.target.id)
 
     def _for(self, node: ast.For) -> None:
         self.visit(node.iter)
+        self.alias(node.target, node.iter)
         self.visit(node.target)
         self.visit_all(node.body)
         self.visit_all(node.orelse)

@@ -129,11 +129,12 @@ def _run(step: dict, argv: list[str], events: Events) -> None:
     if not ended:
         cells.run(step.get("cells", []))
     _report_metrics(step, module.__dict__, events, api.log_metric)
+    # An output that was an input is one the cells may have changed in place.
     for name in step.get("outputs", []):
-        _save_output(name, module.__dict__, out_dir, events)
+        _save_output(name, module.__dict__, out_dir, events, sources.get(name))
     for name in step.get("models", []):  # final models nobody reads: kept for deploying
         if name in module.__dict__ and _is_model(module.__dict__[name]):
-            _save_output(name, module.__dict__, out_dir, events)
+            _save_output(name, module.__dict__, out_dir, events, sources.get(name))
 
 
 def _context(argv: list[str]) -> dict:
@@ -492,7 +493,28 @@ def _atomic_write(path: str, write) -> tuple[int, str]:
         raise
 
 
-def _save_output(name: str, values: dict, out_dir: str, events: Events) -> None:
+def _share_unchanged(path: str, sha256: str, source: tuple[str, dict] | None) -> None:
+    """An input the step did not change after all: its file is linked, not kept twice."""
+    if source is None or source[1].get("sha256") != sha256:
+        return
+    if os.path.splitext(source[0])[1] != os.path.splitext(path)[1]:
+        return
+    tmp = f"{path}.{os.getpid()}.link"
+    try:
+        os.link(source[0], tmp)
+        os.replace(tmp, path)
+    except OSError:  # another filesystem: the copy just written stays
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _save_output(
+    name: str,
+    values: dict,
+    out_dir: str,
+    events: Events,
+    source: tuple[str, dict] | None = None,
+) -> None:
     if not name.isidentifier():  # names become file names
         raise StepError("output", f"output {name!r} is not a Python identifier")
     if name not in values:
@@ -505,6 +527,7 @@ def _save_output(name: str, values: dict, out_dir: str, events: Events) -> None:
     path = os.path.join(out_dir, f"{name}.{ext}")
     try:
         size, sha256 = _atomic_write(path, lambda f: write(value, f))
+        _share_unchanged(path, sha256, source)
         sidecar = json.dumps(
             {
                 "name": name,

@@ -391,3 +391,44 @@ def test_functions_and_classes_defined_in_a_step_pass_by_value(tmp_path) -> None
     )
     assert second.code == 0, second.stderr
     assert "12 5" in second.stdout
+
+
+# -- objects passed on after a step may have changed them in place ---------------------
+
+
+def test_an_input_changed_in_place_is_passed_on_changed(tmp_path: Path) -> None:
+    made = run_step(
+        tmp_path, "make", {"cells": cells("rows = [1]\nd = {'a': 1}"), "outputs": ["rows", "d"]}
+    )
+    assert made.code == 0, made.stderr
+    step = {
+        "cells": cells("rows.append(2)\nd['b'] = 2"),
+        "inputs": ["rows", "d"],
+        "outputs": ["rows", "d"],
+    }
+    changed = run_step(tmp_path, "change", step, inputs_from(tmp_path, "make", "rows", "d"))
+    assert changed.code == 0, changed.stderr
+    out = tmp_path / "artifacts" / "change"
+    with open(out / "rows.pkl", "rb") as file:
+        assert pickle.load(file) == [1, 2]
+    with open(out / "d.pkl", "rb") as file:
+        assert pickle.load(file) == {"a": 1, "b": 2}
+    assert (out / "rows.pkl").stat().st_ino != (tmp_path / "artifacts/make/rows.pkl").stat().st_ino
+
+
+def test_an_input_the_step_did_not_change_after_all_is_linked_not_stored_twice(
+    tmp_path: Path,
+) -> None:
+    made = run_step(
+        tmp_path,
+        "make",
+        {"cells": cells("import numpy as np\narr = np.arange(1000.0)"), "outputs": ["arr"]},
+    )
+    assert made.code == 0, made.stderr
+    step = {"cells": cells("total = float(arr.sum())"), "inputs": ["arr"], "outputs": ["arr"]}
+    kept = run_step(tmp_path, "keep", step, inputs_from(tmp_path, "make", "arr"))
+    assert kept.code == 0, kept.stderr
+    before, after = tmp_path / "artifacts/make/arr.npy", tmp_path / "artifacts/keep/arr.npy"
+    assert after.stat().st_ino == before.stat().st_ino  # one file, two names
+    sidecar = json.loads((tmp_path / "artifacts/keep/arr.json").read_text())
+    assert sidecar["sha256"] == hashlib.sha256(before.read_bytes()).hexdigest()

@@ -97,7 +97,7 @@ export function formatPipeline(result: ICompileResult): string {
     lines.push(
       ...result.edges.map(
         e =>
-          `  ${e.from} → ${e.to}${e.variables.length ? ` (${e.variables.join(', ')})` : ''}${e.explicit ? ' [explicit]' : ''}`
+          `  ${e.from} → ${e.to}${e.variables.length ? ` (${e.variables.map(v => (e.changed?.includes(v) ? `${v} changed` : v)).join(', ')})` : ''}${e.explicit ? ' [explicit]' : ''}`
       )
     );
   }

@@ -35,6 +35,8 @@ export const CellAnalysisSchema = z.object({
   expressions: z.array(z.string()).default([]),
   magics: z.boolean().default(false),
   star_import: z.boolean().optional(),
+  /** Names from earlier cells the cell may change in place (`model.fit`, `df['c'] = ...`). */
+  changes: z.array(z.string()).default([]),
   error: z
     .object({
       line: z.number().nullable(),
@@ -59,7 +61,14 @@ export type AnalysisByCell = ReadonlyMap<string, CellAnalysis>;
 export interface IScope {
   reads: Set<string>;
   defines: Set<string>;
+  /** Names read from outside that the cells may change in place: passed on like defines. */
+  changes: Set<string>;
   starImport: boolean;
+}
+
+/** True when the scope leaves `name` for later steps: it binds it, or may change it. */
+export function leaves(scope: IScope, name: string): boolean {
+  return scope.defines.has(name) || scope.changes.has(name);
 }
 
 /** Folds cell analyses in order: a name bound by an earlier cell is not a read of a later one. */
@@ -69,6 +78,7 @@ export function scopeOf(
 ): IScope {
   const reads = new Set<string>();
   const defines = new Set<string>();
+  const changes = new Set<string>();
   let starImport = false;
   for (const id of cellIds) {
     const cell = analysis.get(id);
@@ -80,13 +90,19 @@ export function scopeOf(
         reads.add(name);
       }
     }
+    for (const name of cell.changes) {
+      if (reads.has(name) && !defines.has(name)) {
+        changes.add(name);
+      }
+    }
     for (const name of cell.defines) {
       defines.add(name);
+      changes.delete(name);
     }
     for (const name of cell.deletes) {
       defines.delete(name);
     }
     starImport ||= cell.star_import === true;
   }
-  return { reads, defines, starImport };
+  return { reads, defines, changes, starImport };
 }

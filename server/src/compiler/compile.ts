@@ -12,7 +12,7 @@ import {
   type StepProperties
 } from '../spec/pipelineSchema.js';
 import { error, hasErrors, type Problem } from '../spec/problems.js';
-import { scopeOf, type AnalysisByCell } from './analysis.js';
+import { leaves, scopeOf, type AnalysisByCell } from './analysis.js';
 import { inferDependencies, type IInferred } from './inferDependencies.js';
 import { applyOverrides, readParameters } from './parameters.js';
 import {
@@ -159,7 +159,7 @@ function explicitEdges(draft: IPipelineDraft): IGraphEdge[] {
   return edges;
 }
 
-/** Each metric name goes to the last step that defines it. */
+/** Each metric name goes to the last step that defines it or changes it in place. */
 function assignMetrics(
   draft: IPipelineDraft,
   analysis: AnalysisByCell,
@@ -171,7 +171,7 @@ function assignMetrics(
     for (const name of analysis.get(cell.id)?.expressions ?? []) {
       const producer = [...draft.steps]
         .reverse()
-        .find(s => inferred.scopes.get(s.name)!.defines.has(name));
+        .find(s => leaves(inferred.scopes.get(s.name)!, name));
       if (!producer) {
         problems.push(
           error(
@@ -225,11 +225,13 @@ function stepDefinition(
 ): IStepDefinition {
   const wiring = inferred.wiring.get(step.name)!;
   const later = draft.steps.slice(draft.steps.indexOf(step) + 1);
-  const models = [...inferred.scopes.get(step.name)!.defines]
+  const scope = inferred.scopes.get(step.name)!;
+  const changed = [...scope.changes].filter(n => wiring.inputs.has(n));
+  const models = [...scope.defines, ...changed]
     .filter(
       name =>
         !wiring.outputs.has(name) &&
-        !later.some(s => inferred.scopes.get(s.name)!.defines.has(name))
+        !later.some(s => leaves(inferred.scopes.get(s.name)!, name))
     )
     .sort();
   return {

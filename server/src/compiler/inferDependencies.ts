@@ -2,10 +2,15 @@ import type { IEdge } from '../contract/wire.js';
 import type { IDraftStep } from '../notebook/readNotebook.js';
 import { ancestors, type IGraphEdge } from '../spec/graph.js';
 import { error, warning, type Problem } from '../spec/problems.js';
-import { scopeOf, type AnalysisByCell, type IScope } from './analysis.js';
+import {
+  leaves,
+  scopeOf,
+  type AnalysisByCell,
+  type IScope
+} from './analysis.js';
 
 export interface IStepWiring {
-  /** Input name -> the step that produces it. */
+  /** Input name -> the step that produces it (the last earlier one that binds or changes it). */
   inputs: Map<string, string>;
   outputs: Set<string>;
 }
@@ -19,8 +24,9 @@ export interface IInferred {
 
 /**
  * Data dependencies: a name a step reads that an earlier step (in notebook
- * order) defines becomes an input of the reader and an output of the latest
- * such step. `explicit` edges (after/prev:) are kept and count for ordering.
+ * order) defines, or may change in place, becomes an input of the reader and
+ * an output of the latest such step: so a step sees an object as the
+ * notebook would at that point, changes of steps before it included. `explicit` edges (after/prev:) are kept and count for ordering.
  * `available` names (prelude, parameters) are in every step and never inputs.
  */
 export function inferDependencies(
@@ -50,9 +56,7 @@ export function inferDependencies(
       if (available.has(name)) {
         continue;
       }
-      const producers = earlier.filter(p =>
-        scopes.get(p.name)!.defines.has(name)
-      );
+      const producers = earlier.filter(p => leaves(scopes.get(p.name)!, name));
       if (producers.length === 0) {
         problems.push(undefinedName(step, name, later, scopes));
         continue;
@@ -79,7 +83,12 @@ export function inferDependencies(
       );
     }
   });
-  return { wiring, edges: mergeEdges(explicit, wiring), scopes, problems };
+  return {
+    wiring,
+    edges: mergeEdges(explicit, wiring, scopes),
+    scopes,
+    problems
+  };
 }
 
 function undefinedName(
@@ -131,7 +140,8 @@ function ambiguous(
 /** One edge per pair of steps, with the variables passed and whether it is explicit. */
 function mergeEdges(
   explicit: readonly IGraphEdge[],
-  wiring: Map<string, IStepWiring>
+  wiring: Map<string, IStepWiring>,
+  scopes: Map<string, IScope>
 ): IEdge[] {
   const edges = new Map<string, IEdge>();
   const key = (from: string, to: string) => `${from}\u0000${to}`;
@@ -150,8 +160,12 @@ function mergeEdges(
       edges.set(key(from, to), edge);
     }
   }
-  return [...edges.values()].map(e => ({
-    ...e,
-    variables: [...e.variables].sort()
-  }));
+  return [...edges.values()].map(e => {
+    const variables = [...e.variables].sort();
+    const sender = scopes.get(e.from)!;
+    const changed = variables.filter(
+      v => sender.changes.has(v) && !sender.defines.has(v)
+    );
+    return { ...e, variables, ...(changed.length > 0 && { changed }) };
+  });
 }

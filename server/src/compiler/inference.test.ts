@@ -194,4 +194,60 @@ describe("dependency inference with Python's ast", () => {
     assert.deepEqual(result.steps[3].dependsOn.sort(), ['left', 'right']);
     assert.deepEqual(result.steps[0].outputs, ['data']);
   });
+
+  test('an object changed in place is passed on by the step that changed it', async () => {
+    const { result } = await compile(
+      notebook([
+        step('make', 'model = make_model()\nhistory = []'),
+        step('fit', "model.fit(X, y)\nhistory.append('fit')"),
+        step('use', 'print(model.predict(X), history)')
+      ])
+    );
+    const use = result.steps.find(s => s.name === 'use')!;
+    assert.deepEqual(use.dependsOn, ['fit']);
+    assert.deepEqual(result.steps[1].outputs, ['history', 'model']);
+    assert.deepEqual(
+      result.edges.find(e => e.from === 'fit' && e.to === 'use'),
+      {
+        from: 'fit',
+        to: 'use',
+        variables: ['history', 'model'],
+        changed: ['history', 'model'],
+        explicit: false
+      }
+    );
+  });
+
+  test('steps that only read an object stay parallel', async () => {
+    const { result } = await compile(
+      notebook([
+        step('load', 'df = load()'),
+        step('left', 'a = len(df)\nprint(df.describe())'),
+        step('right', 'b = df.mean()'),
+        step('change', "df['c'] = 1"),
+        step('last', 'print(df)')
+      ])
+    );
+    const deps = Object.fromEntries(
+      result.steps.map(s => [s.name, [...s.dependsOn].sort()])
+    );
+    assert.deepEqual(deps.left, ['load']);
+    assert.deepEqual(deps.right, ['load']);
+    assert.deepEqual(deps.change, ['load']);
+    assert.deepEqual(deps.last, ['change']);
+  });
+
+  test('two steps changing one object run in notebook order', async () => {
+    const { result } = await compile(
+      notebook([
+        step('load', 'rows = []'),
+        step('one', 'rows.append(1)'),
+        step('two', 'rows.append(2)'),
+        step('show', 'print(rows)')
+      ])
+    );
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.steps[2].dependsOn, ['one']);
+    assert.deepEqual(result.steps[3].dependsOn, ['two']);
+  });
 });

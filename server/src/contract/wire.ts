@@ -182,6 +182,8 @@ export interface IEdge {
   to: string;
   /** The variables passed along this edge (empty for an explicit edge). */
   variables: string[];
+  /** Those of `variables` the sender received and may have changed in place (`model` after `model.fit`). */
+  changed?: string[];
   explicit: boolean;
 }
 
