@@ -19,20 +19,13 @@ const FEATURES = [
 ];
 
 const RESTRICTED = {
-  apiInternals: {
-    group: [
-      '**/api/ApiError',
-      '**/api/CellpipeApi',
-      '**/api/CellpipeClient',
-      '**/api/ConnectionModel',
-      '**/api/EventSocket',
-      '**/api/handshake'
-    ],
+  api: {
+    group: ['**/api/*'],
     message:
-      'Only src/api and the core plugin (src/core) know the server: use ICellpipe from src/tokens.ts (ApiError, ConnectionState and the wire types come from there too).'
+      'Only src/api, the core plugin (src/core) and src/tokens.ts know the server: use ICellpipe, ApiError and the wire types from src/tokens.ts.'
   },
   plugins: {
-    group: ['**/plugin', '**/plugins/**'],
+    group: ['**/plugin'],
     message:
       'A plugin file is the wiring of its feature, and only src/index.ts imports it: require a token instead.'
   },
@@ -60,10 +53,10 @@ const RESTRICTED = {
     message: 'src/tokens.ts is the public contract: it imports only src/api.'
   },
   componentRuntime: {
-    group: ['**/api/**', '**/tokens', '**/*Model', '**/*Registry'],
+    group: ['**/tokens', '**/*Model', '**/*Registry'],
     allowTypeImports: true,
     message:
-      'React components get props only: no server code, no token, no model in a .tsx file (type imports are fine; a widget in a .ts file makes the model).'
+      'React components get props only: no token and no model at run time in a .tsx file (type imports are fine; a plugin or a widget in a .ts file makes the model).'
   }
 };
 
@@ -82,7 +75,7 @@ function boundaries(files, groups) {
 const inFeatures = ext => FEATURES.map(f => `src/${f}/**/*.${ext}`);
 const inShared = ext => ['ui', 'graph'].map(f => `src/${f}/**/*.${ext}`);
 // A feature's plugin file too: it imports its own modules and tokens, no other plugin.
-const FEATURE_RULES = ['apiInternals', 'plugins', 'core', 'tests'];
+const FEATURE_RULES = ['api', 'plugins', 'core', 'tests'];
 
 // JupyterLab's extension-template rules, as a flat config.
 export default tseslint.config(
@@ -132,7 +125,7 @@ export default tseslint.config(
   },
   boundaries(['src/api/**/*.ts'], ['outsideApi']),
   boundaries(['src/tokens.ts'], ['tokensDependOnApiOnly', 'tests']),
-  boundaries(['src/index.ts'], ['apiInternals', 'tests']),
+  boundaries(['src/index.ts'], ['api', 'tests']),
   boundaries(['src/core/**/*.ts'], ['plugins', 'tests']),
   boundaries(inFeatures('ts'), FEATURE_RULES),
   boundaries(inFeatures('tsx'), [...FEATURE_RULES, 'componentRuntime']),

@@ -2,8 +2,8 @@ import type { Cell } from '@jupyterlab/cells';
 import type { ISignal } from '@lumino/signaling';
 import { PanelLayout, Widget } from '@lumino/widgets';
 
-import type { IProblem } from '../api/wire';
 import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
+import type { IProblem } from '../tokens';
 import { renderChip, renderDetails, tickChips } from './cellDecorationDom';
 import {
   CELL_METADATA_KEY,

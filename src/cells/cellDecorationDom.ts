@@ -1,4 +1,4 @@
-import type { IProblem } from '../api/wire';
+import type { IProblem } from '../tokens';
 import { STATUS_LABEL } from '../ui/statusText';
 import type { ICellDecoration } from './decorations';
 import { chipStatusText, errorView, ROLE_LABELS } from './decorationText';

@@ -1,4 +1,4 @@
-import type { IStepError } from '../api/wire';
+import type { IStepError } from '../tokens';
 // One duration format and one word per status everywhere (chips, graph, run views).
 import { formatDuration } from '../ui/format';
 import { STATUS_LABEL } from '../ui/statusText';

@@ -1,12 +1,12 @@
+import { problemsByCell } from '../pipelines/problemPlaces';
+import { cellStates } from '../pipelines/runReducer';
 import type {
   ICompileResult,
   IProblem,
   IRunRecord,
   IStepError,
   StepStatus
-} from '../api/wire';
-import { problemsByCell } from '../pipelines/problemPlaces';
-import { cellStates } from '../pipelines/runReducer';
+} from '../tokens';
 import type { CellRole, Membership } from './cellMarks';
 
 /**

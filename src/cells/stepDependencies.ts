@@ -1,4 +1,4 @@
-import type { ICompileResult } from '../api/wire';
+import type { ICompileResult } from '../tokens';
 import { afterOf, memberships, prevOfTag, type ICellMarks } from './cellMarks';
 
 /**

@@ -1,7 +1,6 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { IClusterStatus } from '../api/wire';
-import type { ICellpipe } from '../tokens';
+import type { ICellpipe, IClusterStatus } from '../tokens';
 
 /** The Kubernetes cluster as last checked by the server. */
 export interface IClusterView {

@@ -1,5 +1,4 @@
-import type { IClusterStatus } from '../api/wire';
-import type { ConnectionState } from '../tokens';
+import type { ConnectionState, IClusterStatus } from '../tokens';
 import type { IClusterView } from './ClusterModel';
 
 /**

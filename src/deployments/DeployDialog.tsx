@@ -2,8 +2,8 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { ICreateDeploymentRequest, IDeployment } from '../api/wire';
 import type { ClusterModel } from '../cluster/ClusterModel';
+import type { ICreateDeploymentRequest, IDeployment } from '../tokens';
 import { useSignal } from '../ui/useSignal';
 import { canaryOf } from './canaryForm';
 import {

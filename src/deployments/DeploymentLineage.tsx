@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import type { IDeployment } from '../api/wire';
+import type { IDeployment } from '../tokens';
 
 type ModelSource = Pick<IDeployment, 'runId' | 'step' | 'artifact'>;
 

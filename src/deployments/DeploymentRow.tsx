@@ -6,7 +6,7 @@ import {
 } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { IDeployment } from '../api/wire';
+import type { IDeployment } from '../tokens';
 import type { IDeploymentActions } from './actions';
 import { DeploymentLineage } from './DeploymentLineage';
 import {

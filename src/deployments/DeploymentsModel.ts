@@ -1,7 +1,6 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { Channel, IDeployment } from '../api/wire';
-import type { ICellpipe, IChannelEvent } from '../tokens';
+import type { Channel, ICellpipe, IChannelEvent, IDeployment } from '../tokens';
 import { applyDeploymentEvent, upsertDeployment } from './deploymentReducer';
 
 const CHANNEL: Channel = 'deployments';

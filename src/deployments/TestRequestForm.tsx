@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import type { IDeployment, IModelInput } from '../api/wire';
+import type { IDeployment, IModelInput } from '../tokens';
 import {
   exampleRequestText,
   PROTOCOL_LABEL,

@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import type { IDeployment } from '../api/wire';
+import type { IDeployment } from '../tokens';
 import { canaryBaseLabel, chooseCanaryBase } from './canaryForm';
 import type { IDeployFormState } from './deployForm';
 

@@ -1,4 +1,4 @@
-import type { IDeployment } from '../api/wire';
+import type { IDeployment } from '../tokens';
 
 /**
  * Rolling a model out as a KServe canary of an existing Kubernetes

@@ -8,9 +8,13 @@ import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { CommandRegistry } from '@lumino/commands';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import type { IDeployment } from '../api/wire';
 import type { ClusterModel } from '../cluster/ClusterModel';
-import { ApiError, CommandIDs, type ICellpipe } from '../tokens';
+import {
+  ApiError,
+  CommandIDs,
+  type ICellpipe,
+  type IDeployment
+} from '../tokens';
 import { deployIcon } from '../ui/icons';
 import { showDeployDialog } from './DeployDialog';
 import type { DeploymentsModel } from './DeploymentsModel';

@@ -1,5 +1,5 @@
-import type { ICreateDeploymentRequest, DeploymentTarget } from '../api/wire';
 import type { IClusterView } from '../cluster/ClusterModel';
+import type { DeploymentTarget, ICreateDeploymentRequest } from '../tokens';
 import {
   DEFAULT_CANARY_PERCENT,
   canaryOf,

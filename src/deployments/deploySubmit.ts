@@ -1,5 +1,4 @@
-import type { IDeployment } from '../api/wire';
-import { ApiError } from '../tokens';
+import { ApiError, type IDeployment } from '../tokens';
 import type { IDeployDialogOptions } from './DeployDialog';
 import {
   deployRequest,

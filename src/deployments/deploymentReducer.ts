@@ -1,5 +1,5 @@
-import type { IDeployment } from '../api/wire';
 import type { ServerEvent } from '../pipelines/runReducer';
+import type { IDeployment } from '../tokens';
 
 /** Newest first, as the server lists them (ties: by name, so the order is stable). */
 export function byNewest(a: IDeployment, b: IDeployment): number {

@@ -1,4 +1,4 @@
-import type { DeploymentStatus, IDeployment } from '../api/wire';
+import type { DeploymentStatus, IDeployment } from '../tokens';
 
 /** A deployment's status in words. */
 export const DEPLOYMENT_STATUS_LABEL: Record<DeploymentStatus, string> = {

@@ -1,4 +1,4 @@
-import type { IArtifact, IRunSummary } from '../api/wire';
+import type { IArtifact, IRunSummary } from '../tokens';
 
 /** The format the harness saves a value in exactly when it has fit() and predict(). */
 export const MODEL_FORMAT = 'joblib';

@@ -1,4 +1,4 @@
-import type { IModelInput, IPredictResponse } from '../api/wire';
+import type { IModelInput, IPredictResponse } from '../tokens';
 
 /**
  * The test-request form as pure data: an example request for the model's

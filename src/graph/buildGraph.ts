@@ -6,7 +6,7 @@ import type {
   IRunRecord,
   IStepRecord,
   StepStatus
-} from '../api/wire';
+} from '../tokens';
 import { IPoint, layoutSteps, NODE_HEIGHT, NODE_WIDTH } from './layout';
 
 /** What a step node shows. */

@@ -1,7 +1,7 @@
 import { addIcon, closeIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { IEnvVar, IProblem } from '../api/wire';
+import type { IEnvVar, IProblem } from '../tokens';
 import { FieldProblems } from '../ui/fields';
 import { envVarsValue } from './pipelineMetadata';
 

@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import type { IParameter, IProblem } from '../api/wire';
+import type { IParameter, IProblem } from '../tokens';
 import { TextField } from '../ui/fields';
 import { parameterText } from './parameterLines';
 import { parameterProblems } from './problems';

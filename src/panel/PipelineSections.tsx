@@ -1,8 +1,8 @@
 import * as React from 'react';
 
-import type { ICompileResult, IProblem } from '../api/wire';
 import { PipelineGraph } from '../graph/PipelineGraph';
 import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
+import type { ICompileResult, IProblem } from '../tokens';
 import { Section } from '../ui/Section';
 import { useSignal } from '../ui/useSignal';
 import type { IPanelActions } from './actions';

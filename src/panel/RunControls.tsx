@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import type { IRunRecord } from '../api/wire';
+import type { IRunRecord } from '../tokens';
 import { elapsedMs, formatDuration } from '../ui/format';
 import { isActive, STATUS_LABEL } from '../ui/statusText';
 import { useNow } from '../ui/useNow';

@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import type { IRunSummary } from '../api/wire';
+import type { IRunSummary } from '../tokens';
 import {
   elapsedMs,
   formatDuration,

@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import type { ICompiledStep, IProblem, IStepProperties } from '../api/wire';
+import type { ICompiledStep, IProblem, IStepProperties } from '../tokens';
 import { CheckboxField, TextField } from '../ui/fields';
 import { EnvVarsField } from './EnvVarsField';
 import {

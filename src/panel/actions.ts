@@ -1,6 +1,6 @@
-import type { ICompiledStep, IProblem, IStepProperties } from '../api/wire';
 import type { IPoint } from '../graph/layout';
 import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
+import type { ICompiledStep, IProblem, IStepProperties } from '../tokens';
 import type { StepPropertyKey } from './pipelineMetadata';
 import type { RunAction } from './RunControls';
 

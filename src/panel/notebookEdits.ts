@@ -1,7 +1,7 @@
 import type { ICellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
-import type { IStepProperties } from '../api/wire';
+import type { IStepProperties } from '../tokens';
 import { findAssignment, findParameterCell } from './parameterLines';
 import {
   NOTEBOOK_METADATA_KEY,

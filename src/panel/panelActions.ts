@@ -2,10 +2,9 @@ import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { showErrorMessage } from '@jupyterlab/apputils';
 import type { CommandRegistry } from '@lumino/commands';
 
-import type { IProblem } from '../api/wire';
 import { selectCells, selectProblemCell } from '../cells/selectCells';
 import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
-import { CommandIDs } from '../tokens';
+import { CommandIDs, type IProblem } from '../tokens';
 import type { IPanelActions } from './actions';
 import {
   readStepProperties,

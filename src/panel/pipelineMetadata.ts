@@ -1,4 +1,4 @@
-import type { IEnvVar, IStepProperties } from '../api/wire';
+import type { IEnvVar, IStepProperties } from '../tokens';
 
 /**
  * Edits of the notebook-level `metadata.cellpipe.pipeline` (step properties

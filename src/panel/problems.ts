@@ -1,4 +1,4 @@
-import type { ICompileResult, IProblem } from '../api/wire';
+import type { ICompileResult, IProblem } from '../tokens';
 
 /**
  * The problems the panel lists: the compile's and those of a refused run,

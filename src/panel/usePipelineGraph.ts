@@ -1,8 +1,8 @@
 import * as React from 'react';
 
-import type { ICompileResult, IProblem, IRunRecord } from '../api/wire';
 import { buildGraph, IPipelineGraph } from '../graph/buildGraph';
 import { layoutSteps, structureKey } from '../graph/layout';
+import type { ICompileResult, IProblem, IRunRecord } from '../tokens';
 
 /**
  * The graph of a compile result with the statuses of `run`; the layout is

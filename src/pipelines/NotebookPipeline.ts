@@ -1,8 +1,12 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { ICompileResult, IProblem } from '../api/wire';
-import { ApiError, type ICellpipe } from '../tokens';
+import {
+  ApiError,
+  type ICellpipe,
+  type ICompileResult,
+  type IProblem
+} from '../tokens';
 import { RunModel } from './RunModel';
 
 /** How long edits settle before the pipeline is compiled again. */

@@ -2,12 +2,12 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { IExecutorInfo, IParameter } from '../api/wire';
 import { KUBERNETES_TARGET } from '../cluster/clusterSummary';
 import {
   TargetCluster,
   type ITargetClusterProps
 } from '../cluster/TargetCluster';
+import type { IExecutorInfo, IParameter } from '../tokens';
 import type { IRunOptions } from './NotebookPipeline';
 import {
   fieldHint,

@@ -1,7 +1,12 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { Channel, ILogLine, IRunRecord } from '../api/wire';
-import type { ICellpipe, IChannelEvent } from '../tokens';
+import type {
+  Channel,
+  ICellpipe,
+  IChannelEvent,
+  ILogLine,
+  IRunRecord
+} from '../tokens';
 import { MAX_LINES_PER_STEP } from './logWindow';
 import { applyRunEvent } from './runReducer';
 

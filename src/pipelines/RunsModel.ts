@@ -1,7 +1,6 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { IRunSummary } from '../api/wire';
-import type { ICellpipe, IChannelEvent } from '../tokens';
+import type { ICellpipe, IChannelEvent, IRunSummary } from '../tokens';
 import { applyRunListEvent } from './runReducer';
 
 /** The runs of one notebook (or all runs), newest first, kept live over the socket. */

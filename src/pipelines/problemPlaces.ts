@@ -1,4 +1,4 @@
-import type { ICompileResult, IProblem } from '../api/wire';
+import type { ICompileResult, IProblem } from '../tokens';
 
 /*
  * Where a problem is shown (pure): on the cell it names, else on the first

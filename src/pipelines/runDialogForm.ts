@@ -1,4 +1,4 @@
-import type { IExecutorInfo, IParameter, ParameterType } from '../api/wire';
+import type { IExecutorInfo, IParameter, ParameterType } from '../tokens';
 
 /**
  * The run dialog's form, as pure data: which input each parameter gets, its

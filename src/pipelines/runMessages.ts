@@ -3,7 +3,7 @@ import type {
   IParameter,
   IProblem,
   RunStatus
-} from '../api/wire';
+} from '../tokens';
 import { problemsWithoutCell } from './problemPlaces';
 
 /** What the run commands can do given the shown run's status (`null`: no run shown). */

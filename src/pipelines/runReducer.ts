@@ -5,7 +5,7 @@ import type {
   IRunSummary,
   IStepError,
   StepStatus
-} from '../api/wire';
+} from '../tokens';
 
 /** Any event the server sends (run events; deployment events pass through unchanged). */
 export type ServerEvent = IEventEnvelope['event'];

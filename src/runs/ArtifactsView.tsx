@@ -1,9 +1,9 @@
 import { downloadIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { IArtifact, IDeployment } from '../api/wire';
 import { artifactDeploymentTexts } from '../deployments/deploymentText';
 import { isModelArtifact } from '../deployments/modelChoices';
+import type { IArtifact, IDeployment } from '../tokens';
 import { formatBytes } from '../ui/format';
 import { deployIcon } from '../ui/icons';
 

@@ -1,7 +1,7 @@
 import * as React from 'react';
 
-import type { ILogLine } from '../api/wire';
 import { MAX_LINES_PER_STEP } from '../pipelines/logWindow';
+import type { ILogLine } from '../tokens';
 import { AnsiHtml } from './ansiHtml';
 import { ILogMatch, searchLines } from './logSearch';
 

@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import type { IMetric } from '../api/wire';
+import type { IMetric } from '../tokens';
 import { MetricChart } from './MetricChart';
 import { formatMetric, IMetricPoint } from './metricsChart';
 

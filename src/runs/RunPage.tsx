@@ -1,11 +1,11 @@
 import * as React from 'react';
 
-import type { IRunRecord } from '../api/wire';
 import type { DeploymentsModel } from '../deployments/DeploymentsModel';
 import { buildGraph, runAsSource, stepsInOrder } from '../graph/buildGraph';
 import { layoutSteps, structureKey } from '../graph/layout';
 import { PipelineGraph } from '../graph/PipelineGraph';
 import type { RunModel } from '../pipelines/RunModel';
+import type { IRunRecord } from '../tokens';
 import { useSignal } from '../ui/useSignal';
 import type { IRunActions } from './actions';
 import { AnsiHtml } from './ansiHtml';

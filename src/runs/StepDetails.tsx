@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import type { IStepRecord } from '../api/wire';
+import type { IStepRecord } from '../tokens';
 import { elapsedMs, formatDuration } from '../ui/format';
 import { STATUS_LABEL } from '../ui/statusText';
 import { useNow } from '../ui/useNow';

@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import type { IStepRecord } from '../api/wire';
+import type { IStepRecord } from '../tokens';
 import { nextIndex } from './stepChoice';
 
 export interface IStepTabsProps {

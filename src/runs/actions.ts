@@ -1,4 +1,4 @@
-import type { IArtifact, IRunRecord } from '../api/wire';
+import type { IArtifact, IRunRecord } from '../tokens';
 
 /** What the run widget can do; `runActions.ts` implements these with the API. */
 export interface IRunActions {

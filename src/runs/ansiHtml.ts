@@ -1,6 +1,6 @@
 import { AnsiUp } from 'ansi_up';
 
-import type { ILogLine } from '../api/wire';
+import type { ILogLine } from '../tokens';
 
 /**
  * ANSI-coloured log lines as HTML (escaped, with JupyterLab's `ansi-*`

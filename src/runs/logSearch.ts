@@ -1,4 +1,4 @@
-import type { ILogLine } from '../api/wire';
+import type { ILogLine } from '../tokens';
 
 /** ANSI escape sequences (colours, cursor moves) and OSC sequences. */
 const ANSI =

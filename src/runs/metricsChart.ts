@@ -1,4 +1,4 @@
-import type { IRunRecord } from '../api/wire';
+import type { IRunRecord } from '../tokens';
 
 /** One value of a metric in one run. */
 export interface IMetricPoint {

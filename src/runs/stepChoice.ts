@@ -1,5 +1,5 @@
-import type { IRunRecord } from '../api/wire';
 import { stepsInOrder } from '../graph/buildGraph';
+import type { IRunRecord } from '../tokens';
 
 /** The tab an arrow, Home or End key goes to (wrapping), or null for other keys. */
 export function nextIndex(

@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import type { IRunRecord } from '../api/wire';
+import type { IRunRecord } from '../tokens';
 import { IMetricPoint, metricHistory } from './metricsChart';
 
 /** How many recent runs of the notebook the metric charts cover. */

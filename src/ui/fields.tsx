@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import type { IProblem } from '../api/wire';
+import type { IProblem } from '../tokens';
 
 export interface ITextFieldProps {
   label: string;

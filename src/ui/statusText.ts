@@ -1,4 +1,4 @@
-import type { RunStatus, StepStatus } from '../api/wire';
+import type { RunStatus, StepStatus } from '../tokens';
 
 /**
  * The one word for each run and step status, wherever it is shown (cell
