@@ -1,5 +1,7 @@
-import type { ServerEvent } from '../pipelines/runReducer';
-import type { IDeployment } from '../tokens';
+import type { IDeployment, IEventEnvelope } from '../tokens';
+
+/** Any event the server sends (run events pass through unchanged). */
+type ServerEvent = IEventEnvelope['event'];
 
 /** Newest first, as the server lists them (ties: by name, so the order is stable). */
 export function byNewest(a: IDeployment, b: IDeployment): number {
