@@ -167,6 +167,9 @@ def _parameters(step: dict, context: dict) -> dict:
     for name in values:
         if not name.isidentifier():
             raise StepError("parameter", f"parameter {name!r} is not a Python identifier")
+    for name in step.get("float_parameters", []):  # JSON has no 1.0: C = 1.0 stays a float
+        if type(values.get(name)) is int:
+            values[name] = float(values[name])
     return values
 
 

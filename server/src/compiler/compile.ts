@@ -244,8 +244,16 @@ function stepDefinition(
     outputs: [...wiring.outputs].sort(),
     models,
     parameters: Object.fromEntries(parameters.map(p => [p.name, p.default])),
+    ...floatParameters(parameters),
     metrics
   };
+}
+
+function floatParameters(
+  parameters: readonly IParameter[]
+): Pick<IStepDefinition, 'float_parameters'> {
+  const floats = parameters.filter(p => p.type === 'float').map(p => p.name);
+  return floats.length > 0 ? { float_parameters: floats.sort() } : {};
 }
 
 function compiledStep(

@@ -21,6 +21,8 @@ export interface IStepDefinition {
    */
   models: string[];
   parameters: Record<string, unknown>;
+  /** Parameters whose literal is a float: JSON writes `1.0` as `1`, the harness makes it 1.0 again. */
+  float_parameters?: string[];
   metrics: string[];
 }
 

@@ -13,7 +13,7 @@
 #     return v * v
 # --- cell 5 (c4) ---
 # data = [square(i) * scale for i in range(rows)]
-STEP = json.loads("{\"format\":1,\"pipeline\":\"test\",\"step\":\"load\",\"prelude\":[{\"cell_id\":\"c1\",\"index\":1,\"source\":\"import json\\nimport math\"},{\"cell_id\":\"c2\",\"index\":2,\"source\":\"def square(v):\\n    return v * v\"}],\"cells\":[{\"cell_id\":\"c4\",\"index\":4,\"source\":\"data = [square(i) * scale for i in range(rows)]\"}],\"inputs\":[],\"outputs\":[\"data\"],\"models\":[],\"parameters\":{\"rows\":100,\"scale\":0.5},\"metrics\":[]}")
+STEP = json.loads("{\"format\":1,\"pipeline\":\"test\",\"step\":\"load\",\"prelude\":[{\"cell_id\":\"c1\",\"index\":1,\"source\":\"import json\\nimport math\"},{\"cell_id\":\"c2\",\"index\":2,\"source\":\"def square(v):\\n    return v * v\"}],\"cells\":[{\"cell_id\":\"c4\",\"index\":4,\"source\":\"data = [square(i) * scale for i in range(rows)]\"}],\"inputs\":[],\"outputs\":[\"data\"],\"models\":[],\"parameters\":{\"rows\":100,\"scale\":0.5},\"float_parameters\":[\"scale\"],\"metrics\":[]}")
 
 if __name__ == "__main__":
     sys.exit(main(STEP, sys.argv[1:]))

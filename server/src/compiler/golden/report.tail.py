@@ -13,7 +13,7 @@
 #     return v * v
 # --- cell 8 (c7) ---
 # summary = json.dumps({"w": weights, "q": quality})
-STEP = json.loads("{\"format\":1,\"pipeline\":\"test\",\"step\":\"report\",\"prelude\":[{\"cell_id\":\"c1\",\"index\":1,\"source\":\"import json\\nimport math\"},{\"cell_id\":\"c2\",\"index\":2,\"source\":\"def square(v):\\n    return v * v\"}],\"cells\":[{\"cell_id\":\"c7\",\"index\":7,\"source\":\"summary = json.dumps({\\\"w\\\": weights, \\\"q\\\": quality})\"}],\"inputs\":[\"quality\",\"weights\"],\"outputs\":[],\"models\":[\"summary\"],\"parameters\":{\"rows\":100,\"scale\":0.5},\"metrics\":[]}")
+STEP = json.loads("{\"format\":1,\"pipeline\":\"test\",\"step\":\"report\",\"prelude\":[{\"cell_id\":\"c1\",\"index\":1,\"source\":\"import json\\nimport math\"},{\"cell_id\":\"c2\",\"index\":2,\"source\":\"def square(v):\\n    return v * v\"}],\"cells\":[{\"cell_id\":\"c7\",\"index\":7,\"source\":\"summary = json.dumps({\\\"w\\\": weights, \\\"q\\\": quality})\"}],\"inputs\":[\"quality\",\"weights\"],\"outputs\":[],\"models\":[\"summary\"],\"parameters\":{\"rows\":100,\"scale\":0.5},\"float_parameters\":[\"scale\"],\"metrics\":[]}")
 
 if __name__ == "__main__":
     sys.exit(main(STEP, sys.argv[1:]))

@@ -16,7 +16,7 @@
 # print("trained", weights)
 # --- cell 7 (c6) ---
 # quality = math.sqrt(weights)
-STEP = json.loads("{\"format\":1,\"pipeline\":\"test\",\"step\":\"train\",\"prelude\":[{\"cell_id\":\"c1\",\"index\":1,\"source\":\"import json\\nimport math\"},{\"cell_id\":\"c2\",\"index\":2,\"source\":\"def square(v):\\n    return v * v\"}],\"cells\":[{\"cell_id\":\"c5\",\"index\":5,\"source\":\"weights = sum(data) / len(data)\\nprint(\\\"trained\\\", weights)\"},{\"cell_id\":\"c6\",\"index\":6,\"source\":\"quality = math.sqrt(weights)\"}],\"inputs\":[\"data\"],\"outputs\":[\"quality\",\"weights\"],\"models\":[],\"parameters\":{\"rows\":100,\"scale\":0.5},\"metrics\":[\"quality\"]}")
+STEP = json.loads("{\"format\":1,\"pipeline\":\"test\",\"step\":\"train\",\"prelude\":[{\"cell_id\":\"c1\",\"index\":1,\"source\":\"import json\\nimport math\"},{\"cell_id\":\"c2\",\"index\":2,\"source\":\"def square(v):\\n    return v * v\"}],\"cells\":[{\"cell_id\":\"c5\",\"index\":5,\"source\":\"weights = sum(data) / len(data)\\nprint(\\\"trained\\\", weights)\"},{\"cell_id\":\"c6\",\"index\":6,\"source\":\"quality = math.sqrt(weights)\"}],\"inputs\":[\"data\"],\"outputs\":[\"quality\",\"weights\"],\"models\":[],\"parameters\":{\"rows\":100,\"scale\":0.5},\"float_parameters\":[\"scale\"],\"metrics\":[\"quality\"]}")
 
 if __name__ == "__main__":
     sys.exit(main(STEP, sys.argv[1:]))
