@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { testEngine } from '../testing/testEngine.js';
-import { corpusNotebook } from './fidelity/corpusNotebook.js';
+import { corpusNotebook } from './fidelity/corpusNotebook.fixture.js';
 
 const run = promisify(execFile);
 const FIDELITY = new URL('../../src/runs/fidelity/', import.meta.url);
