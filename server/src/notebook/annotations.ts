@@ -85,7 +85,7 @@ function readKaleTags(tags: string[]): ITagResult {
   for (const tag of tags) {
     const [head, ...rest] = tag.split(':');
     const arg = rest.join(':');
-    if (KALE_ROLES[tag]) {
+    if (Object.hasOwn(KALE_ROLES, tag)) {
       result.roles.push(KALE_ROLES[tag]);
     } else if ((head === 'block' || head === 'step') && arg) {
       result.step ??= arg;
