@@ -66,6 +66,12 @@ describe('building the pipeline graph from a compile result', () => {
     expect(edgeLabel(['a', 'b', 'c'])).toBe('a, b, c');
   });
 
+  it('says which variables come changed in place', () => {
+    expect(edgeLabel(['history', 'model', 'X'], ['model'])).toBe(
+      'history, model (changed), X'
+    );
+  });
+
   it('ignores edges to steps that do not exist (the server reports them)', () => {
     const broken = compileResult(
       [compiledStep('a')],

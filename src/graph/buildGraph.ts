@@ -117,19 +117,28 @@ function edgeOf(
     id: `${edge.from}->${edge.to}`,
     source: edge.from,
     target: edge.to,
-    label: labelled ? edgeLabel(edge.variables) : undefined,
+    label: labelled ? edgeLabel(edge.variables, edge.changed) : undefined,
     className: classes.join(' '),
     markerEnd: { type: 'arrowclosed' as MarkerType },
     data: { variables: [...edge.variables], explicit: edge.explicit }
   };
 }
 
-/** `x, y, z` or `a, b, c +2`; empty for an explicit edge without variables. */
-export function edgeLabel(variables: readonly string[]): string {
-  if (variables.length <= MAX_LABEL_VARIABLES) {
-    return variables.join(', ');
+/**
+ * `x, y, z` or `a, b, c +2`; a variable the sender changed in place reads
+ * `model (changed)`; empty for an explicit edge without variables.
+ */
+export function edgeLabel(
+  variables: readonly string[],
+  changed: readonly string[] = []
+): string {
+  const named = variables.map(v =>
+    changed.includes(v) ? `${v} (changed)` : v
+  );
+  if (named.length <= MAX_LABEL_VARIABLES) {
+    return named.join(', ');
   }
-  const shown = variables.slice(0, MAX_LABEL_VARIABLES).join(', ');
+  const shown = named.slice(0, MAX_LABEL_VARIABLES).join(', ');
   return `${shown} +${variables.length - MAX_LABEL_VARIABLES}`;
 }
 
