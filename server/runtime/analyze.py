@@ -121,6 +121,37 @@ def assignments(stmt: ast.stmt) -> list[dict]:
     return [{"name": name, **fields} for name in names]
 
 
+# What a value made by these calls is: it cannot cross a process boundary (a step's output).
+_HANDLE_CALLS = {
+    "open": "an open file",
+    "socket": "a socket",
+    "connect": "a connection",
+    "Lock": "a lock",
+    "RLock": "a lock",
+    "Thread": "a thread",
+    "Popen": "a running process",
+    "urlopen": "an open connection",
+}
+
+
+def handles(stmt: ast.stmt) -> list[dict]:
+    """`f = open(...)`, `conn = sqlite3.connect(...)`, `g = (x for x in xs)`: values no
+    pickle carries, so no later step can receive them."""
+    if not isinstance(stmt, ast.Assign):
+        return []
+    value, what = stmt.value, None
+    if isinstance(value, ast.GeneratorExp):
+        what = "a generator"
+    elif isinstance(value, ast.Call):
+        func = value.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        what = _HANDLE_CALLS.get(name)
+    if what is None:
+        return []
+    names = [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+    return [{"name": n, "what": what, "line": stmt.lineno} for n in names]
+
+
 def expressions(stmt: ast.stmt) -> list[str]:
     """Names a top-level expression statement shows: `acc`, `acc, f1`, `print(acc)`."""
     if not isinstance(stmt, ast.Expr):
@@ -154,6 +185,7 @@ def empty_result(cell_id: object) -> dict:
         "expressions": [],
         "star_import": False,
         "changes": [],
+        "handles": [],
         "magics": False,
         "error": None,
     }
@@ -165,6 +197,7 @@ def fill(result: dict, tree: ast.Module) -> None:
     for stmt in tree.body:
         scan.visit(stmt)
         result["assignments"].extend(assignments(stmt))
+        result["handles"].extend(handles(stmt))
         shown.update(dict.fromkeys(expressions(stmt)))
     defines = scan.defines - {SENTINEL}
     later = {n for n in scan.deferred if n not in scan.ever and n not in BUILTINS}

@@ -61,3 +61,22 @@ def test_idiom_changes_nothing(idiom: str, source: str) -> None:
 def test_changes_are_always_reads() -> None:
     result = analyze.analyze_cell("c", "model.fit(X, y)\ndf['a'] = 1\nhist.append(2)")
     assert set(result["changes"]) <= set(result["reads"])
+
+
+@pytest.mark.parametrize(
+    "source,what",
+    [
+        ("f = open('x')", "an open file"),
+        ("conn = sqlite3.connect(':memory:')", "a connection"),
+        ("g = (x for x in xs)", "a generator"),
+        ("lock = threading.Lock()", "a lock"),
+        ("s = socket.socket()", "a socket"),
+    ],
+)
+def test_values_no_process_boundary_carries_are_named(source: str, what: str) -> None:
+    (handle,) = analyze.analyze_cell("c", source)["handles"]
+    assert handle["what"] == what
+
+
+def test_ordinary_values_are_no_handles() -> None:
+    assert analyze.analyze_cell("c", "x = [1]\ny = f(x)\nz = {'a': 1}")["handles"] == []

@@ -37,6 +37,10 @@ export const CellAnalysisSchema = z.object({
   star_import: z.boolean().optional(),
   /** Names from earlier cells the cell may change in place (`model.fit`, `df['c'] = ...`). */
   changes: z.array(z.string()).default([]),
+  /** Names bound to values no process boundary carries (`open(...)`, a generator). */
+  handles: z
+    .array(z.object({ name: z.string(), what: z.string(), line: z.number() }))
+    .default([]),
   error: z
     .object({
       line: z.number().nullable(),

@@ -83,12 +83,62 @@ export function inferDependencies(
       );
     }
   });
+  problems.push(...crossings(steps, analysis, wiring));
   return {
     wiring,
     edges: mergeEdges(explicit, wiring, scopes),
     scopes,
     problems
   };
+}
+
+/**
+ * A value no pickle carries (an open file, a connection, a generator) that a
+ * later step reads: said at compile time, naming both steps, instead of
+ * failing after the producing step ran.
+ */
+function crossings(
+  steps: readonly IDraftStep[],
+  analysis: AnalysisByCell,
+  wiring: Map<string, IStepWiring>
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const step of steps) {
+    const outputs = wiring.get(step.name)!.outputs;
+    const made = new Map<
+      string,
+      { what: string; cellIndex: number; id: string }
+    >();
+    for (const cell of step.cells) {
+      for (const name of analysis.get(cell.id)?.defines ?? []) {
+        made.delete(name); // rebound later in the step: the last binding counts
+      }
+      for (const h of analysis.get(cell.id)?.handles ?? []) {
+        made.set(h.name, { what: h.what, cellIndex: cell.index, id: cell.id });
+      }
+    }
+    for (const [name, m] of made) {
+      if (!outputs.has(name)) {
+        continue;
+      }
+      const readers = steps
+        .filter(s => wiring.get(s.name)!.inputs.get(name) === step.name)
+        .map(s => `"${s.name}"`);
+      problems.push(
+        error(
+          'cannot-cross',
+          `"${name}" is ${m.what} (made in step "${step.name}"), which cannot be passed to another process, but step ${readers.join(', ')} reads it: make it again in the step that uses it, or keep those cells in one step`,
+          {
+            path: `steps.${step.name}.outputs.${name}`,
+            step: step.name,
+            cellId: m.id,
+            cellIndex: m.cellIndex
+          }
+        )
+      );
+    }
+  }
+  return problems;
 }
 
 function undefinedName(

@@ -250,4 +250,32 @@ describe("dependency inference with Python's ast", () => {
     assert.deepEqual(result.steps[2].dependsOn, ['one']);
     assert.deepEqual(result.steps[3].dependsOn, ['two']);
   });
+
+  test('a value no process boundary carries is refused at compile time, naming both steps', async () => {
+    const { result } = await compile(
+      notebook([
+        step('open', "f = open('log.txt', 'w')\nrows = (i for i in range(3))"),
+        step('write', "f.write('x')\nprint(list(rows))")
+      ])
+    );
+    assert.equal(result.ok, false);
+    const kinds = result.problems.filter(p => p.kind === 'cannot-cross');
+    assert.deepEqual(
+      kinds.map(p => p.message),
+      [
+        '"f" is an open file (made in step "open"), which cannot be passed to another process, but step "write" reads it: make it again in the step that uses it, or keep those cells in one step',
+        '"rows" is a generator (made in step "open"), which cannot be passed to another process, but step "write" reads it: make it again in the step that uses it, or keep those cells in one step'
+      ]
+    );
+  });
+
+  test('a file opened and closed within one step is no problem', async () => {
+    const { result } = await compile(
+      notebook([
+        step('write', "f = open('log.txt', 'w')\nf.write('x')\nf.close()"),
+        step('later', 'print(1)')
+      ])
+    );
+    assert.equal(result.ok, true);
+  });
 });

@@ -23,7 +23,8 @@ export type ProblemKind =
   | 'invalid-parameter-value'
   | 'invalid-property'
   | 'unknown-metric'
-  | 'analysis-failed';
+  | 'analysis-failed'
+  | 'cannot-cross';
 
 export type Problem = IProblem & { kind: ProblemKind };
 
