@@ -7,7 +7,8 @@ import {
 import {
   chipStatusText,
   errorView,
-  formatClock
+  formatClock,
+  formatMetric
 } from '../cells/decorationText';
 import {
   problemsByCell,
@@ -133,6 +134,36 @@ describe('cell decorations', () => {
   });
 });
 
+describe("a step's metrics on its cell", () => {
+  const at = '2025-01-01T10:00:01.000Z';
+  const shown = run([step('load', 'succeeded'), step('train', 'succeeded')], {
+    metrics: [
+      { step: 'train', name: 'score', value: 0.5, at },
+      { step: 'train', name: 'loss', value: 0.25, at },
+      { step: 'train', name: 'score', value: 0.9733333, at }
+    ]
+  });
+
+  it('go on the first cell of the step, the last value of each', () => {
+    const d = cellDecorations(pipeline, shown, []);
+    expect(d.get('c')?.metrics).toEqual([
+      { name: 'score', value: 0.9733333 },
+      { name: 'loss', value: 0.25 }
+    ]);
+    expect(d.get('d')?.metrics).toEqual([]);
+    expect(d.get('a')?.metrics).toEqual([]);
+  });
+
+  it.each([
+    [0.9733333, '0.9733'],
+    [12, '12'],
+    [123456.7, '123500'],
+    [-0.000123456, '-0.0001235']
+  ])('%p reads %p', (value, text) => {
+    expect(formatMetric(value)).toBe(text);
+  });
+});
+
 describe('role chips', () => {
   it('go on the first cell of each imports, parameters, metrics or skip region', () => {
     const starts = roleStarts(
@@ -180,7 +211,8 @@ describe('decoration text', () => {
     durationMs: null,
     reason: null,
     error: null,
-    problems: []
+    problems: [],
+    metrics: []
   };
   const now = Date.parse('2024-01-01T00:01:05Z');
 

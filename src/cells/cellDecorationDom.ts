@@ -1,7 +1,12 @@
 import type { IProblem } from '../tokens';
 import { STATUS_LABEL } from '../ui/statusText';
 import type { ICellDecoration } from './decorations';
-import { chipStatusText, errorView, ROLE_LABELS } from './decorationText';
+import {
+  chipStatusText,
+  errorView,
+  formatMetric,
+  ROLE_LABELS
+} from './decorationText';
 
 /**
  * DOM of the cell decorations: the step chip above the first cell of a step,
@@ -57,6 +62,15 @@ export function renderChip(
       statusNode.dataset.startedAt = d.startedAt;
     }
     chip.appendChild(statusNode);
+  }
+  for (const m of d.metrics) {
+    chip.appendChild(
+      el(
+        'span',
+        'jp-cellpipe-Chip-metric',
+        `${m.name} ${formatMetric(m.value)}`
+      )
+    );
   }
   host.replaceChildren(chip);
 }

@@ -45,6 +45,14 @@ export function chipStatusText(d: ICellDecoration, now: number): string {
   return label;
 }
 
+/** A metric as a chip shows it: four significant digits (`0.9733`, `123500`). */
+export function formatMetric(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e6) {
+    return String(value);
+  }
+  return String(Number(value.toPrecision(4)));
+}
+
 export interface IErrorView {
   /** `ZeroDivisionError: division by zero`, or the message in words. */
   headline: string;

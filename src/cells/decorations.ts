@@ -28,6 +28,8 @@ export interface ICellDecoration {
   reason: string | null;
   error: IStepError | null;
   problems: IProblem[];
+  /** The step's metrics in the run shown (last value of each), on its first cell. */
+  metrics: { name: string; value: number }[];
 }
 
 /** A failed step whose error names no current cell shows it on its last cell. */
@@ -79,6 +81,7 @@ export function cellDecorations(
     return out;
   }
   const reasons = new Map((run?.steps ?? []).map(s => [s.name, s.reason]));
+  const metrics = metricsByStep(run);
   for (const [id, state] of cellStates(compile, run)) {
     out.set(id, {
       step: state.step,
@@ -89,7 +92,8 @@ export function cellDecorations(
       durationMs: run ? state.durationMs : null,
       reason: reasons.get(state.step) ?? null,
       error: state.error,
-      problems: []
+      problems: [],
+      metrics: state.first ? (metrics.get(state.step) ?? []) : []
     });
   }
   if (run) {
@@ -118,6 +122,25 @@ function emptyDecoration(): ICellDecoration {
     durationMs: null,
     reason: null,
     error: null,
-    problems: []
+    problems: [],
+    metrics: []
   };
+}
+
+/** Each step's metrics, the last value of each name, in the order first logged. */
+function metricsByStep(
+  run: IRunRecord | null
+): Map<string, { name: string; value: number }[]> {
+  const byStep = new Map<string, Map<string, number>>();
+  for (const m of run?.metrics ?? []) {
+    const values = byStep.get(m.step) ?? new Map<string, number>();
+    values.set(m.name, m.value);
+    byStep.set(m.step, values);
+  }
+  return new Map(
+    [...byStep].map(([step, values]) => [
+      step,
+      [...values].map(([name, value]) => ({ name, value }))
+    ])
+  );
 }
