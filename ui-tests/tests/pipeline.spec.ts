@@ -90,6 +90,52 @@ test.describe('building and running a pipeline in JupyterLab', () => {
     await page.screenshot({ path: path.join(SHOTS, 'run-view-logs.png') });
   });
 
+  test('create, fit, evaluate: the evaluate step sees the fitted model and shows its score on its cell', async ({
+    page
+  }) => {
+    await notebookWithCells(page, 'fit-me.ipynb', [
+      'from sklearn.datasets import load_iris\nfrom sklearn.linear_model import LogisticRegression',
+      'X, y = load_iris(return_X_y=True)\nmodel = LogisticRegression(max_iter=500)',
+      'model.fit(X, y)',
+      'score = model.score(X, y)\nprint("score", round(score, 4))',
+      'score'
+    ]);
+    await page.evaluate(() => {
+      const cells = (window as any).jupyterapp.shell.currentWidget.content
+        .widgets;
+      cells[0].model.setMetadata('tags', ['imports']);
+      cells[4].model.setMetadata('tags', ['pipeline-metrics']);
+    });
+    await markSteps(page, [
+      [1, 'make'],
+      [2, 'fit'],
+      [3, 'evaluate']
+    ]);
+    await page.notebook.save();
+    await page.sidebar.openTab('cellpipe-pipelines');
+    const panel = page.locator('#cellpipe-pipelines');
+    await expect(panel.locator('.jp-cellpipe-StepNode')).toHaveCount(3, {
+      timeout: 20_000
+    });
+    // fit passes the model on changed, and evaluate takes it from there
+    await expect(
+      panel.locator('.react-flow__edge-text, .react-flow__edgelabel-renderer', {
+        hasText: 'model (changed)'
+      })
+    ).toHaveCount(1);
+
+    await runFromToolbar(page);
+    const evaluateChip = page
+      .locator('.jp-Notebook .jp-CodeCell')
+      .nth(3)
+      .locator('.jp-cellpipe-Chip');
+    await expect(evaluateChip).toContainText('succeeded', { timeout: 90_000 });
+    await expect(evaluateChip.locator('.jp-cellpipe-Chip-metric')).toHaveText(
+      'score 0.9733'
+    );
+    await page.screenshot({ path: path.join(SHOTS, 'fit-evaluate-score.png') });
+  });
+
   test('a failing step turns its cell red; fix it and resume: only it and what follows run', async ({
     page
   }) => {
