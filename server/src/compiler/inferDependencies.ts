@@ -1,6 +1,6 @@
 import type { IEdge } from '../contract/wire.js';
 import type { IDraftStep } from '../notebook/readNotebook.js';
-import { ancestors, type IGraphEdge } from '../spec/graph.js';
+import type { IGraphEdge } from '../spec/graph.js';
 import { error, warning, type Problem } from '../spec/problems.js';
 import {
   leaves,
@@ -47,7 +47,6 @@ export function inferDependencies(
   const wiring = new Map<string, IStepWiring>(
     steps.map(s => [s.name, { inputs: new Map(), outputs: new Set() }])
   );
-  const graph: IGraphEdge[] = [...explicit];
   const problems: Problem[] = [];
   steps.forEach((step, i) => {
     const earlier = steps.slice(0, i);
@@ -61,17 +60,11 @@ export function inferDependencies(
         problems.push(undefinedName(step, name, later, scopes));
         continue;
       }
+      // The last earlier one in notebook order, as the notebook would see it,
+      // whether or not the other producers run before it.
       const chosen = producers[producers.length - 1].name;
-      const upstream = ancestors(chosen, graph);
-      const rivals = producers
-        .map(p => p.name)
-        .filter(p => p !== chosen && !upstream.has(p));
-      if (rivals.length > 0) {
-        problems.push(ambiguous(step, name, chosen, rivals));
-      }
       wiring.get(step.name)!.inputs.set(name, chosen);
       wiring.get(chosen)!.outputs.add(name);
-      graph.push({ from: chosen, to: step.name });
     }
     if (scopes.get(step.name)!.starImport) {
       problems.push(
@@ -165,25 +158,6 @@ function undefinedName(
     'undefined-name',
     `step "${step.name}" reads "${name}", which no step, import or parameter defines`,
     place
-  );
-}
-
-function ambiguous(
-  step: IDraftStep,
-  name: string,
-  chosen: string,
-  rivals: string[]
-): Problem {
-  const all = [...rivals, chosen].map(n => `"${n}"`).join(' and ');
-  return error(
-    'ambiguous-producer',
-    `step "${step.name}" reads "${name}", which ${all} all produce without one depending on the other: rename one of them, or make "${chosen}" depend on ${rivals.map(r => `"${r}"`).join(', ')}`,
-    {
-      path: `steps.${step.name}.inputs.${name}`,
-      step: step.name,
-      cellId: step.cells[0]?.id,
-      cellIndex: step.cells[0]?.index
-    }
   );
 }
 

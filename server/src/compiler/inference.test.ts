@@ -278,4 +278,13 @@ describe("dependency inference with Python's ast", () => {
     );
     assert.equal(result.ok, true);
   });
+
+  test('of two unrelated steps binding a name, the later one in notebook order is read, as in the notebook', async () => {
+    const { result } = await compile(
+      notebook([step('a', 'x = 1'), step('b', 'x = 2'), step('c', 'print(x)')])
+    );
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.steps[2].dependsOn, ['b']);
+  });
 });

@@ -31,15 +31,6 @@ const KINDS: Array<
     }
   ],
   [
-    'ambiguous-producer',
-    [step('a', 'x = 1'), step('b', 'x = 2'), step('c', 'print(x)')],
-    {
-      kind: 'ambiguous-producer',
-      step: 'c',
-      message: /"x", which "a" and "b" all produce/
-    }
-  ],
-  [
     'syntax-error',
     [step('a', 'x = 1'), 'def broken(:\n    pass'],
     {

@@ -14,7 +14,6 @@ export type ProblemKind =
   | 'empty-pipeline'
   | 'unknown-step'
   | 'cycle'
-  | 'ambiguous-producer'
   | 'undefined-name'
   | 'star-import'
   | 'syntax-error'
