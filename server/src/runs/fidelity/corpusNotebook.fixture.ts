@@ -14,9 +14,7 @@ const CHECK_FUNCTION = new URL(
  * function is prepended as a `functions` cell, so every step has it.
  */
 export function corpusNotebook(text: string): Record<string, unknown> {
-  const cells: ITestCell[] = [
-    { source: readFileSync(CHECK_FUNCTION, 'utf8'), tags: ['functions'] }
-  ];
+  const cells: ITestCell[] = [checkFunctionCell()];
   for (const chunk of text.split(/^# %%/m).slice(1)) {
     const newline = chunk.indexOf('\n');
     const header = (newline < 0 ? chunk : chunk.slice(0, newline)).trim();
@@ -24,6 +22,11 @@ export function corpusNotebook(text: string): Record<string, unknown> {
     cells.push(cellOf(header, source));
   }
   return notebook(cells);
+}
+
+/** The `functions` cell that defines `_fidelity(**values)`, the digest printer. */
+export function checkFunctionCell(): ITestCell {
+  return { source: readFileSync(CHECK_FUNCTION, 'utf8'), tags: ['functions'] };
 }
 
 function cellOf(header: string, source: string): ITestCell {
