@@ -25,7 +25,7 @@ async function references(notebooks: Notebook[]): Promise<unknown[]> {
       python,
       [REFERENCE],
       { maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout) =>
+      (err: Error | null, stdout: string) =>
         err ? reject(err) : resolve(JSON.parse(stdout) as unknown[])
     );
     child.stdin!.end(
