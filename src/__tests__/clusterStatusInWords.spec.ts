@@ -170,6 +170,7 @@ describe('when the panel shows the Kubernetes line', () => {
       version: '0.1.0',
       apiVersion: 1,
       defaultTarget: 'local',
+      deployTargets: ['local'],
       executors: names.map(name => ({ name, available: name === 'local' }))
     }
   });

@@ -6,7 +6,8 @@ const info: IVersionInfo = {
   version: '0.1.0',
   apiVersion: API_VERSION,
   executors: [{ name: 'local', available: true }],
-  defaultTarget: 'local'
+  defaultTarget: 'local',
+  deployTargets: ['local', 'kubernetes']
 };
 const server = 'http://localhost:8888/cellpipe/';
 

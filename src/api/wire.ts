@@ -53,6 +53,8 @@ export interface IVersionInfo {
   apiVersion: number;
   executors: IExecutorInfo[];
   defaultTarget: string;
+  /** The deploy targets this server has, by name (`local`, `kubernetes`). */
+  deployTargets: string[];
 }
 
 /** One permission the Kubernetes executor needs, as the API server answered it. */

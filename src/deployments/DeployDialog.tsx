@@ -28,6 +28,8 @@ export interface IDeployDialogOptions {
   /** Names of existing deployments (the suggested name avoids them). */
   taken: ReadonlySet<string>;
   cluster: ClusterModel;
+  /** The deploy targets the server has (`/api/version`), in its order. */
+  targets: readonly string[];
   /** The deployments a Kubernetes canary can roll onto (see `canaryBases`). */
   deployments: DeploymentsModel;
   /** Runs `cellpipe:refresh-cluster`. */

@@ -35,6 +35,8 @@ export interface IDeployCommandsOptions {
   tracker: INotebookTracker;
   deployments: DeploymentsModel;
   cluster: ClusterModel;
+  /** The deploy targets of the server reached (from its version handshake). */
+  targets: () => readonly string[];
 }
 
 /** The deploy commands the palette lists. */
@@ -142,6 +144,7 @@ async function deployModel(
     initial,
     taken: new Set(deployments.deployments.map(d => d.name)),
     cluster: context.cluster,
+    targets: context.targets(),
     deployments,
     refreshCluster: () => void commands.execute(CommandIDs.refreshCluster),
     submit: request => api.createDeployment(request)

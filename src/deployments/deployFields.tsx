@@ -86,6 +86,11 @@ export function NameField(props: {
   );
 }
 
+/** What a deploy target's option says beside its name. */
+const TARGET_LABELS: Record<string, string> = {
+  local: 'local (a model server on this machine)'
+};
+
 export function TargetField(props: {
   options: IDeployDialogOptions;
   value: string;
@@ -103,10 +108,17 @@ export function TargetField(props: {
           props.onChange(e.currentTarget.value as IDeployFormState['target'])
         }
       >
-        <option value="local">local (a model server on this machine)</option>
-        <option value="kubernetes" disabled={!k8s.enabled}>
-          kubernetes{k8s.note ? ` (${k8s.note})` : ''}
-        </option>
+        {props.options.targets.map(name =>
+          name === 'kubernetes' ? (
+            <option key={name} value={name} disabled={!k8s.enabled}>
+              kubernetes{k8s.note ? ` (${k8s.note})` : ''}
+            </option>
+          ) : (
+            <option key={name} value={name}>
+              {TARGET_LABELS[name] ?? name}
+            </option>
+          )
+        )}
       </select>
     </div>
   );

@@ -42,7 +42,13 @@ export const deploymentsPlugin: JupyterFrontEndPlugin<DeploymentsModel> = {
       api: cellpipe.api,
       tracker,
       deployments,
-      cluster
+      cluster,
+      targets: () => {
+        const state = cellpipe.connection.state;
+        return state.status === 'connected'
+          ? state.info.deployTargets
+          : ['local'];
+      }
     });
     for (const command of PALETTE_COMMANDS) {
       palette?.addItem({ command, category: 'Cellpipe' });

@@ -49,7 +49,8 @@ export function createHttpApp(
     createSystemRoutes({
       version: engine.version,
       executors: [...engine.executors.values()].map(e => e.info()),
-      defaultTarget: engine.runs.defaultTarget
+      defaultTarget: engine.runs.defaultTarget,
+      deployTargets: engine.deployments.targetNames()
     })
   );
   app.use('/api', createPipelineRoutes(engine.compiler));

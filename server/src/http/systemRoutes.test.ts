@@ -30,7 +30,7 @@ describe('system routes', () => {
     assert.deepEqual(await jsonBody(res), { status: 'ok' });
   });
 
-  test('GET /api/version reports the package.json version and API version', async () => {
+  test('GET /api/version reports the package.json version, API version, executors and deploy targets', async () => {
     const res = await get('/api/version');
     assert.equal(res.status, 200);
     const body = (await jsonBody(res)) as IVersionInfo;
@@ -41,7 +41,8 @@ describe('system routes', () => {
         version: packageJson.version,
         apiVersion: API_VERSION,
         executors: [{ name: 'local', available: true }],
-        defaultTarget: 'local'
+        defaultTarget: 'local',
+        deployTargets: ['local', 'kubernetes']
       }
     );
     // Offered always; available when this machine has a kubeconfig.

@@ -11,6 +11,7 @@ export interface ISystemRoutesOptions {
   version: string;
   executors: IExecutorInfo[];
   defaultTarget: string;
+  deployTargets: string[];
 }
 
 /** `GET /health` and `GET /version`, mounted under `/api`. */
@@ -26,7 +27,8 @@ export function createSystemRoutes(options: ISystemRoutesOptions): Router {
       version: options.version,
       apiVersion: API_VERSION,
       executors: options.executors,
-      defaultTarget: options.defaultTarget
+      defaultTarget: options.defaultTarget,
+      deployTargets: options.deployTargets
     };
     res.json(body);
   });

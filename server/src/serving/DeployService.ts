@@ -61,6 +61,11 @@ export class DeployService {
 
   constructor(private readonly deps: IDeployServiceDeps) {}
 
+  /** Where models can be served, in registration order. */
+  targetNames(): string[] {
+    return [...this.deps.targets.keys()];
+  }
+
   async create(request: ICreateDeploymentRequest): Promise<IDeployment> {
     if (request.canaryTrafficPercent !== undefined) {
       return this.rollOutCanary(request);
