@@ -58,7 +58,15 @@ describe('the tags "Remove from pipeline" clears', () => {
     ['imports', true],
     ['hide-input', false],
     ['block:', false],
-    ['toString', false]
+    ['toString', false],
+    ['block:imports', true],
+    ['cache:disabled', true],
+    ['secret:db:password:DB_PASSWORD', true],
+    ['label:team:ml', true],
+    ['annotation:owner:me', true],
+    ['report:enabled', true],
+    ['notebook:notebook_a', true],
+    ['notebook:', false]
   ])('tag %p is a pipeline tag: %p', (tag, expected) => {
     expect(isPipelineTag(tag)).toBe(expected);
   });

@@ -25,12 +25,23 @@ describe.each(ROLES)('toggling %p', r => {
 
 describe('role toggles', () => {
   it('is toggled only when every selected cell has the role', () => {
-    const cells = [role('skip'), plain, m('a')];
-    expect(hasRole(cells, [0, 1], 'skip')).toBe(true); // the second continues it
-    expect(hasRole(cells, [0, 2], 'skip')).toBe(false);
-    expect(hasRole(cells, [], 'skip')).toBe(false);
-    expect(where(toggleRole(cells, [0, 2], 'skip'))).toEqual([
-      '[skip]',
+    const cells = [role('imports'), plain, m('a')];
+    expect(hasRole(cells, [0, 1], 'imports')).toBe(true); // the second continues it
+    expect(hasRole(cells, [0, 2], 'imports')).toBe(false);
+    expect(hasRole(cells, [], 'imports')).toBe(false);
+    expect(where(toggleRole(cells, [0, 2], 'imports'))).toEqual([
+      '[imports]',
+      '[imports]',
+      '[imports]'
+    ]);
+  });
+
+  it('a skipped cell is transparent: the cell below it continues what is above it', () => {
+    const cells = [m('a'), role('skip'), plain];
+    expect(where(cells)).toEqual(['a', '[skip]', 'a']);
+    expect(hasRole(cells, [1, 2], 'skip')).toBe(false);
+    expect(where(toggleRole(cells, [1, 2], 'skip'))).toEqual([
+      'a',
       '[skip]',
       '[skip]'
     ]);

@@ -15,7 +15,7 @@ export async function askStepName(initial: string): Promise<string | null> {
       title: 'Make pipeline step',
       label: problem
         ? `${sentence(problem)} Step name:`
-        : 'Step name (lower-case letters, digits and "-"):',
+        : 'Step name (lower-case letters, digits and "-", or "_" as in Kale):',
       text: value,
       okLabel: 'Make step',
       placeholder: 'e.g. train'

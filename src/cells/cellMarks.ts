@@ -73,6 +73,13 @@ const ROLE_TAGS: Readonly<Record<string, CellRole>> = {
   'pipeline-metrics': 'metrics'
 };
 
+/** Step names that are roles: old Kale's `block:imports`/`block:functions`, Kale 2's `step:skip`. */
+const ROLE_STEPS: Readonly<Record<string, CellRole>> = {
+  imports: 'imports',
+  functions: 'functions',
+  skip: 'skip'
+};
+
 const NONE: Membership = { kind: 'none' };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -89,26 +96,45 @@ function stringList(value: unknown): string[] {
     : [];
 }
 
-/** The role a tag gives, if it is a role tag. */
-export function roleOfTag(tag: string): CellRole | undefined {
-  return Object.hasOwn(ROLE_TAGS, tag) ? ROLE_TAGS[tag] : undefined;
-}
-
-/** `block:NAME` / `step:NAME`: the tag names a step. */
-export function stepOfTag(tag: string): string | undefined {
+/** The name a `block:NAME` / `step:NAME` tag gives, role names included. */
+function blockOfTag(tag: string): string | undefined {
   const match = /^(block|step):(.+)$/.exec(tag);
   return match ? match[2] : undefined;
 }
 
-/** `prev:NAME`: the cell's step runs after step NAME. */
-export function prevOfTag(tag: string): string | undefined {
-  const match = /^prev:(.+)$/.exec(tag);
-  return match ? match[1] : undefined;
+/** The role a tag gives, if it is a role tag (`block:imports` is one too). */
+export function roleOfTag(tag: string): CellRole | undefined {
+  if (Object.hasOwn(ROLE_TAGS, tag)) {
+    return ROLE_TAGS[tag];
+  }
+  const block = blockOfTag(tag);
+  return block !== undefined && Object.hasOwn(ROLE_STEPS, block)
+    ? ROLE_STEPS[block]
+    : undefined;
 }
 
-/** `prev:`, `image:`, `limit:`: settings of the step the cell belongs to. */
+/** `block:NAME` / `step:NAME`: the tag names a step. */
+export function stepOfTag(tag: string): string | undefined {
+  const block = blockOfTag(tag);
+  return block !== undefined && !Object.hasOwn(ROLE_STEPS, block)
+    ? block
+    : undefined;
+}
+
+/** `prev:NAME`: the cell's step runs after step NAME; old Kale's `prev:a:b` names two. */
+export function prevsOfTag(tag: string): string[] {
+  const match = /^prev:(.+)$/.exec(tag);
+  return match ? match[1].split(':').filter(name => name.length > 0) : [];
+}
+
+/** `prev:`, `image:`, `limit:`, Kale 2's `cache:`, `secret:`, …: settings of the cell's step. */
 export function isStepSettingTag(tag: string): boolean {
-  return /^(prev|image|limit):./.test(tag);
+  return /^(prev|image|limit|cache|secret|label|annotation|report):./.test(tag);
+}
+
+/** `notebook:NAME`: Kale's reference to another notebook (composition). */
+export function isNotebookTag(tag: string): boolean {
+  return /^notebook:./.test(tag);
 }
 
 /** Every tag Cellpipe reads as a pipeline mark (other tools' tags are never touched). */
@@ -116,7 +142,8 @@ export function isPipelineTag(tag: string): boolean {
   return (
     roleOfTag(tag) !== undefined ||
     stepOfTag(tag) !== undefined ||
-    isStepSettingTag(tag)
+    isStepSettingTag(tag) ||
+    isNotebookTag(tag)
   );
 }
 
@@ -169,13 +196,8 @@ export function afterInMetadata(marks: ICellMarks): string[] {
 
 /** The steps this cell's step runs after: metadata `after`, then `prev:` tags. */
 export function afterOf(marks: ICellMarks): string[] {
-  const prev = (marks.tags ?? []).map(prevOfTag);
-  return [
-    ...new Set([
-      ...afterInMetadata(marks),
-      ...prev.filter((p): p is string => p !== undefined)
-    ])
-  ];
+  const prev = (marks.tags ?? []).flatMap(prevsOfTag);
+  return [...new Set([...afterInMetadata(marks), ...prev])];
 }
 
 /** Everything one cell's marks say (see ICellMark). */
@@ -187,8 +209,17 @@ export function readCellMark(marks: ICellMarks): ICellMark {
     step: role ? null : step,
     role,
     after,
-    annotated: step !== null || role !== null || after.length > 0
+    annotated:
+      step !== null ||
+      role !== null ||
+      after.length > 0 ||
+      isNotebookReference(marks)
   };
+}
+
+/** A Kale `notebook:` reference cell: left out, as the server leaves it out. */
+function isNotebookReference(marks: ICellMarks): boolean {
+  return (marks.tags ?? []).some(isNotebookTag);
 }
 
 /** The cell's own mark, or `null` when it continues whatever is above it. A role wins over a step. */
@@ -200,10 +231,23 @@ export function ownMark(marks: ICellMarks): Membership | null {
   return step ? { kind: 'step', step } : null;
 }
 
-/** Kale's rule, as the server applies it: a cell without a mark continues the one above. */
+/**
+ * Kale's rule, as the server applies it: a cell without a mark continues the
+ * one above; skipped cells and `notebook:` references are left out and
+ * transparent (the cells after them continue what was above them).
+ */
 export function memberships(cells: readonly ICellMarks[]): Membership[] {
   let current = NONE;
-  return cells.map(cell => (current = ownMark(cell) ?? current));
+  return cells.map(cell => {
+    const own = ownMark(cell);
+    if (isNotebookReference(cell)) {
+      return NONE;
+    }
+    if (own?.kind === 'role' && own.role === 'skip') {
+      return own;
+    }
+    return (current = own ?? current);
+  });
 }
 
 export function sameMembership(a: Membership, b: Membership): boolean {

@@ -1,5 +1,5 @@
 import type { ICompileResult } from '../tokens';
-import { afterOf, memberships, prevOfTag, type ICellMarks } from './cellMarks';
+import { afterOf, memberships, prevsOfTag, type ICellMarks } from './cellMarks';
 
 /**
  * "Depends on…": the explicit `after` edges of a step, read from and written
@@ -62,10 +62,9 @@ export function withStepAfter(
       edited.cellpipe = cellpipe;
     }
     if (marks.tags) {
-      edited.tags = marks.tags.filter(t => {
-        const prev = prevOfTag(t);
-        return prev === undefined || after.includes(prev);
-      });
+      edited.tags = marks.tags.filter(t =>
+        prevsOfTag(t).every(prev => after.includes(prev))
+      );
     }
     next[i] = edited;
   });

@@ -48,7 +48,8 @@ async function compileNotebook(
   const service = createCompileService(await resolvePython());
   const { result } = await service.compile({
     notebook,
-    name: options.name ?? nameFromPath(path),
+    name: options.name,
+    fallbackName: nameFromPath(path),
     parameters
   });
   process.stdout.write(
@@ -73,7 +74,10 @@ export function addCompileCommand(program: Command): void {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[]
     )
-    .option('--name <name>', 'pipeline name (default: from the file name)')
+    .option(
+      '--name <name>',
+      "pipeline name (default: the notebook's own, else from the file name)"
+    )
     .action(async (path: string, options: ICompileOptions) => {
       try {
         await compileNotebook(path, options);

@@ -14,6 +14,7 @@ import {
 import { error, hasErrors, type Problem } from '../spec/problems.js';
 import { leaves, scopeOf, type AnalysisByCell } from './analysis.js';
 import { inferDependencies, type IInferred } from './inferDependencies.js';
+import { assignMetrics } from './metrics.js';
 import { applyOverrides, readParameters } from './parameters.js';
 import {
   buildStepProgram,
@@ -86,8 +87,14 @@ export function compilePipeline(
       )
     );
   }
-  const metrics = assignMetrics(draft, analysis, inferred, problems);
   const paramNames = new Set(declared.parameters.map(p => p.name));
+  const metrics = assignMetrics(
+    draft,
+    analysis,
+    inferred,
+    paramNames,
+    problems
+  );
   const readsParams = (reads: Set<string>) =>
     [...reads].filter(n => paramNames.has(n));
   // A parameter read by the prelude reaches every step.
@@ -96,7 +103,9 @@ export function compilePipeline(
     const usedParams = [
       ...new Set([
         ...preludeParams,
-        ...readsParams(inferred.scopes.get(step.name)!.reads)
+        ...readsParams(inferred.scopes.get(step.name)!.reads),
+        // A parameter the step reports as a metric counts for its cache key.
+        ...readsParams(new Set(metrics.get(step.name)))
       ])
     ].sort();
     const properties = stepProperties(draft, step, problems);
@@ -157,35 +166,6 @@ function explicitEdges(draft: IPipelineDraft): IGraphEdge[] {
     )
   );
   return edges;
-}
-
-/** Each metric name goes to the last step that defines it or changes it in place. */
-function assignMetrics(
-  draft: IPipelineDraft,
-  analysis: AnalysisByCell,
-  inferred: IInferred,
-  problems: Problem[]
-): Map<string, string[]> {
-  const byStep = new Map<string, string[]>();
-  for (const cell of draft.metricCells) {
-    for (const name of analysis.get(cell.id)?.expressions ?? []) {
-      const producer = [...draft.steps]
-        .reverse()
-        .find(s => leaves(inferred.scopes.get(s.name)!, name));
-      if (!producer) {
-        problems.push(
-          error(
-            'unknown-metric',
-            `metric "${name}" is not defined by any step`,
-            { path: `metrics.${name}`, cellId: cell.id, cellIndex: cell.index }
-          )
-        );
-        continue;
-      }
-      byStep.set(producer.name, [...(byStep.get(producer.name) ?? []), name]);
-    }
-  }
-  return byStep;
 }
 
 /** Pipeline defaults, then Kale tags, then the step's own properties. */

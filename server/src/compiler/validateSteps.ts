@@ -1,7 +1,7 @@
 import type { ICodeCell } from '../notebook/notebookSchema.js';
 import type { IPipelineDraft } from '../notebook/readNotebook.js';
 import { error, warning, type Problem } from '../spec/problems.js';
-import { stepNameProblem } from '../spec/stepName.js';
+import { kubernetesNameClashes, stepNameProblem } from '../spec/stepName.js';
 import type { AnalysisByCell } from './analysis.js';
 
 /** Which step (or role) each pipeline cell belongs to, for messages. */
@@ -83,6 +83,7 @@ export function stepProblems(draft: IPipelineDraft): Problem[] {
       );
     }
   }
+  problems.push(...kubernetesNameProblems(draft));
   for (const name of Object.keys(draft.metadata.steps ?? {}).filter(
     n => !known.has(n)
   )) {
@@ -106,4 +107,24 @@ export function stepProblems(draft: IPipelineDraft): Problem[] {
     }
   });
   return problems;
+}
+
+/** Two step names that give one Kubernetes name (`load_data`, `load-data`) would share a Job. */
+function kubernetesNameProblems(draft: IPipelineDraft): Problem[] {
+  const valid = draft.steps.filter(s => stepNameProblem(s.name) === null);
+  return [...kubernetesNameClashes(valid.map(s => s.name))].map(
+    ([kube, names]) => {
+      const step = valid.find(s => s.name === names[names.length - 1])!;
+      return error(
+        'invalid-step-name',
+        `steps ${names.map(n => `"${n}"`).join(' and ')} both have the Kubernetes name "${kube}" (a "_" becomes "-"): rename one of them`,
+        {
+          path: `steps.${step.name}`,
+          step: step.name,
+          cellId: step.cells[0]?.id,
+          cellIndex: step.cells[0]?.index
+        }
+      );
+    }
+  );
 }

@@ -1,32 +1,29 @@
 import type { StepProperties } from '../spec/pipelineSchema.js';
-import { warning, type Problem } from '../spec/problems.js';
+import {
+  error,
+  warning,
+  type Problem,
+  type ProblemPlace
+} from '../spec/problems.js';
+import { readKaleTags, type CellRole, type IKaleTags } from './kaleTags.js';
 import type { ICodeCell } from './notebookSchema.js';
 
-/** What a cell does in the pipeline besides running as part of a step. */
-export type CellRole =
-  'skip' | 'imports' | 'functions' | 'parameters' | 'metrics';
+export type { CellRole } from './kaleTags.js';
 
 /** The annotation of one code cell, from Cellpipe metadata and Kale tags. */
 export interface ICellAnnotation {
   step?: string;
   role?: CellRole;
   after: string[];
-  /** From Kale's `image:` and `limit:` tags. */
+  /** From Kale's settings tags (`image:`, `limit:`, `cache:`, `secret:`, …). */
   properties: StepProperties;
+  /** Kale's `notebook:NAME` (composition, not supported yet). */
+  notebooks: string[];
   /** True when the cell says anything at all (else it continues the one above). */
   annotated: boolean;
   problems: Problem[];
 }
 
-/** Kale's role tags, plus papermill's `parameters` tag for the same cell. */
-const KALE_ROLES: Record<string, CellRole> = {
-  skip: 'skip',
-  parameters: 'parameters',
-  imports: 'imports',
-  functions: 'functions',
-  'pipeline-parameters': 'parameters',
-  'pipeline-metrics': 'metrics'
-};
 const CELLPIPE_ROLES: CellRole[] = [
   'skip',
   'imports',
@@ -46,62 +43,6 @@ function stringList(v: unknown): string[] {
   return Array.isArray(v)
     ? v.filter((x): x is string => typeof x === 'string')
     : [];
-}
-
-/** Kale's `limit:RESOURCE:AMOUNT` mapped onto Elyra's property names. */
-function applyLimit(
-  resource: string,
-  amount: string,
-  props: StepProperties
-): boolean {
-  if (resource === 'cpu') {
-    props.cpu_limit = amount;
-  } else if (resource === 'memory') {
-    props.memory_limit = amount;
-  } else if (/^[a-z0-9.-]+\/gpu$/.test(resource) && /^\d+$/.test(amount)) {
-    props.gpu = Number(amount);
-    props.gpu_vendor = resource;
-  } else {
-    return false;
-  }
-  return true;
-}
-
-interface ITagResult {
-  step?: string;
-  roles: CellRole[];
-  after: string[];
-  properties: StepProperties;
-  unknown: string[];
-}
-
-function readKaleTags(tags: string[]): ITagResult {
-  const result: ITagResult = {
-    roles: [],
-    after: [],
-    properties: {},
-    unknown: []
-  };
-  for (const tag of tags) {
-    const [head, ...rest] = tag.split(':');
-    const arg = rest.join(':');
-    if (Object.hasOwn(KALE_ROLES, tag)) {
-      result.roles.push(KALE_ROLES[tag]);
-    } else if ((head === 'block' || head === 'step') && arg) {
-      result.step ??= arg;
-    } else if (head === 'prev' && arg) {
-      result.after.push(arg);
-    } else if (head === 'image' && arg) {
-      result.properties.runtime_image = arg;
-    } else if (head === 'limit' && rest.length >= 2) {
-      const amount = rest[rest.length - 1];
-      if (!applyLimit(rest.slice(0, -1).join(':'), amount, result.properties)) {
-        result.unknown.push(tag);
-      }
-    }
-    // Other tags belong to other tools: ignored.
-  }
-  return result;
 }
 
 interface IMetadataResult {
@@ -148,18 +89,12 @@ function readCellpipeMetadata(cell: ICodeCell): IMetadataResult {
   return result;
 }
 
-/** Reads one code cell's annotation; Cellpipe metadata wins over Kale tags. */
-export function readAnnotation(cell: ICodeCell): ICellAnnotation {
-  const fromMeta = readCellpipeMetadata(cell);
-  const fromTags = readKaleTags(stringList(cell.metadata.tags));
-  const place = {
-    path: `cells.${cell.index}`,
-    cellId: cell.id,
-    cellIndex: cell.index
-  };
-  const problems = [...fromMeta.problems];
-  const roles = [...new Set([...fromMeta.roles, ...fromTags.roles])];
-  const step = fromMeta.step ?? fromTags.step;
+function markProblems(
+  roles: CellRole[],
+  step: string | undefined,
+  place: ProblemPlace
+): Problem[] {
+  const problems: Problem[] = [];
   if (roles.length > 1) {
     problems.push(
       warning(
@@ -178,22 +113,70 @@ export function readAnnotation(cell: ICodeCell): ICellAnnotation {
       )
     );
   }
-  for (const tag of fromTags.unknown) {
+  return problems;
+}
+
+/** Kale tags Cellpipe cannot honour or read: a warning each; composition is an error. */
+function tagProblems(
+  cell: ICodeCell,
+  tags: IKaleTags,
+  place: ProblemPlace
+): Problem[] {
+  const problems = [
+    ...tags.invalid.map(m => warning('invalid-metadata', m, place)),
+    ...tags.unsupported.map(m => warning('unsupported-kale', m, place))
+  ];
+  if (tags.step !== undefined && tags.otherSteps.length > 0) {
+    const all = [tags.step, ...tags.otherSteps].map(n => `"${n}"`);
     problems.push(
       warning(
-        'invalid-metadata',
-        `tag "${tag}" names a resource Cellpipe does not know (use cpu, memory or VENDOR/gpu)`,
+        'unsupported-kale',
+        `this cell names steps ${all.join(' and ')}: in Cellpipe a cell belongs to one step, so it is part of "${tags.step}" only (old Kale ran it in each)`,
         place
       )
     );
   }
+  const path = cell.metadata.notebook_path;
+  for (const name of tags.notebooks) {
+    const where = typeof path === 'string' ? ` (${path})` : '';
+    problems.push(
+      error(
+        'unsupported-composition',
+        `this cell references notebook "${name}"${where}: Kale's composition of several notebooks into one pipeline is not supported by Cellpipe yet; run that notebook as its own pipeline, or copy its cells into this one`,
+        place
+      )
+    );
+  }
+  return problems;
+}
+
+/** Reads one code cell's annotation; Cellpipe metadata wins over Kale tags. */
+export function readAnnotation(cell: ICodeCell): ICellAnnotation {
+  const fromMeta = readCellpipeMetadata(cell);
+  const fromTags = readKaleTags(stringList(cell.metadata.tags));
+  const place = {
+    path: `cells.${cell.index}`,
+    cellId: cell.id,
+    cellIndex: cell.index
+  };
+  const roles = [...new Set([...fromMeta.roles, ...fromTags.roles])];
+  const step = fromMeta.step ?? fromTags.step;
   const after = [...new Set([...fromMeta.after, ...fromTags.after])];
   return {
     step: roles.length > 0 ? undefined : step,
     role: roles[0],
     after,
     properties: fromTags.properties,
-    annotated: step !== undefined || roles.length > 0 || after.length > 0,
-    problems
+    notebooks: fromTags.notebooks,
+    annotated:
+      step !== undefined ||
+      roles.length > 0 ||
+      after.length > 0 ||
+      fromTags.notebooks.length > 0,
+    problems: [
+      ...fromMeta.problems,
+      ...markProblems(roles, step, place),
+      ...tagProblems(cell, fromTags, place)
+    ]
   };
 }

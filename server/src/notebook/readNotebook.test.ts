@@ -53,7 +53,7 @@ describe('reading a notebook into a pipeline draft', () => {
     assert.deepEqual(names(draft.steps[0].cells), ['c3']);
   });
 
-  test('skip cells and the cells after them are left out until the next step', () => {
+  test("a skip cell is left out and the cells after it continue the step above (Kale's rule)", () => {
     const draft = readNotebook(
       notebook([
         step('a', 'x = 1'),
@@ -64,7 +64,7 @@ describe('reading a notebook into a pipeline draft', () => {
     );
     assert.deepEqual(
       draft.steps.map(s => names(s.cells)),
-      [['c0'], ['c3']]
+      [['c0', 'c2'], ['c3']]
     );
   });
 

@@ -5,6 +5,12 @@ import type {
 } from '../spec/pipelineSchema.js';
 import { error, warning, type Problem } from '../spec/problems.js';
 import { readAnnotation, type CellRole } from './annotations.js';
+import {
+  KALE_METADATA_KEY,
+  readKaleSettings,
+  withKaleDefaults,
+  type IKaleSettings
+} from './kaleSettings.js';
 import { codeCells, NotebookSchema, type ICodeCell } from './notebookSchema.js';
 
 /** A step as the cells declare it, before dependency analysis. */
@@ -12,7 +18,7 @@ export interface IDraftStep {
   name: string;
   cells: ICodeCell[];
   after: string[];
-  /** From Kale tags on the step's cells (image:, limit:). */
+  /** From Kale tags on the step's cells (image:, limit:, cache:, …). */
   tagProperties: StepProperties;
 }
 
@@ -24,6 +30,7 @@ export interface IPipelineDraft {
   prelude: ICodeCell[];
   parameterCells: ICodeCell[];
   metricCells: ICodeCell[];
+  /** Cellpipe's pipeline metadata, Kale's kubeflow_notebook settings under it. */
   metadata: PipelineMetadata;
   problems: Problem[];
 }
@@ -75,14 +82,36 @@ export function readNotebook(json: unknown): IPipelineDraft {
       ? (cellpipe as Record<string, unknown>).pipeline
       : undefined;
   const { metadata, problems } = readPipelineMetadata(pipelineMeta);
-  const draft = emptyDraft(problems);
-  draft.metadata = metadata;
+  const kale = readKaleSettings(notebook.metadata?.[KALE_METADATA_KEY]);
+  const draft = emptyDraft([...problems, ...kale.problems]);
+  draft.metadata = withKaleSettings(metadata, kale);
   draft.cells = codeCells(notebook);
   assignCells(draft);
+  for (const step of draft.steps) {
+    step.tagProperties = withKaleDefaults(kale.defaults, step.tagProperties);
+  }
   return draft;
 }
 
-/** Walks the code cells; an unannotated cell continues whatever is above it. */
+/** Kale's name and step defaults where Cellpipe's own metadata says nothing. */
+function withKaleSettings(
+  metadata: PipelineMetadata,
+  kale: IKaleSettings
+): PipelineMetadata {
+  const name = metadata.name ?? kale.name;
+  const defaults = { ...kale.defaults, ...metadata.defaults };
+  return {
+    ...metadata,
+    ...(name !== undefined && { name }),
+    ...(Object.keys(defaults).length > 0 && { defaults })
+  };
+}
+
+/**
+ * Walks the code cells; an unannotated cell continues whatever is above it.
+ * Skipped cells (and Kale's `notebook:` references) are left out and
+ * transparent, as in Kale: the cells after them continue what was above.
+ */
 function assignCells(draft: IPipelineDraft): void {
   const byName = new Map<string, IDraftStep>();
   let context: Context = { kind: 'none' };
@@ -90,6 +119,9 @@ function assignCells(draft: IPipelineDraft): void {
   for (const cell of draft.cells) {
     const note = readAnnotation(cell);
     draft.problems.push(...note.problems);
+    if (note.role === 'skip' || note.notebooks.length > 0) {
+      continue;
+    }
     if (note.role) {
       context = { kind: 'role', role: note.role };
     } else if (note.step) {
@@ -128,7 +160,6 @@ function placeCell(
   } else if (context.role === 'metrics') {
     draft.metricCells.push(cell);
   }
-  // 'skip': left out on purpose.
 }
 
 function reportOrphans(draft: IPipelineDraft, orphans: ICodeCell[]): void {

@@ -5,7 +5,9 @@ import type { IAnalyzer } from './PythonAnalyzer.js';
 
 export interface ICompileInput {
   notebook: unknown;
+  /** The pipeline's name; without it, the notebook's own (Kale's pipeline_name too), else `fallbackName`. */
   name?: string;
+  fallbackName?: string;
   parameters?: Record<string, unknown>;
   signal?: AbortSignal;
 }
@@ -22,7 +24,8 @@ export class CompileService {
 
   async compile(input: ICompileInput): Promise<ICompiled> {
     const draft = readNotebook(input.notebook);
-    const name = input.name ?? 'pipeline';
+    const name =
+      input.name ?? draft.metadata.name ?? input.fallbackName ?? 'pipeline';
     const analysis = await this.analyzer.analyze(draft.cells, input.signal);
     if (!analysis.ok) {
       draft.problems.push(

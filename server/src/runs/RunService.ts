@@ -71,7 +71,8 @@ export class RunService {
     const notebook = withPipelineOverride(request.notebook, request.pipeline);
     const { result, programs } = await this.deps.compiler.compile({
       notebook,
-      name: request.name ?? nameFromPath(request.notebookPath),
+      name: request.name,
+      fallbackName: nameFromPath(request.notebookPath),
       parameters: request.parameters
     });
     if (!result.ok) {

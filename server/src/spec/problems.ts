@@ -22,6 +22,9 @@ export type ProblemKind =
   | 'invalid-parameter-value'
   | 'invalid-property'
   | 'unknown-metric'
+  | 'ignored-metric-code'
+  | 'unsupported-kale'
+  | 'unsupported-composition'
   | 'analysis-failed'
   | 'cannot-cross';
 

@@ -11,6 +11,7 @@ import {
   STEP_LABEL
 } from '../../kube/labels.js';
 import { resources } from '../../kube/resources.js';
+import { stepKubernetesName } from '../../spec/stepName.js';
 import {
   ARTIFACTS_MOUNT,
   PROGRAM_MOUNT,
@@ -18,6 +19,8 @@ import {
 } from '../../kube/kubernetesOptions.js';
 
 export const PROGRAM_HASH = 'cellpipe.io/program-hash';
+/** The step's name as written (`load_data`), beside the label's Kubernetes form. */
+export const STEP_NAME_ANNOTATION = 'cellpipe.io/step-name';
 export const CONTAINER = 'step';
 export const HARNESS_KEY = 'harness.py';
 export const FINISHED_JOB_TTL_SECONDS = 7 * 24 * 3600;
@@ -32,15 +35,28 @@ export interface IJobSpecOptions {
   owner: { name: string; uid: string };
 }
 
-/** `r-20261129-013502-3fa9c1-train`; long step names are cut and made unique by a hash. */
+/**
+ * `r-20261129-013502-3fa9c1-train`, from the step's Kubernetes name
+ * (`load_data` -> `…-load-data`); long names are cut and made unique by a
+ * hash of the step name as written.
+ */
 export function jobName(runId: string, step: string): string {
-  const full = `${runId}-${step}`;
+  const name = stepKubernetesName(step);
+  const full = `${runId}-${name}`;
   if (full.length <= 63) {
     return full;
   }
   const hash = createHash('sha256').update(step).digest('hex').slice(0, 6);
   const room = 63 - runId.length - hash.length - 2;
-  return `${runId}-${step.slice(0, room).replace(/-+$/, '')}-${hash}`;
+  return `${runId}-${name.slice(0, room).replace(/-+$/, '')}-${hash}`;
+}
+
+/** The run's labels plus the step's, whose value is the step's Kubernetes name. */
+export function stepLabels(
+  runId: string,
+  step: string
+): Record<string, string> {
+  return { ...runLabels(runId), [STEP_LABEL]: stepKubernetesName(step) };
 }
 
 export function configMapName(runId: string): string {
@@ -87,7 +103,7 @@ export function stepConfigMap(
     metadata: {
       name: jobName(job.runId, job.step),
       namespace: options.namespace,
-      labels: { ...runLabels(job.runId), [STEP_LABEL]: job.step },
+      labels: stepLabels(job.runId, job.step),
       ownerReferences: [ownerReference(options.owner)]
     },
     data: files
@@ -151,11 +167,11 @@ export function fromPodPath(path: string, artifactsRoot: string): string {
 
 export function buildJob(job: IStepJob, options: IJobSpecOptions): V1Job {
   const p = job.properties;
-  const labels = {
-    ...runLabels(job.runId),
-    [STEP_LABEL]: job.step
+  const labels = stepLabels(job.runId, job.step);
+  const annotations = {
+    [PROGRAM_HASH]: job.programHash,
+    [STEP_NAME_ANNOTATION]: job.step
   };
-  const annotations = { [PROGRAM_HASH]: job.programHash };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',

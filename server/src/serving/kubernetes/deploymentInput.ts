@@ -7,6 +7,7 @@ import {
   STEP_LABEL
 } from '../../kube/labels.js';
 import { StepPropertiesSchema } from '../../spec/pipelineSchema.js';
+import { stepKubernetesName, stepNameProblem } from '../../spec/stepName.js';
 
 /** What both deployment builders (KServe and our own model server) take and check. */
 export const DEPLOYMENT_LABEL = 'cellpipe.io/deployment';
@@ -51,9 +52,13 @@ export const CommonInputShape = {
       /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
       'must be a namespace name (lower-case letters, digits and -)'
     ),
-  // Run and step become label values and path segments on the claim.
+  // Run and step become label values and path segments on the claim (the
+  // step as its Kubernetes name in labels: Kale's `load_data` is `load-data`).
   runId: labelValue.min(1, 'must not be empty'),
-  step: labelValue.min(1, 'must not be empty'),
+  step: z
+    .string()
+    .min(1, 'must not be empty')
+    .refine(step => stepNameProblem(step) === null, 'must be a step name'),
   artifactName: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a Python identifier'),
@@ -139,6 +144,6 @@ export function deploymentLabels(input: {
     [MANAGED_BY]: MANAGER,
     [DEPLOYMENT_LABEL]: input.name,
     [RUN_LABEL]: input.runId,
-    [STEP_LABEL]: input.step
+    [STEP_LABEL]: stepKubernetesName(input.step)
   };
 }

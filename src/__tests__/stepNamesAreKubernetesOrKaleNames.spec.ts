@@ -1,13 +1,20 @@
 import { stepNameProblem, suggestStepName } from '../cells/stepName';
 import { serverCases } from './serverCases';
 
-describe('step names are DNS-1123 labels', () => {
-  it.each(['train', 'a', '0', 'load-data', 'step-2', 'x'.repeat(63)])(
-    'accepts %p',
-    name => {
-      expect(stepNameProblem(name)).toBeNull();
-    }
-  );
+describe('step names are DNS-1123 labels or Kale step names', () => {
+  it.each([
+    'train',
+    'a',
+    '0',
+    'load-data',
+    'step-2',
+    'x'.repeat(63),
+    'load_transform_data',
+    '_private',
+    'train_'
+  ])('accepts %p', name => {
+    expect(stepNameProblem(name)).toBeNull();
+  });
 
   // The reasons, word for word as the server gives them.
   it.each(serverCases.stepNames.map(c => [c.name, c.problem] as const))(
@@ -19,7 +26,9 @@ describe('step names are DNS-1123 labels', () => {
 
   it.each([
     ['Train Model', 'train-model'],
-    ['load_data', 'load-data'],
+    ['Train_Model', 'train_model'],
+    ['2_load', 'load'],
+    ['load_data-x', 'load-data-x'],
     ['--x--', 'x'],
     ['!!!', 'step'],
     ['A'.repeat(80), 'a'.repeat(63)]
