@@ -47,6 +47,46 @@ const KINDS: Array<
     { kind: 'invalid-step-name', step: 'Train_Model', message: /DNS-1123/ }
   ],
   [
+    'invalid-step-name (two names, one Kubernetes name)',
+    [step('load_data', 'x = 1'), step('load-data', 'y = x')],
+    {
+      kind: 'invalid-step-name',
+      step: 'load-data',
+      message:
+        /"load_data" and "load-data" both have the Kubernetes name "load-data"/
+    }
+  ],
+  [
+    'unsupported-kale (warning)',
+    [{ source: 'x = 1', tags: ['step:a', 'report:enabled'] }],
+    {
+      kind: 'unsupported-kale',
+      severity: 'warning',
+      cellIndex: 0,
+      message: /HTML report/
+    }
+  ],
+  [
+    'unsupported-composition',
+    [step('a', 'x = 1'), { source: '', tags: ['notebook:prep'] }],
+    {
+      kind: 'unsupported-composition',
+      severity: 'error',
+      cellIndex: 1,
+      message: /composition of several notebooks.*not supported by Cellpipe yet/
+    }
+  ],
+  [
+    'ignored-metric-code (warning)',
+    [step('a', 'acc = 1'), { source: 'acc = 2', tags: ['pipeline-metrics'] }],
+    {
+      kind: 'ignored-metric-code',
+      severity: 'warning',
+      cellIndex: 1,
+      message: /not run or reported/
+    }
+  ],
+  [
     'empty-step',
     [step('a', '   \n')],
     { kind: 'empty-step', step: 'a', message: /has no code/ }

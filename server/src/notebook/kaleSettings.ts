@@ -104,12 +104,13 @@ function stepsDefaultsKey(
   }
   const read = readKaleTags(known);
   into.defaults = { ...into.defaults, ...read.properties };
+  const where = `${KALE_METADATA_KEY}.${key}`;
   into.problems.push(
     ...read.invalid.map(m =>
-      warning('invalid-metadata', `${key}: ${m}`, place(key))
+      warning('invalid-metadata', `${where}: ${m}`, place(key))
     ),
     ...read.unsupported.map(m =>
-      warning('unsupported-kale', `${key}: ${m}`, place(key))
+      warning('unsupported-kale', `${where}: ${m}`, place(key))
     )
   );
 }

@@ -49,6 +49,47 @@ describe('Job specs', () => {
     );
   });
 
+  test('a Kale step name keeps its name in files and env; Kubernetes names and labels use its DNS-1123 form', () => {
+    const kale = { ...job, step: 'load_transform_data' };
+    assert.equal(
+      jobName(kale.runId, kale.step),
+      'r-20261129-013502-3fa9c1-load-transform-data'
+    );
+    const spec = buildJob(kale, {
+      namespace: 'ml',
+      image: 'python:3.11-slim',
+      artifactsClaim: 'c',
+      artifactsRoot: ROOT,
+      owner: { name: 'cm', uid: 'u' }
+    });
+    assert.equal(
+      spec.metadata!.labels!['cellpipe.io/step'],
+      'load-transform-data'
+    );
+    assert.equal(
+      spec.spec!.template.metadata!.labels!['cellpipe.io/step'],
+      'load-transform-data'
+    );
+    assert.equal(
+      spec.metadata!.annotations!['cellpipe.io/step-name'],
+      'load_transform_data'
+    );
+    const container = spec.spec!.template.spec!.containers[0];
+    assert.ok(container.command!.at(-2)!.endsWith('/load_transform_data.py'));
+    assert.ok(
+      container.env!.some(
+        e => e.name === 'CELLPIPE_STEP' && e.value === 'load_transform_data'
+      )
+    );
+    assert.ok('load_transform_data.py' in stepFiles(kale, HARNESS, ROOT));
+  });
+
+  test('a long Kale step name is cut like any other, and stays a DNS-1123 label', () => {
+    const long = jobName(job.runId, `_${'a_'.repeat(30)}`);
+    assert.ok(long.length <= 63);
+    assert.match(long, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+  });
+
   test('the step file runs the shared harness, then only its own tail', () => {
     const files = stepFiles(job, HARNESS, ROOT);
     assert.ok(

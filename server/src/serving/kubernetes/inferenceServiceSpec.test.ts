@@ -51,6 +51,19 @@ describe('InferenceService specs', () => {
     });
   });
 
+  test('a Kale step (load_data) is labelled with its Kubernetes name; the artifact path keeps the name', () => {
+    const isvc = built({
+      ...INPUT,
+      step: 'train_model',
+      storageUri: `pvc://cellpipe-artifacts/${RUN}/train_model`
+    });
+    assert.equal(isvc.metadata.labels?.['cellpipe.io/step'], 'train-model');
+    assert.deepEqual(
+      errors({ ...INPUT, step: 'Train Model' }).map(e => e.field),
+      ['step']
+    );
+  });
+
   test("a caller's labels cannot replace Cellpipe's", () => {
     const isvc = built({
       ...INPUT,
