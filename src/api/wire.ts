@@ -208,8 +208,10 @@ export interface ICompileResult {
 export interface ICompileRequest {
   /** The notebook as nbformat 4 JSON. */
   notebook: unknown;
-  /** Pipeline name; default: from the notebook path or "pipeline". */
+  /** Pipeline name; default: the notebook's own (Cellpipe's or Kale's pipeline_name), else from `notebookPath`, else "pipeline". */
   name?: string;
+  /** Where the notebook is, relative to the notebook root (names the pipeline by default). */
+  notebookPath?: string;
   /** Parameter overrides by name. */
   parameters?: Record<string, unknown>;
 }
@@ -322,6 +324,7 @@ export interface IRunList {
 export interface ICreateRunRequest {
   notebook: unknown;
   notebookPath?: string;
+  /** Default: the notebook's own pipeline name (Cellpipe's or Kale's), else from `notebookPath`. */
   name?: string;
   /** Replaces `metadata.cellpipe.pipeline` of the snapshot (step properties, edges). */
   pipeline?: unknown;

@@ -80,9 +80,11 @@ export class NotebookPipeline {
 
   async recompile(): Promise<void> {
     try {
+      // The server names the pipeline: the notebook's own name (Cellpipe's
+      // or Kale's pipeline_name), else from its path.
       this._compile = await this.api.compile({
         notebook: this.snapshot(),
-        name: nameOf(this.path)
+        notebookPath: this.path
       });
       this._error = null;
     } catch (err) {
@@ -97,7 +99,6 @@ export class NotebookPipeline {
       this.api.createRun({
         notebook: this.snapshot(),
         notebookPath: this.path,
-        name: nameOf(this.path),
         ...options
       })
     );
@@ -169,15 +170,4 @@ export class NotebookPipeline {
   private _activeRun: RunModel | null = null;
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private readonly _changed = new Signal<this, void>(this);
-}
-
-/** The pipeline name the server would derive from the path. */
-export function nameOf(path: string): string {
-  const stem = (path.split('/').pop() ?? '').replace(/\.ipynb$/i, '');
-  return (
-    stem
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'pipeline'
-  );
 }

@@ -5,7 +5,6 @@ import { Command } from 'commander';
 import { createCompileService } from '../app.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { formatPipeline } from './formatPipeline.js';
-import { nameFromPath } from '../pipelines/pipelineName.js';
 
 /** Exit codes: 0 no errors, 1 the pipeline has errors, 2 the command could not run. */
 const EXIT_PROBLEMS = 1;
@@ -49,7 +48,7 @@ async function compileNotebook(
   const { result } = await service.compile({
     notebook,
     name: options.name,
-    fallbackName: nameFromPath(path),
+    notebookPath: path,
     parameters
   });
   process.stdout.write(

@@ -10,6 +10,7 @@ const CompileRequestSchema = z
   .object({
     notebook: notebookField,
     name: nameField.optional(),
+    notebookPath: z.string().min(1).max(4096).optional(),
     parameters: parametersField.optional()
   })
   .strict();

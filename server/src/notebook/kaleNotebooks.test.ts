@@ -5,7 +5,6 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import type { ICompileResult, IProblem } from '../contract/wire.js';
-import { nameFromPath } from '../pipelines/pipelineName.js';
 import { testCompileService } from '../testing/compiler.js';
 import {
   KALE_NOTEBOOKS,
@@ -44,10 +43,7 @@ function notebooksIn(dir: string): string[] {
 
 async function compile(path: string): Promise<ICompileResult> {
   const notebook = JSON.parse(readFileSync(join(DIR, path), 'utf8')) as unknown;
-  const { result } = await service.compile({
-    notebook,
-    fallbackName: nameFromPath(path)
-  });
+  const { result } = await service.compile({ notebook, notebookPath: path });
   return result;
 }
 
@@ -103,6 +99,26 @@ function assertSteps(result: ICompileResult, expected: IKaleExpectation): void {
     assert.deepEqual(found?.metrics, metrics, `metrics of ${step}`);
   }
 }
+
+describe("Kale's pipeline_name", () => {
+  const path = 'examples/base/candies_sharing.ipynb';
+  const notebook = () =>
+    JSON.parse(readFileSync(join(DIR, path), 'utf8')) as unknown;
+
+  test('names the pipeline when the request names none', async () => {
+    const { result } = await service.compile({ notebook: notebook() });
+    assert.equal(result.name, 'candies-sharing');
+  });
+
+  test('gives way to a name the request gives', async () => {
+    const { result } = await service.compile({
+      notebook: notebook(),
+      name: 'mine',
+      notebookPath: path
+    });
+    assert.equal(result.name, 'mine');
+  });
+});
 
 describe("Kale's own notebooks compile unchanged", () => {
   test('every copied notebook is described here', () => {

@@ -1,13 +1,14 @@
 import { compilePipeline, type ICompiled } from '../compiler/compile.js';
 import { readNotebook } from '../notebook/readNotebook.js';
 import { error } from '../spec/problems.js';
+import { nameFromPath } from './pipelineName.js';
 import type { IAnalyzer } from './PythonAnalyzer.js';
 
 export interface ICompileInput {
   notebook: unknown;
-  /** The pipeline's name; without it, the notebook's own (Kale's pipeline_name too), else `fallbackName`. */
+  /** The pipeline's name; without it, the notebook's own (Kale's pipeline_name too), else from `notebookPath`. */
   name?: string;
-  fallbackName?: string;
+  notebookPath?: string;
   parameters?: Record<string, unknown>;
   signal?: AbortSignal;
 }
@@ -25,7 +26,7 @@ export class CompileService {
   async compile(input: ICompileInput): Promise<ICompiled> {
     const draft = readNotebook(input.notebook);
     const name =
-      input.name ?? draft.metadata.name ?? input.fallbackName ?? 'pipeline';
+      input.name ?? draft.metadata.name ?? nameFromPath(input.notebookPath);
     const analysis = await this.analyzer.analyze(draft.cells, input.signal);
     if (!analysis.ok) {
       draft.problems.push(

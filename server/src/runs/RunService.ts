@@ -13,7 +13,6 @@ import type {
   IResumeRequest
 } from '../contract/wire.js';
 import type { CompileService } from '../pipelines/CompileService.js';
-import { nameFromPath } from '../pipelines/pipelineName.js';
 import { RunOrchestration } from './RunOrchestration.js';
 import { failInFlight, reattachState } from './reattachState.js';
 import { newRunId } from './runId.js';
@@ -72,7 +71,7 @@ export class RunService {
     const { result, programs } = await this.deps.compiler.compile({
       notebook,
       name: request.name,
-      fallbackName: nameFromPath(request.notebookPath),
+      notebookPath: request.notebookPath,
       parameters: request.parameters
     });
     if (!result.ok) {
