@@ -9,7 +9,7 @@ def _fidelity(**values):
 
             if isinstance(v, np.ndarray):
                 data = np.ascontiguousarray(v)
-                if data.dtype == object:
+                if data.dtype == object or data.dtype.names:  # structured: padding bytes vary
                     return ["ndarray", [canon(x) for x in data.tolist()]]
                 return ["ndarray", str(v.dtype), list(v.shape), hashlib.sha256(data.tobytes()).hexdigest()]
             if isinstance(v, np.generic):
@@ -38,6 +38,9 @@ def _fidelity(**values):
             return [type(v).__name__, repr(v), fitted]
         if hasattr(v, "__dict__"):
             return [type(v).__name__, canon(dict(sorted(vars(v).items())))]
+        state = v.__reduce_ex__(2)[2] if hasattr(v, "__reduce_ex__") else None
+        if isinstance(state, dict):  # extension types (a fitted tree) by their pickled state
+            return [type(v).__name__, canon(dict(sorted(state.items())))]
         return [type(v).__name__, repr(v)]
 
     digest = {k: canon(v) for k, v in sorted(values.items())}
