@@ -65,7 +65,9 @@ test.describe('Cellpipe in JupyterLab', () => {
     const dialog = page.locator('.jp-Dialog');
     await dialog.locator('input').fill('Train Model');
     await dialog.getByRole('button', { name: 'Make step' }).click();
-    await expect(dialog).toContainText('upper-case');
+    await expect(dialog).toContainText(
+      'is not a valid step name: use lower-case letters'
+    );
     await expect(dialog.locator('input')).toHaveValue('train-model');
     await dialog.screenshot({
       path: path.join(SHOTS, 'step-name-invalid.png')
