@@ -8,13 +8,68 @@ import { after, describe, test } from 'node:test';
 
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { testEngine } from '../testing/testEngine.js';
-import { corpusNotebook } from './fidelity/corpusNotebook.fixture.js';
+import {
+  checkFunctionCell,
+  corpusNotebook
+} from './fidelity/corpusNotebook.fixture.js';
 
 const run = promisify(execFile);
 const FIDELITY = new URL('../../src/runs/fidelity/', import.meta.url);
 const CORPUS = new URL('corpus/', FIDELITY);
 const REFERENCE = fileURLToPath(new URL('reference.py', FIDELITY));
 const MARK = '@@fidelity ';
+const KALE = new URL('../../test/kale-notebooks/', import.meta.url);
+
+/**
+ * Kale's own notebooks whose libraries this machine has, with what the check
+ * compares. Their random draws get a seed in the imports cell: unseeded, a
+ * notebook differs from itself run twice.
+ */
+const KALE_NOTEBOOKS: Array<[string, string[]]> = [
+  ['examples/base_example_numpy.ipynb', ['a', 'b', 'c']],
+  ['examples/base_example_numpy_hp.ipynb', ['a', 'b', 'c', 'w', 'h']],
+  [
+    'kale/tests/assets/notebooks/pipeline_parameters_and_metrics.ipynb',
+    ['rnd_matrix', 'sum_result', 'd1', 'd2']
+  ],
+  [
+    'backend/kale/tests/assets/notebooks/pipeline_parameters_and_metrics.ipynb',
+    ['rnd_matrix', 'sum_result', 'd1', 'd2']
+  ]
+];
+
+type Cell = { source: string | string[]; metadata: { tags?: string[] } };
+
+/** A Kale notebook as written, its imports seeded, the check function and cell added. */
+function checkedKaleNotebook(file: string, names: string[]): unknown {
+  const nb = JSON.parse(readFileSync(new URL(file, KALE), 'utf8')) as {
+    cells: Cell[];
+  };
+  const text = (c: Cell) =>
+    Array.isArray(c.source) ? c.source.join('') : c.source;
+  const imports = nb.cells.find(c => c.metadata.tags?.includes('imports'))!;
+  imports.source = `${text(imports)}\nnp.random.seed(0)`;
+  const check = checkFunctionCell();
+  const metrics = nb.cells.findIndex(c =>
+    c.metadata.tags?.includes('pipeline-metrics')
+  );
+  const last = {
+    cell_type: 'code',
+    metadata: {},
+    outputs: [],
+    execution_count: null,
+    source: `_fidelity(${names.map(n => `${n}=${n}`).join(', ')})`
+  };
+  const functions = {
+    ...last,
+    metadata: { tags: check.tags },
+    source: check.source
+  };
+  const cells = [functions, ...nb.cells];
+  // The check belongs to the last step: before the metrics cell, which is read, not run.
+  cells.splice(metrics < 0 ? cells.length : metrics + 1, 0, last);
+  return { ...nb, cells };
+}
 
 type Digest = Record<string, unknown>;
 
@@ -62,6 +117,19 @@ describe('a pipeline computes exactly what the notebook computes (differential, 
     test(file.replace(/\.py$/, ''), async () => {
       const nb = corpusNotebook(readFileSync(new URL(file, CORPUS), 'utf8'));
       const path = join(engine.workDir, file.replace(/\.py$/, '.ipynb'));
+      writeFileSync(path, JSON.stringify(nb));
+      const [reference, pipeline] = await Promise.all([
+        kernelDigest(path),
+        pipelineDigest(nb)
+      ]);
+      assert.deepEqual(pipeline, reference);
+    });
+  }
+
+  for (const [file, names] of KALE_NOTEBOOKS) {
+    test(`Kale's ${file}`, async () => {
+      const nb = checkedKaleNotebook(file, names);
+      const path = join(engine.workDir, file.replace(/\//g, '-'));
       writeFileSync(path, JSON.stringify(nb));
       const [reference, pipeline] = await Promise.all([
         kernelDigest(path),
