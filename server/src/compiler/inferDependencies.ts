@@ -2,12 +2,7 @@ import type { IEdge } from '../contract/wire.js';
 import type { IDraftStep } from '../notebook/readNotebook.js';
 import type { IGraphEdge } from '../spec/graph.js';
 import { error, warning, type Problem } from '../spec/problems.js';
-import {
-  leaves,
-  scopeOf,
-  type AnalysisByCell,
-  type IScope
-} from './analysis.js';
+import { scopeOf, type AnalysisByCell, type IScope } from './analysis.js';
 
 export interface IStepWiring {
   /** Input name -> the step that produces it (the last earlier one that binds or changes it). */
@@ -26,7 +21,8 @@ export interface IInferred {
  * Data dependencies: a name a step reads that an earlier step (in notebook
  * order) defines, or may change in place, becomes an input of the reader and
  * an output of the latest such step: so a step sees an object as the
- * notebook would at that point, changes of steps before it included. `explicit` edges (after/prev:) are kept and count for ordering.
+ * notebook would at that point, changes of steps before it included.
+ * `explicit` edges (after/prev:) are kept and count for ordering.
  * `available` names (prelude, parameters) are in every step and never inputs.
  */
 export function inferDependencies(
@@ -48,32 +44,29 @@ export function inferDependencies(
     steps.map(s => [s.name, { inputs: new Map(), outputs: new Set() }])
   );
   const problems: Problem[] = [];
+  // Name -> the last step so far (in notebook order) that binds or changes it:
+  // what the notebook would show a later cell, whether or not the other
+  // producers run before it.
+  const last = new Map<string, string>();
   steps.forEach((step, i) => {
-    const earlier = steps.slice(0, i);
-    const later = steps.slice(i + 1);
-    for (const name of [...scopes.get(step.name)!.reads].sort()) {
+    const scope = scopes.get(step.name)!;
+    for (const name of [...scope.reads].sort()) {
+      const chosen = last.get(name);
       if (available.has(name)) {
         continue;
       }
-      const producers = earlier.filter(p => leaves(scopes.get(p.name)!, name));
-      if (producers.length === 0) {
-        problems.push(undefinedName(step, name, later, scopes));
+      if (chosen === undefined) {
+        problems.push(undefinedName(step, name, steps.slice(i + 1), scopes));
         continue;
       }
-      // The last earlier one in notebook order, as the notebook would see it,
-      // whether or not the other producers run before it.
-      const chosen = producers[producers.length - 1].name;
       wiring.get(step.name)!.inputs.set(name, chosen);
       wiring.get(chosen)!.outputs.add(name);
     }
-    if (scopes.get(step.name)!.starImport) {
-      problems.push(
-        warning(
-          'star-import',
-          `step "${step.name}" uses "from ... import *": the names it brings in cannot be tracked between steps`,
-          { path: `steps.${step.name}`, step: step.name }
-        )
-      );
+    for (const name of [...scope.defines, ...scope.changes]) {
+      last.set(name, step.name);
+    }
+    if (scope.starImport) {
+      problems.push(starImport(step));
     }
   });
   problems.push(...crossings(steps, analysis, wiring));
@@ -132,6 +125,14 @@ function crossings(
     }
   }
   return problems;
+}
+
+function starImport(step: IDraftStep): Problem {
+  return warning(
+    'star-import',
+    `step "${step.name}" uses "from ... import *": the names it brings in cannot be tracked between steps`,
+    { path: `steps.${step.name}`, step: step.name }
+  );
 }
 
 function undefinedName(
