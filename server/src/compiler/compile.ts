@@ -12,7 +12,7 @@ import {
   type StepProperties
 } from '../spec/pipelineSchema.js';
 import { error, hasErrors, type Problem } from '../spec/problems.js';
-import { leaves, scopeOf, type AnalysisByCell } from './analysis.js';
+import { scopeOf, type AnalysisByCell } from './analysis.js';
 import { inferDependencies, type IInferred } from './inferDependencies.js';
 import { assignMetrics } from './metrics.js';
 import { applyOverrides, readParameters } from './parameters.js';
@@ -204,14 +204,13 @@ function stepDefinition(
   metrics: string[]
 ): IStepDefinition {
   const wiring = inferred.wiring.get(step.name)!;
-  const later = draft.steps.slice(draft.steps.indexOf(step) + 1);
   const scope = inferred.scopes.get(step.name)!;
   const changed = [...scope.changes].filter(n => wiring.inputs.has(n));
   const models = [...scope.defines, ...changed]
     .filter(
       name =>
         !wiring.outputs.has(name) &&
-        !later.some(s => leaves(inferred.scopes.get(s.name)!, name))
+        inferred.lastProducer.get(name) === step.name
     )
     .sort();
   return {
@@ -244,9 +243,7 @@ function compiledStep(
   programHash: string,
   parameters: string[]
 ): ICompiledStep {
-  const dependsOn = [
-    ...new Set(inferred.edges.filter(e => e.to === step.name).map(e => e.from))
-  ];
+  const dependsOn = inferred.dependsOn.get(step.name) ?? [];
   return {
     name: step.name,
     cells: step.cells.map(ref),

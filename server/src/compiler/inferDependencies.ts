@@ -12,6 +12,10 @@ export interface IStepWiring {
 
 export interface IInferred {
   wiring: Map<string, IStepWiring>;
+  /** Name -> the last step of the pipeline that binds or changes it. */
+  lastProducer: ReadonlyMap<string, string>;
+  /** Step -> the steps it runs after (edges into it, each once). */
+  dependsOn: ReadonlyMap<string, string[]>;
   edges: IEdge[];
   scopes: Map<string, IScope>;
   problems: Problem[];
@@ -70,9 +74,12 @@ export function inferDependencies(
     }
   });
   problems.push(...crossings(steps, analysis, wiring));
+  const edges = mergeEdges(explicit, wiring, scopes);
   return {
     wiring,
-    edges: mergeEdges(explicit, wiring, scopes),
+    lastProducer: last,
+    dependsOn: dependenciesOf(steps, edges),
+    edges,
     scopes,
     problems
   };
@@ -125,6 +132,17 @@ function crossings(
     }
   }
   return problems;
+}
+
+function dependenciesOf(
+  steps: readonly IDraftStep[],
+  edges: readonly IEdge[]
+): Map<string, string[]> {
+  const into = new Map(steps.map(s => [s.name, new Set<string>()]));
+  for (const e of edges) {
+    into.get(e.to)?.add(e.from);
+  }
+  return new Map([...into].map(([name, from]) => [name, [...from]]));
 }
 
 function starImport(step: IDraftStep): Problem {

@@ -39,16 +39,18 @@ export function topologicalOrder(
       indegree.set(t, indegree.get(t)! + 1);
     }
   }
-  const ready = nodes.filter(n => indegree.get(n) === 0);
+  // Ready steps by notebook rank: a heap, since re-sorting a list each turn
+  // made large pipelines quadratic.
+  const ready = new RankHeap();
+  nodes.forEach((n, i) => indegree.get(n) === 0 && ready.push(i));
   const order: string[] = [];
-  while (ready.length > 0) {
-    ready.sort((a, b) => rank.get(a)! - rank.get(b)!);
-    const node = ready.shift()!;
+  while (ready.size > 0) {
+    const node = nodes[ready.pop()];
     order.push(node);
     for (const t of next.get(node)!) {
       indegree.set(t, indegree.get(t)! - 1);
       if (indegree.get(t) === 0) {
-        ready.push(t);
+        ready.push(rank.get(t)!);
       }
     }
   }
@@ -56,6 +58,54 @@ export function topologicalOrder(
     return { ok: true, order };
   }
   return { ok: false, cycle: findCycle(nodes, next) };
+}
+
+/** A binary min-heap of ranks (small integers). */
+class RankHeap {
+  private readonly items: number[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(rank: number): void {
+    const a = this.items;
+    a.push(rank);
+    for (let i = a.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (a[parent] <= a[i]) {
+        break;
+      }
+      [a[parent], a[i]] = [a[i], a[parent]];
+      i = parent;
+    }
+  }
+
+  pop(): number {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let min = i;
+        if (l < a.length && a[l] < a[min]) {
+          min = l;
+        }
+        if (r < a.length && a[r] < a[min]) {
+          min = r;
+        }
+        if (min === i) {
+          break;
+        }
+        [a[min], a[i]] = [a[i], a[min]];
+        i = min;
+      }
+    }
+    return top;
+  }
 }
 
 /** One cycle as `[a, b, ..., a]`, found by an iterative depth-first search. */
