@@ -124,7 +124,8 @@ describe('local executor: steps run real code', () => {
             'spawner',
             'import subprocess, time\nchild = subprocess.Popen(["sleep", "60"])\nopen("child.pid", "w").write(str(child.pid))\ntime.sleep(60)'
           ),
-          step('later', 'print(child)')
+          // after it by an explicit edge: a running process cannot be passed on
+          step('later', 'print("later")', { after: ['spawner'] })
         ]),
         name: 'cancel',
         cache: false
