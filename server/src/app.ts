@@ -34,6 +34,7 @@ import { resolvePython } from './pipelines/pythonExecutable.js';
 import { TokenAuth } from './auth/TokenAuth.js';
 import { createStderrLogger } from './logger.js';
 import { CompileService } from './pipelines/CompileService.js';
+import { NotebookFiles } from './pipelines/NotebookFiles.js';
 import { PythonAnalyzer } from './pipelines/PythonAnalyzer.js';
 import { VERSION } from './version.js';
 
@@ -153,7 +154,10 @@ export function createEngine(options: IEngineOptions): IEngine {
   const python = options.python ?? resolvePython();
   const store = new SqliteRunStore(join(home, 'cellpipe.db'));
   const bus = new EventBus();
-  const compiler = createCompileService(python);
+  const compiler = createCompileService(
+    python,
+    options.notebookRoot ?? process.cwd()
+  );
   const artifacts = new LocalArtifacts(join(home, 'artifacts'));
   const harness = readFileSync(HARNESS_SCRIPT, 'utf8');
   const executors = byName(
@@ -315,8 +319,13 @@ function byName<T extends { readonly name: string }>(
 
 /** The analysis runs in Python; the harness is embedded in every step program. */
 export function createCompileService(
-  python: string | Promise<string>
+  python: string | Promise<string>,
+  notebookRoot?: string
 ): CompileService {
   const harness = readFileSync(HARNESS_SCRIPT, 'utf8');
-  return new CompileService(new PythonAnalyzer({ python }), harness);
+  return new CompileService(
+    new PythonAnalyzer({ python }),
+    harness,
+    notebookRoot !== undefined ? new NotebookFiles(notebookRoot) : undefined
+  );
 }

@@ -158,6 +158,8 @@ export interface ICellRef {
   id: string;
   /** Position among all cells of the notebook (markdown included). */
   index: number;
+  /** A composed pipeline's cell from another notebook: its path, relative to the pipeline's notebook. */
+  notebook?: string;
 }
 
 export interface ICompiledStep {

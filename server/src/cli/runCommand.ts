@@ -9,6 +9,7 @@ import { CellpipeError, ValidationError } from '../errors.js';
 import { createStderrLogger } from '../logger.js';
 import type { IRunRecord } from '../contract/wire.js';
 import { nameFromPath } from '../pipelines/pipelineName.js';
+import { notebookPlace } from './notebookPlace.js';
 import { parseParams } from './compileCommand.js';
 import {
   addKubernetesFlags,
@@ -22,6 +23,8 @@ interface IRunOptions extends IKubernetesFlags {
   target: string;
   cache: boolean;
   json?: boolean;
+  /** Where the notebook sits under the engine's notebook root (for composition and the panel). */
+  notebookPath?: string;
 }
 
 const EXIT_FAILED = 1;
@@ -69,12 +72,17 @@ async function runNotebook(
     process.stderr.write(`cellpipe run: cannot read ${path}: ${reason}\n`);
     return EXIT_UNUSABLE;
   }
+  const place = notebookPlace(path);
   const engine = createEngine({
+    notebookRoot: place.root,
     kubernetes: kubernetesOptionsFrom(options),
     logger: createStderrLogger(process.env.CELLPIPE_LOG_LEVEL ?? 'warn')
   });
   try {
-    return await runWith(engine, notebook, path, parameters, options);
+    return await runWith(engine, notebook, path, parameters, {
+      ...options,
+      notebookPath: place.notebookPath
+    });
   } finally {
     await engine.stop();
     engine.close();
@@ -94,6 +102,7 @@ async function runWith(
       {
         notebook,
         name: nameFromPath(path),
+        notebookPath: options.notebookPath,
         parameters,
         target: options.target,
         cache: options.cache

@@ -37,7 +37,11 @@ export interface ICompiled {
   programs: Map<string, string>;
 }
 
-const ref = (c: ICodeCell): ICellRef => ({ id: c.id, index: c.index });
+const ref = (c: ICodeCell): ICellRef => ({
+  id: c.id,
+  index: c.index,
+  ...(c.notebook !== undefined && { notebook: c.notebook })
+});
 
 /** Notebook draft + cell analysis -> the pipeline, its problems and its step programs. Pure. */
 export function compilePipeline(

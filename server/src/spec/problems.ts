@@ -24,7 +24,8 @@ export type ProblemKind =
   | 'unknown-metric'
   | 'ignored-metric-code'
   | 'unsupported-kale'
-  | 'unsupported-composition'
+  | 'notebook-reference'
+  | 'renamed-step'
   | 'analysis-failed'
   | 'cannot-cross';
 
