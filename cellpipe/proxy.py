@@ -3,22 +3,31 @@
 
 The server is reached at ``<base_url>cellpipe/``, so Jupyter authenticates every
 request, websockets included. The server itself listens on 127.0.0.1 and demands
-a token; the token is made here once per Jupyter launch, passed to the server in
-its environment (not on the command line, where ``ps`` would show it) and added
-by the proxy to every request it forwards. Nothing reaches the server without
-going through Jupyter's login.
+a token. Each server process makes its own and writes it to a new 0600 file in a
+private folder; the proxy takes it from there (and deletes the file) before it
+forwards the first request, then adds it to every request in
+``X-Cellpipe-Proxy-Token``. So the token is in neither the server's command line
+nor its environment (``/proc/<pid>/environ`` shows what a process started with),
+where a step's code could read it, and a restarted server gets a new one.
+``Authorization`` is left as the client sent it: the server then knows when
+Jupyter authenticated a request by token, which needs no XSRF check.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
-import secrets
 import shutil
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+
+#: The header the server accepts from the proxy (server/src/auth/TokenAuth.ts).
+PROXY_TOKEN_HEADER = "X-Cellpipe-Proxy-Token"
 
 
 def server_dir() -> Path:
@@ -34,7 +43,7 @@ def node_executable() -> str:
     return os.environ.get("CELLPIPE_NODE") or shutil.which("node") or "node"
 
 
-def server_command(server: Path, node: str) -> list[str]:
+def server_command(server: Path, node: str, token_file: Path) -> list[str]:
     return [
         node,
         str(server / "bin" / "cellpipe"),
@@ -43,7 +52,27 @@ def server_command(server: Path, node: str) -> list[str]:
         "127.0.0.1",
         "--port",
         "{port}",
+        "--write-token",
+        str(token_file),
     ]
+
+
+def token_reader(token_file: Path) -> Callable[[], dict]:
+    """The proxy's request headers: the token the running server wrote,
+    taken (read and deleted) as soon as it appears, the last one kept."""
+    current = {"token": ""}
+
+    def headers() -> dict:
+        try:
+            token = token_file.read_text().strip()
+        except FileNotFoundError:
+            token = ""
+        if token:
+            token_file.unlink(missing_ok=True)
+            current["token"] = token
+        return {PROXY_TOKEN_HEADER: current["token"]} if current["token"] else {}
+
+    return headers
 
 
 def setup_cellpipe() -> dict:
@@ -54,16 +83,18 @@ def setup_cellpipe() -> dict:
             "(or set CELLPIPE_SERVER_DIR); the Pipelines panel will say it cannot start.",
             server,
         )
-    token = secrets.token_hex(32)
+    # A private folder (mode 0700) of this Jupyter process for the handover.
+    folder = tempfile.mkdtemp(prefix="cellpipe-")
+    atexit.register(shutil.rmtree, folder, True)
+    token_file = Path(folder) / "token"
     return {
-        "command": server_command(server, node_executable()),
+        "command": server_command(server, node_executable(), token_file),
         "environment": {
-            "CELLPIPE_TOKEN": token,
             # Steps run with the Python of the environment that runs Jupyter,
             # the one the notebook's kernel normally uses.
             "CELLPIPE_PYTHON": os.environ.get("CELLPIPE_PYTHON", sys.executable),
         },
-        "request_headers_override": {"Authorization": f"token {token}"},
+        "request_headers_override": token_reader(token_file),
         "timeout": 30,
         "absolute_url": False,
         "launcher_entry": {"enabled": False},
