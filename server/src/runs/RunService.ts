@@ -24,7 +24,7 @@ import { withPipelineOverride } from '../notebook/pipelineOverride.js';
 export interface IRunServiceDeps {
   store: IRunStore;
   events: IEventSink;
-  compiler: CompileService;
+  compiler: Pick<CompileService, 'compile'>;
   executors: ReadonlyMap<string, IExecutor>;
   artifacts: IArtifactStore;
   logger: Logger;
@@ -260,7 +260,8 @@ export class RunService {
 
   async delete(id: string): Promise<void> {
     const run = this.get(id);
-    if (this.active.has(id)) {
+    // Another process (the server, a CLI run) may be running it.
+    if (this.active.has(id) || !FINISHED.has(run.status)) {
       throw new ConflictError(
         `run ${id} is ${run.status}: cancel it before deleting it`
       );
