@@ -58,9 +58,14 @@ describe('cellpipe run --output-notebook, cellpipe runs, cellpipe runs delete', 
       ['stream'],
       []
     ]);
-    const written = JSON.parse(readFileSync(out, 'utf8'));
+    const written = JSON.parse(readFileSync(out, 'utf8')) as {
+      cells: { outputs: { text?: string; data?: Record<string, string> }[] }[];
+    };
     assert.equal(written.cells[2].outputs[0].text, 'rows 4\n');
-    assert.match(written.cells[2].outputs[1].data['text/html'], /<table/);
+    assert.match(
+      written.cells[2].outputs[1].data?.['text/html'] ?? '',
+      /<table/
+    );
   });
 
   test('runs lists and filters; delete removes a run and refuses an unknown one', async () => {

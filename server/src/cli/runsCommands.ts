@@ -64,7 +64,11 @@ async function withEngine(
   }
 }
 
-async function list(engine: IEngine, options: IListOptions): Promise<number> {
+function list(engine: IEngine, options: IListOptions): Promise<number> {
+  return Promise.resolve(listNow(engine, options));
+}
+
+function listNow(engine: IEngine, options: IListOptions): number {
   if (options.status && !STATUSES.includes(options.status)) {
     process.stderr.write(
       `cellpipe runs: --status must be one of ${STATUSES.join(', ')}\n`
