@@ -53,6 +53,18 @@ export class NotebookPipeline {
     return this._activeRun;
   }
 
+  /** True: cells show the shown run's outputs in place of the kernel's (when the run has some). */
+  get showRunOutputs(): boolean {
+    return this._showRunOutputs;
+  }
+
+  set showRunOutputs(value: boolean) {
+    if (value !== this._showRunOutputs) {
+      this._showRunOutputs = value;
+      this._changed.emit();
+    }
+  }
+
   get changed(): ISignal<this, void> {
     return this._changed;
   }
@@ -168,6 +180,7 @@ export class NotebookPipeline {
   private _runProblems: IProblem[] = [];
   private _error: string | null = null;
   private _activeRun: RunModel | null = null;
+  private _showRunOutputs = true;
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private readonly _changed = new Signal<this, void>(this);
 }
