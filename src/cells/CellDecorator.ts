@@ -33,7 +33,7 @@ interface ICellParts {
 
 const INPUT_WRAPPER_CLASS = 'jp-Cell-inputWrapper';
 /** On a cell whose kernel outputs are hidden behind the shown run's. */
-const SHOWS_RUN_CLASS = 'jp-cellpipe-Cell-showsRunOutputs';
+const SHOWS_RUN_CLASS = 'jp-cellpipe-RunOutputsShown';
 
 /**
  * Keeps the code cells of one notebook decorated with the pipeline: status

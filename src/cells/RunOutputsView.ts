@@ -49,8 +49,8 @@ export class RunOutputsView extends Panel {
     const label = document.createElement('span');
     label.className = 'jp-cellpipe-RunOutputs-label';
     label.textContent = props.showing
-      ? `Outputs of run ${props.runTitle}`
-      : `Kernel outputs (run ${props.runTitle} has its own)`;
+      ? `Outputs of run “${props.runTitle}”`
+      : `Kernel outputs · run “${props.runTitle}” has outputs for this cell`;
     label.title = `run ${props.runId}`;
     const button = document.createElement('button');
     button.className = 'jp-cellpipe-RunOutputs-toggle jp-mod-styled';
