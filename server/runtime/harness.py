@@ -132,15 +132,52 @@ def _run(step: dict, argv: list[str], events: Events) -> None:
     # Inputs load after the prelude: unpickling needs the classes its cells define.
     for name, (path, meta) in sources.items():
         module.__dict__[name] = _load(name, path, meta)
+    random_state = _restore_random_state(module.__dict__)
     if not ended:
         cells.run(step.get("cells", []))
     _report_metrics(step, module.__dict__, events, api.log_metric)
+    if _RANDOM_STATE in step.get("outputs", []):
+        module.__dict__[_RANDOM_STATE] = _random_state(random_state)
     # An output that was an input is one the cells may have changed in place.
     for name in step.get("outputs", []):
         _save_output(name, module.__dict__, out_dir, events, sources.get(name))
     for name in step.get("models", []):  # final models nobody reads: kept for deploying
         if name in module.__dict__ and _is_model(module.__dict__[name]):
             _save_output(name, module.__dict__, out_dir, events, sources.get(name))
+
+
+# The global generators of `random` and numpy, carried from step to step when the
+# notebook seeds them (compiler/randomState.ts): restored after the prelude, which seeds
+# again in every step, so the cells draw what they draw in one kernel.
+_RANDOM_STATE = "__cellpipe_random_state__"
+
+
+def _restore_random_state(namespace: dict) -> dict | None:
+    state = namespace.pop(_RANDOM_STATE, None)
+    if not isinstance(state, dict):
+        return None
+    if state.get("random") is not None:
+        import random
+
+        random.setstate(state["random"])
+    if state.get("numpy") is not None:
+        import numpy
+
+        numpy.random.set_state(state["numpy"])
+    return state
+
+
+def _random_state(previous: dict | None) -> dict:
+    """The generators now; numpy's as it came in when this step never imported numpy."""
+    import random
+
+    numpy = sys.modules.get("numpy")
+    return {
+        "random": random.getstate(),
+        "numpy": numpy.random.get_state()
+        if numpy is not None and hasattr(numpy, "random")
+        else (previous or {}).get("numpy"),
+    }
 
 
 def _context(argv: list[str]) -> dict:

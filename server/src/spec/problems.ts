@@ -26,6 +26,7 @@ export type ProblemKind =
   | 'unsupported-kale'
   | 'notebook-reference'
   | 'renamed-step'
+  | 'random-state'
   | 'analysis-failed'
   | 'cannot-cross';
 
