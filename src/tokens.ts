@@ -154,6 +154,7 @@ export const CommandIDs = {
   rerunPipeline: 'cellpipe:rerun-pipeline',
   /** Opens one run in the main area. Args: `runId`, optional `ref` (a widget id to split beside). */
   openRun: 'cellpipe:open-run',
+  deleteRun: 'cellpipe:delete-run',
   /** Args: optional `path` (notebook), `runId`, `step`, `artifact` (preselected). */
   deployModel: 'cellpipe:deploy-model',
   /** Args: `name`. Asks first. */

@@ -14,6 +14,7 @@ export const COMPILE_DELAY_MS = 400;
 
 export interface IRunOptions {
   parameters?: Record<string, unknown>;
+  title?: string;
   cache?: boolean;
   target?: string;
 }
@@ -63,6 +64,16 @@ export class NotebookPipeline {
       this._showRunOutputs = value;
       this._changed.emit();
     }
+  }
+
+  /** Counts moves of this notebook's runs to its path (lists of its runs load again). */
+  get runsVersion(): number {
+    return this._runsVersion;
+  }
+
+  runsMoved(): void {
+    this._runsVersion++;
+    this._changed.emit();
   }
 
   get changed(): ISignal<this, void> {
@@ -181,6 +192,7 @@ export class NotebookPipeline {
   private _error: string | null = null;
   private _activeRun: RunModel | null = null;
   private _showRunOutputs = true;
+  private _runsVersion = 0;
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private readonly _changed = new Signal<this, void>(this);
 }
