@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { TokenAuth } from '../auth/TokenAuth.js';
 import type { IClusterStatus } from '../contract/wire.js';
 import type { IExecutor } from '../executors/Executor.js';
-import type { CompileService } from '../pipelines/CompileService.js';
+import type { IResultCompiler } from '../pipelines/CompileWorker.js';
 import type { DeployService } from '../serving/DeployService.js';
 import { createAuthMiddleware } from './authMiddleware.js';
 import { createClusterRoutes } from './clusterRoutes.js';
@@ -23,7 +23,7 @@ import { createSystemRoutes } from './systemRoutes.js';
 /** What the routes use of the engine (app.ts passes the engine itself). */
 export interface IHttpAppDeps extends IRunRoutesDeps {
   version: string;
-  compiler: CompileService;
+  compiler: IResultCompiler;
   executors: ReadonlyMap<string, IExecutor>;
   deployments: DeployService;
   probeCluster(): Promise<IClusterStatus>;

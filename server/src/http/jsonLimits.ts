@@ -28,23 +28,27 @@ export function jsonShapeProblem(
   value: unknown,
   maxDepth: number
 ): string | undefined {
-  const stack: { value: unknown; depth: number; path: string }[] = [
-    { value, depth: 0, path: '' }
-  ];
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    if (typeof item.value === 'number' && !Number.isFinite(item.value)) {
-      return `${item.path || 'the body'}: the number is too large`;
+  // Two parallel stacks and no paths kept: bodies of notebooks hold
+  // hundreds of thousands of values, and this runs on the event loop.
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const item = values.pop();
+    const depth = depths.pop()!;
+    if (typeof item === 'number' && !Number.isFinite(item)) {
+      return 'a number is too large for JSON (like 1e400)';
     }
-    if (typeof item.value !== 'object' || item.value === null) {
+    if (typeof item !== 'object' || item === null) {
       continue;
     }
-    if (item.depth >= maxDepth) {
+    if (depth >= maxDepth) {
       return `nested deeper than ${maxDepth} levels`;
     }
-    for (const [key, child] of Object.entries(item.value)) {
-      const path = item.path ? `${item.path}.${key}` : key;
-      stack.push({ value: child, depth: item.depth + 1, path });
+    for (const child of Array.isArray(item) ? item : Object.values(item)) {
+      if (typeof child === 'object' || typeof child === 'number') {
+        values.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
   return undefined;
