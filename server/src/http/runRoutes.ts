@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -118,7 +119,7 @@ export function createRunRoutes(deps: IRunRoutesDeps): Router {
       .map(({ path: _path, ...a }) => a);
     res.json(list);
   });
-  router.get('/runs/:id/artifacts/:step/:name', (req, res, next) => {
+  router.get('/runs/:id/artifacts/:step/:name', async (req, res) => {
     const artifact = store.getArtifact(
       param(req, 'id'),
       param(req, 'step'),
@@ -129,14 +130,9 @@ export function createRunRoutes(deps: IRunRoutesDeps): Router {
         `no artifact "${param(req, 'name')}" of step "${param(req, 'step')}" in run "${param(req, 'id')}"`
       );
     }
-    // The path comes from the store, never from the URL; still, it must be ours.
-    const path = deps.artifacts.inside(artifact.path);
-    res.download(
-      path,
-      basename(path),
-      { dotfiles: 'deny' },
-      err => err && next(err)
-    );
+    // The path comes from the store, never from the URL; still, what is
+    // there now must be a plain file in this run's folder (steps wrote it).
+    await sendFile(res, deps.artifacts, param(req, 'id'), artifact.path);
   });
   return router;
 }
@@ -163,4 +159,19 @@ function sendLogs(deps: IRunRoutesDeps, req: Request, res: Response): void {
     ),
     status: step.status
   });
+}
+
+async function sendFile(
+  res: Response,
+  artifacts: IArtifactStore,
+  runId: string,
+  path: string
+): Promise<void> {
+  const { handle, stats } = await artifacts.openForRead(runId, path);
+  res.attachment(basename(path));
+  res.type('application/octet-stream');
+  res.setHeader('Content-Length', String(stats.size));
+  const stream = handle.createReadStream({ start: 0 });
+  res.on('close', () => stream.destroy());
+  await pipeline(stream, res).catch(() => res.destroy());
 }
