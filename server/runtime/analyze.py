@@ -219,6 +219,7 @@ def empty_result(cell_id: object) -> dict:
         "star_import": False,
         "changes": [],
         "handles": [],
+        "function_changes": {},
         "seeds": False,
         "other_seeds": [],
         "magics": False,
@@ -236,7 +237,12 @@ def fill(result: dict, tree: ast.Module) -> None:
         shown.update(dict.fromkeys(expressions(stmt)))
     result["seeds"], result["other_seeds"] = seeding(tree)
     defines = scan.defines - {SENTINEL}
-    later = {n for n in scan.deferred if n not in scan.ever and n not in BUILTINS}
+    # A global a function of the cell rebinds is read when it is called: by the caller.
+    later = {
+        n
+        for n in scan.deferred
+        if n not in scan.ever and n not in BUILTINS and n not in scan.global_stores
+    }
     result.update(
         defines=sorted(defines),
         reads=sorted(scan.reads | later),
@@ -248,6 +254,13 @@ def fill(result: dict, tree: ast.Module) -> None:
         star_import=scan.star,
         # Only objects that came from earlier cells: a name the cell binds is a define.
         changes=sorted(scan.changes & (scan.reads | later)),
+        # Only module-level names: a nested function's free locals are not globals.
+        function_changes={
+            f: sorted(kept)
+            for f, names in sorted(scan.function_effects.items())
+            if f in defines
+            and (kept := (names - {f}) & (scan.reads | later | scan.global_stores | defines))
+        },
     )
 
 

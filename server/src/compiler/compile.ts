@@ -72,13 +72,11 @@ export function compilePipeline(
     ...declared.parameters.map(p => p.name)
   ]);
   const random = randomChain(draft, analysis, explicit);
-  const inferred = inferDependencies(
-    draft.steps,
-    analysis,
-    explicit,
+  const inferred = inferDependencies(draft.steps, analysis, explicit, {
     available,
-    random.start
-  );
+    prelude: draft.prelude.map(c => c.id),
+    randomFrom: random.start
+  });
   problems.push(...random.problems, ...inferred.problems);
 
   const order = topologicalOrder(
