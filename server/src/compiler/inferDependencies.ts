@@ -4,6 +4,7 @@ import type { IGraphEdge } from '../spec/graph.js';
 import { error, warning, type Problem } from '../spec/problems.js';
 import { scopeOf, type AnalysisByCell, type IScope } from './analysis.js';
 import { RANDOM_STATE } from './randomState.js';
+import { sharedObjectProblems } from './sharedObjects.js';
 
 export interface IStepWiring {
   /** Input name -> the step that produces it (the last earlier one that binds or changes it). */
@@ -91,7 +92,10 @@ export function inferDependencies(
       problems.push(starImport(step));
     }
   });
-  problems.push(...crossings(steps, analysis, wiring));
+  problems.push(
+    ...crossings(steps, analysis, wiring),
+    ...sharedObjectProblems(steps, analysis, scopes, wiring)
+  );
   const edges = mergeEdges(explicit, wiring, scopes);
   return {
     wiring,
