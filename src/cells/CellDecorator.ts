@@ -4,7 +4,7 @@ import { PanelLayout, Widget } from '@lumino/widgets';
 
 import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
 import { outputsByCell } from '../pipelines/runOutputs';
-import type { CellOutput, IProblem } from '../tokens';
+import type { CellOutput } from '../tokens';
 import { RunOutputsView } from './RunOutputsView';
 import { renderChip, renderDetails, tickChips } from './cellDecorationDom';
 import {
@@ -90,16 +90,6 @@ export class CellDecorator {
     });
   }
 
-  /** Run problems count until the pipeline is compiled again after them. */
-  private _runProblems(): readonly IProblem[] {
-    const { runProblems, compile } = this.pipeline;
-    if (runProblems !== this._seenRunProblems) {
-      this._seenRunProblems = runProblems;
-      this._compileAtRunProblems = compile;
-    }
-    return compile === this._compileAtRunProblems ? runProblems : [];
-  }
-
   /** The cells that start an imports/parameters/metrics/skip region (from their marks). */
   private _roleStarts(): Map<string, CellRole> {
     const code = this.pipeline.panel.content.widgets.filter(
@@ -121,7 +111,7 @@ export class CellDecorator {
     const decorations = cellDecorations(
       this.pipeline.compile,
       this.pipeline.activeRun?.record ?? null,
-      this._runProblems(),
+      this.pipeline.runProblems,
       this._roleStarts()
     );
     const outputs = outputsByCell(this.pipeline.activeRun?.outputs ?? null);
@@ -289,8 +279,6 @@ export class CellDecorator {
   private _frame = 0;
   private _ticker = 0;
   private _cellsSource: ISignal<unknown, unknown> | null = null;
-  private _seenRunProblems: readonly IProblem[] | null = null;
-  private _compileAtRunProblems: unknown = null;
   private readonly _parts = new Map<Cell, ICellParts>();
 }
 
