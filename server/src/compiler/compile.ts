@@ -41,7 +41,8 @@ export interface ICompiled {
 const ref = (c: ICodeCell): ICellRef => ({
   id: c.id,
   index: c.index,
-  ...(c.notebook !== undefined && { notebook: c.notebook })
+  ...(c.notebook !== undefined && { notebook: c.notebook }),
+  ...(c.via !== undefined && { via: c.via.id })
 });
 
 /** Notebook draft + cell analysis -> the pipeline, its problems and its step programs. Pure. */

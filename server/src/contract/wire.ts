@@ -160,6 +160,8 @@ export interface ICellRef {
   index: number;
   /** A composed pipeline's cell from another notebook: its path, relative to the pipeline's notebook. */
   notebook?: string;
+  /** For those: the id of this notebook's `notebook:` cell that brought it in. */
+  via?: string;
 }
 
 export interface ICompiledStep {
