@@ -152,9 +152,17 @@ export const CommandIDs = {
   cancelRun: 'cellpipe:cancel-run',
   resumeRun: 'cellpipe:resume-run',
   rerunPipeline: 'cellpipe:rerun-pipeline',
-  /** Opens one run in the main area. Args: `runId`, optional `ref` (a widget id to split beside). */
+  /**
+   * Opens one run in the main area. Args: `runId`, optional `ref` (a widget
+   * id to split beside), `notebookPath` (a new run of it: the tab following
+   * that notebook shows it), `pinned`.
+   */
   openRun: 'cellpipe:open-run',
+  /** Args: optional `runId` (default: the current run tab). Toggles whether its tab stays on the run. */
+  pinRun: 'cellpipe:pin-run',
   deleteRun: 'cellpipe:delete-run',
+  /** Args: `runId`, optional `title` (asked when absent), `current` (the name to edit). */
+  renameRun: 'cellpipe:rename-run',
   /** Args: optional `path` (notebook), `runId`, `step`, `artifact` (preselected). */
   deployModel: 'cellpipe:deploy-model',
   /** Args: `name`. Asks first. */

@@ -24,14 +24,13 @@ export interface IRunPageProps {
   actions: IRunActions;
   /** Every deployment: the artifacts say which of them is deployed. */
   deployments: DeploymentsModel;
+  /** Whether the tab stays on this run (else it follows the notebook's newest run). */
+  pin: { pinned: boolean; toggle: () => void };
 }
 
 /** One run: header, live graph, a tab per step with its log, metrics, artifacts. */
-export function RunPage({
-  model,
-  actions,
-  deployments
-}: IRunPageProps): JSX.Element {
+export function RunPage(props: IRunPageProps): JSX.Element {
+  const { model } = props;
   useSignal(model.changed);
   const run = model.record;
   if (!run) {
@@ -45,14 +44,7 @@ export function RunPage({
       </div>
     );
   }
-  return (
-    <LoadedRun
-      model={model}
-      run={run}
-      actions={actions}
-      deployments={deployments}
-    />
-  );
+  return <LoadedRun {...props} run={run} />;
 }
 
 function LoadedRun(props: IRunPageProps & { run: IRunRecord }): JSX.Element {
@@ -68,6 +60,9 @@ function LoadedRun(props: IRunPageProps & { run: IRunRecord }): JSX.Element {
         onCancel={() => actions.cancel(run)}
         onResume={() => actions.resume(run)}
         onRerun={() => actions.rerun(run)}
+        onRename={() => actions.rename(run)}
+        pinned={props.pin.pinned}
+        onTogglePin={props.pin.toggle}
       />
       <div className="jp-cellpipe-RunPage-main">
         <div className="jp-cellpipe-RunPage-graph">
