@@ -396,6 +396,15 @@ export interface IRunOutputs {
   cells: ICellOutputs[];
 }
 
+/**
+ * `GET /api/runs/:id/sources`: the source of each code cell as the run
+ * received it, by nbformat cell id (cells edited since say their status is
+ * from before the edit).
+ */
+export interface IRunSources {
+  cells: Record<string, string>;
+}
+
 /** `POST /api/runs/move-notebook`: the runs of a renamed or moved notebook (or folder) follow it. */
 export interface IMoveNotebookRequest {
   from: string;
