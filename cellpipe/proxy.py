@@ -43,8 +43,10 @@ def node_executable() -> str:
     return os.environ.get("CELLPIPE_NODE") or shutil.which("node") or "node"
 
 
-def server_command(server: Path, node: str, token_file: Path) -> list[str]:
-    return [
+def server_command(
+    server: Path, node: str, token_file: Path, notebook_root: str | None = None
+) -> list[str]:
+    command = [
         node,
         str(server / "bin" / "cellpipe"),
         "serve",
@@ -55,6 +57,23 @@ def server_command(server: Path, node: str, token_file: Path) -> list[str]:
         "--write-token",
         str(token_file),
     ]
+    if notebook_root:
+        # The proxy fills in {port} with str.format: braces in a path are doubled.
+        root = notebook_root.replace("{", "{{").replace("}", "}}")
+        command += ["--notebook-root", root]
+    return command
+
+
+def jupyter_root_dir() -> str | None:
+    """Jupyter's root_dir, which notebook paths are relative to (the proxy starts the
+    server in Jupyter's own working folder, which may be another)."""
+    try:
+        from jupyter_server.serverapp import ServerApp
+    except ImportError:
+        return None
+    if not ServerApp.initialized():
+        return None
+    return os.path.abspath(os.path.expanduser(ServerApp.instance().root_dir))
 
 
 def token_reader(token_file: Path) -> Callable[[], dict]:
@@ -88,7 +107,7 @@ def setup_cellpipe() -> dict:
     atexit.register(shutil.rmtree, folder, True)
     token_file = Path(folder) / "token"
     return {
-        "command": server_command(server, node_executable(), token_file),
+        "command": server_command(server, node_executable(), token_file, jupyter_root_dir()),
         "environment": {
             # Steps run with the Python of the environment that runs Jupyter,
             # the one the notebook's kernel normally uses.
