@@ -8,7 +8,8 @@ import type {
   ILogLine,
   IRunList,
   IRunOutputs,
-  IRunRecord
+  IRunRecord,
+  IRunSources
 } from '../contract/wire.js';
 import { notebook, step } from '../testing/notebooks.js';
 import {
@@ -194,6 +195,11 @@ describe('the runs API', () => {
         metadata: {}
       }
     ]);
+    const sources = await json<IRunSources>(
+      await call('GET', `/runs/${created.id}/sources`)
+    );
+    assert.deepEqual(sources, { cells: { c0: 'print("hi")\n6 * 7' } });
+    assert.equal((await call('GET', '/runs/no-such-run/sources')).status, 404);
     const renamed = await call('PATCH', `/runs/${created.id}`, {
       title: 'kept'
     });

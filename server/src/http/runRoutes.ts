@@ -98,6 +98,9 @@ export function createRunRoutes(deps: IRunRoutesDeps): Router {
   router.get('/runs/:id/outputs', (req, res) => {
     res.json(runs.outputs(param(req, 'id')));
   });
+  router.get('/runs/:id/sources', (req, res) => {
+    res.json(runs.sources(param(req, 'id')));
+  });
   router.post('/runs/:id/cancel', (req, res) => {
     res.json(runs.cancel(param(req, 'id')));
   });

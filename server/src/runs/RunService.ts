@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type {
   ICreateRunRequest,
   IRunOutputs,
+  IRunSources,
   IRunRecord,
   IResumeRequest
 } from '../contract/wire.js';
@@ -17,6 +18,7 @@ import type { CompileService } from '../pipelines/CompileService.js';
 import { RunOrchestration } from './RunOrchestration.js';
 import { failInFlight, reattachState } from './reattachState.js';
 import { newRunId } from './runId.js';
+import { codeCellSources } from './runSources.js';
 import { defaultRunTitle } from './runTitle.js';
 import type { IRunStore } from '../store/RunStore.js';
 import { withPipelineOverride } from '../notebook/pipelineOverride.js';
@@ -256,6 +258,15 @@ export class RunService {
   outputs(id: string): IRunOutputs {
     this.get(id);
     return this.deps.store.getOutputs(id);
+  }
+
+  /** The code cells' sources as the run received them (from its notebook snapshot). */
+  sources(id: string): IRunSources {
+    const snapshot = this.deps.store.getSnapshot(id);
+    if (!snapshot) {
+      throw new NotFoundError(`no run with id "${id}"`);
+    }
+    return { cells: codeCellSources(snapshot.notebook) };
   }
 
   async delete(id: string): Promise<void> {
