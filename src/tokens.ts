@@ -21,6 +21,7 @@ import type {
   IPredictResponse,
   IRunList,
   IRunOutputs,
+  IRunSources,
   IRunRecord
 } from './api/wire';
 
@@ -69,6 +70,8 @@ export namespace ICellpipe {
     renameRun(id: string, title: string): Promise<IRunRecord>;
     /** Every cell's outputs in the run, with the seq to follow `step.output` events from. */
     getOutputs(id: string): Promise<IRunOutputs>;
+    /** Each code cell's source as the run received it, by cell id. */
+    getRunSources(id: string): Promise<IRunSources>;
     /** The runs of a renamed or moved notebook (or folder) follow it. */
     moveNotebookRuns(request: IMoveNotebookRequest): Promise<{ moved: number }>;
     getLogs(

@@ -48,6 +48,7 @@ describe('run tabs on new runs', () => {
     const api = {
       getRun: jest.fn(async (id: string) => records.get(id)!),
       getOutputs: jest.fn(async () => ({ seq: 1, cells: [] })),
+      getRunSources: jest.fn(async () => ({ cells: {} })),
       getLogs: jest.fn(async () => ({ lines: [], status: 'ok' }))
     } as unknown as ICellpipe.IApi;
     const events = {

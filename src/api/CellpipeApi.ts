@@ -16,6 +16,7 @@ import type {
   IRunList,
   IRunOutputs,
   IRunRecord,
+  IRunSources,
   RunStatus
 } from './wire';
 
@@ -85,6 +86,11 @@ export class CellpipeApi {
   /** What each cell of the run showed (stream chunks joined), with the seq it is current to. */
   getOutputs(id: string): Promise<IRunOutputs> {
     return this.call('GET', `api/runs/${encodeURIComponent(id)}/outputs`);
+  }
+
+  /** Each code cell's source as the run received it, by cell id. */
+  getRunSources(id: string): Promise<IRunSources> {
+    return this.call('GET', `api/runs/${encodeURIComponent(id)}/sources`);
   }
 
   /** The runs of a renamed or moved notebook (or folder) follow it. */

@@ -7,6 +7,7 @@ import { outputsByCell } from '../pipelines/runOutputs';
 import type { CellOutput } from '../tokens';
 import { RunOutputsView } from './RunOutputsView';
 import { renderChip, renderDetails, tickChips } from './cellDecorationDom';
+import { editedSteps } from './editedSteps';
 import {
   CELL_METADATA_KEY,
   memberships,
@@ -107,12 +108,26 @@ export class CellDecorator {
     );
   }
 
+  /** The code cells' current sources, by cell id. */
+  private _sources(): Map<string, string> {
+    return new Map(
+      this.pipeline.panel.content.widgets
+        .filter(c => c.model.type === 'code')
+        .map(c => [c.model.id, c.model.sharedModel.getSource()])
+    );
+  }
+
   private _render(): void {
     const decorations = cellDecorations(
       this.pipeline.compile,
       this.pipeline.activeRun?.record ?? null,
       this.pipeline.runProblems,
-      this._roleStarts()
+      this._roleStarts(),
+      editedSteps(
+        this.pipeline.compile,
+        this.pipeline.activeRun?.sources ?? null,
+        this._sources()
+      )
     );
     const outputs = outputsByCell(this.pipeline.activeRun?.outputs ?? null);
     const seen = new Set<Cell>();
