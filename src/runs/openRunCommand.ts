@@ -56,7 +56,15 @@ export function registerOpenRunCommand(
         options.deployments,
         args.pinned === true
       );
-      widget.content.changed.connect(() => void tracker.save(widget));
+      // Saved again only when the pin changes: saving on every update of the
+      // run (each log line) lost the tab from the layout a reload restores.
+      let pinned = widget.content.pinned;
+      widget.content.changed.connect(() => {
+        if (widget.content.pinned !== pinned) {
+          pinned = widget.content.pinned;
+          void tracker.save(widget);
+        }
+      });
       app.shell.add(widget, 'main', placement(tracker, args.ref));
       void tracker.add(widget);
       return widget;
