@@ -1,4 +1,5 @@
 import { WidgetTracker } from '@jupyterlab/apputils';
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { Signal } from '@lumino/signaling';
 
 import type { DeploymentsModel } from '../deployments/DeploymentsModel';
@@ -67,16 +68,16 @@ describe('run tabs on new runs', () => {
       tracker
     );
     const open = async (runId: string) => {
-      const widget = createRunWidget(
-        runId,
+      const widget = createRunWidget(runId, {
         api,
-        events,
-        { loadHistory: async () => [] } as unknown as IRunActions,
-        {
+        socket: events,
+        actions: { loadHistory: async () => [] } as unknown as IRunActions,
+        deployments: {
           changed: new Signal<object, void>(owner),
           forRun: () => []
-        } as unknown as DeploymentsModel
-      );
+        } as unknown as DeploymentsModel,
+        rendermime: {} as IRenderMimeRegistry
+      });
       await tracker.add(widget);
       await settle();
       return widget;

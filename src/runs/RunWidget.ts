@@ -1,4 +1,5 @@
 import { MainAreaWidget } from '@jupyterlab/apputils';
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
@@ -12,6 +13,17 @@ import { RunPage } from './RunPage';
 import type { IRunTabState } from './runFollowing';
 import { runTabTitle } from './runTabTitle';
 
+/** What a run tab needs besides its run. */
+export interface IRunViewDeps {
+  api: ICellpipe.IApi;
+  socket: ICellpipe.IEvents;
+  actions: IRunActions;
+  /** Every deployment: a run's artifacts say which of them is deployed. */
+  deployments: DeploymentsModel;
+  /** Renders the outputs of the run's cells. */
+  rendermime: IRenderMimeRegistry;
+}
+
 /**
  * The content of a run tab: it makes and owns the live RunModel of the run
  * it shows (its component only draws it). Unless pinned, the tab moves on
@@ -20,10 +32,7 @@ import { runTabTitle } from './runTabTitle';
 export class RunView extends ReactWidget {
   constructor(
     runId: string,
-    private readonly _api: ICellpipe.IApi,
-    private readonly _socket: ICellpipe.IEvents,
-    private readonly _actions: IRunActions,
-    private readonly _deployments: DeploymentsModel,
+    private readonly _deps: IRunViewDeps,
     pinned = false
   ) {
     super();
@@ -90,8 +99,9 @@ export class RunView extends ReactWidget {
       // A new run starts a new page (its selection, its graph layout).
       key: this.runId,
       model: this._model,
-      actions: this._actions,
-      deployments: this._deployments,
+      actions: this._deps.actions,
+      deployments: this._deps.deployments,
+      rendermime: this._deps.rendermime,
       pin: {
         pinned: this._pinned,
         toggle: () => (this.pinned = !this._pinned)
@@ -100,7 +110,7 @@ export class RunView extends ReactWidget {
   }
 
   private _load(runId: string): RunModel {
-    const model = new RunModel(this._api, this._socket, runId);
+    const model = new RunModel(this._deps.api, this._deps.socket, runId);
     model.changed.connect(this._onModelChanged, this);
     void model.load();
     return model;
@@ -120,13 +130,10 @@ export type RunWidget = MainAreaWidget<RunView>;
 /** A main-area tab for run `runId`, titled with its name and status. */
 export function createRunWidget(
   runId: string,
-  api: ICellpipe.IApi,
-  socket: ICellpipe.IEvents,
-  actions: IRunActions,
-  deployments: DeploymentsModel,
+  deps: IRunViewDeps,
   pinned = false
 ): RunWidget {
-  const content = new RunView(runId, api, socket, actions, deployments, pinned);
+  const content = new RunView(runId, deps, pinned);
   const widget = new MainAreaWidget({ content });
   widget.id = `cellpipe-run-${runId}`;
   widget.title.icon = pipelineIcon;

@@ -1,5 +1,6 @@
 import type { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
 import { WidgetTracker } from '@jupyterlab/apputils';
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 
 import type { DeploymentsModel } from '../deployments/DeploymentsModel';
 import { CommandIDs, type ICellpipe } from '../tokens';
@@ -21,6 +22,7 @@ export interface IOpenRunOptions {
   actions: IRunActions;
   /** Every deployment: a run's artifacts say which of them is deployed. */
   deployments: DeploymentsModel;
+  rendermime: IRenderMimeRegistry;
   restorer: ILayoutRestorer | null;
 }
 
@@ -50,10 +52,13 @@ export function registerOpenRunCommand(
       }
       const widget = createRunWidget(
         runId,
-        cellpipe.api,
-        cellpipe.events,
-        actions,
-        options.deployments,
+        {
+          api: cellpipe.api,
+          socket: cellpipe.events,
+          actions,
+          deployments: options.deployments,
+          rendermime: options.rendermime
+        },
         args.pinned === true
       );
       // Saved again only when the pin changes: saving on every update of the
