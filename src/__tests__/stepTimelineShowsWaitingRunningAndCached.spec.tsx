@@ -89,3 +89,45 @@ describe('the step timeline', () => {
     expect(row('report').querySelector('.jp-cellpipe-Timeline-bar')).toBeNull();
   });
 });
+
+describe('a step’s outputs in the run view', () => {
+  it('render through the output area and come and go with the step shown', async () => {
+    const { RenderMimeRegistry, standardRendererFactories } =
+      await import('@jupyterlab/rendermime');
+    const { StepOutputs } = await import('../runs/StepOutputs');
+    const rendermime = new RenderMimeRegistry({
+      initialFactories: standardRendererFactories
+    });
+    const cells = [
+      {
+        step: 'train',
+        cellId: 'c1',
+        cellIndex: 1,
+        outputs: [
+          {
+            output_type: 'stream' as const,
+            name: 'stdout' as const,
+            text: 'total 11\n'
+          }
+        ]
+      }
+    ];
+    let show!: (v: boolean) => void;
+    function Toggle(): JSX.Element {
+      const [on, setOn] = React.useState(true);
+      show = setOn;
+      return on ? (
+        <StepOutputs step="train" cells={cells} rendermime={rendermime} />
+      ) : (
+        <p>none</p>
+      );
+    }
+    const node = await render(<Toggle />);
+    await new Promise(r => setTimeout(r, 50));
+    expect(node.textContent).toContain('Cell 2');
+    expect(node.textContent).toContain('total 11');
+    // Unmounting detaches the output area without an error.
+    await React.act(async () => show(false));
+    expect(node.textContent).toBe('none');
+  });
+});

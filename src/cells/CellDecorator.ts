@@ -196,7 +196,9 @@ export class CellDecorator {
       d.status,
       d.startedAt,
       d.durationMs,
-      d.reason
+      d.reason,
+      d.editedCell,
+      d.metrics
     ]);
     if (!parts.header) {
       parts.header = insertAt(cell, 'jp-cellpipe-CellHeader', 0);

@@ -36,7 +36,9 @@ function CellOutputArea(props: {
 }): JSX.Element {
   const host = React.useRef<HTMLDivElement>(null);
   const [area, setArea] = React.useState<OutputArea | null>(null);
-  React.useEffect(() => {
+  // A layout effect: its cleanup runs before React removes the host, so the
+  // output area can still be detached (Lumino refuses a node already gone).
+  React.useLayoutEffect(() => {
     const made = new OutputArea({
       model: new OutputAreaModel({ trusted: false }),
       rendermime: props.rendermime
