@@ -405,6 +405,36 @@ export interface IRunSources {
   cells: Record<string, string>;
 }
 
+/**
+ * `GET /api/runs/compare?ids=A,B,...`: two or more runs side by side, one
+ * value per run in `runs` order in every `values` list (null: the run has
+ * none); `differs` marks rows whose values are not all equal.
+ */
+export interface IRunComparison {
+  runs: IRunSummary[];
+  parameters: { name: string; values: unknown[]; differs: boolean }[];
+  /** The last value of each step's metric. */
+  metrics: {
+    step: string;
+    name: string;
+    values: (number | null)[];
+    differs: boolean;
+  }[];
+  steps: IStepComparison[];
+}
+
+export interface IStepComparison {
+  name: string;
+  status: (StepStatus | null)[];
+  durationMs: (number | null)[];
+  /** The step's cells' code as each run received it (null: not in that run). */
+  code: (string | null)[];
+  /** The code differs between runs. */
+  codeChanged: boolean;
+  /** Status, duration (beyond 10 %) or code differ. */
+  differs: boolean;
+}
+
 /** `POST /api/runs/move-notebook`: the runs of a renamed or moved notebook (or folder) follow it. */
 export interface IMoveNotebookRequest {
   from: string;
