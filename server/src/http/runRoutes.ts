@@ -30,6 +30,19 @@ const CreateRun = z
 
 const Resume = z.object({ notebook: z.unknown().optional() }).strict();
 
+const CompareQuery = z
+  .object({
+    ids: z
+      .string()
+      .transform(s =>
+        s
+          .split(',')
+          .map(id => id.trim())
+          .filter(Boolean)
+      )
+      .pipe(z.array(z.string().max(100)).min(2).max(10))
+  })
+  .strict();
 const Rename = z.object({ title: z.string().trim().min(1).max(200) }).strict();
 
 const MoveNotebook = z
@@ -87,6 +100,10 @@ export function createRunRoutes(deps: IRunRoutesDeps): Router {
   router.post('/runs/move-notebook', (req, res) => {
     const { from, to } = parseRequest(MoveNotebook, req.body);
     res.json({ moved: runs.moveNotebook(from, to) });
+  });
+  router.get('/runs/compare', (req, res) => {
+    const { ids } = parseRequest(CompareQuery, req.query, 'query');
+    res.json(runs.compare(ids));
   });
   router.get('/runs/:id', (req, res) => {
     res.json(runs.get(param(req, 'id')));

@@ -9,6 +9,7 @@ import type { IArtifactStore } from '../store/ArtifactStore.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type {
   ICreateRunRequest,
+  IRunComparison,
   IRunOutputs,
   IRunSources,
   IRunRecord,
@@ -18,7 +19,8 @@ import type { CompileService } from '../pipelines/CompileService.js';
 import { RunOrchestration } from './RunOrchestration.js';
 import { failInFlight, reattachState } from './reattachState.js';
 import { newRunId } from './runId.js';
-import { codeCellSources } from './runSources.js';
+import { compareRuns } from './compareRuns.js';
+import { codeCellSources, stepCode } from './runSources.js';
 import { defaultRunTitle } from './runTitle.js';
 import type { IRunStore } from '../store/RunStore.js';
 import { withPipelineOverride } from '../notebook/pipelineOverride.js';
@@ -267,6 +269,22 @@ export class RunService {
       throw new NotFoundError(`no run with id "${id}"`);
     }
     return { cells: codeCellSources(snapshot.notebook) };
+  }
+
+  /** Runs side by side (parameters, metrics, steps and their code). */
+  compare(ids: readonly string[]): IRunComparison {
+    return compareRuns(
+      ids.map(id => {
+        const record = this.get(id);
+        const snapshot = this.deps.store.getSnapshot(id);
+        return {
+          record,
+          code: snapshot
+            ? stepCode(snapshot.notebook, snapshot.compiled.steps)
+            : {}
+        };
+      })
+    );
   }
 
   async delete(id: string): Promise<void> {

@@ -21,3 +21,14 @@ export function codeCellSources(notebook: unknown): Record<string, string> {
   }
   return out;
 }
+
+/** Each step's code as a run received it: its cells' sources, joined by a blank line. */
+export function stepCode(
+  notebook: unknown,
+  steps: readonly { name: string; cells: readonly { id: string }[] }[]
+): Record<string, string> {
+  const sources = codeCellSources(notebook);
+  return Object.fromEntries(
+    steps.map(s => [s.name, s.cells.map(c => sources[c.id] ?? '').join('\n\n')])
+  );
+}
