@@ -20,6 +20,7 @@ import type {
   IMoveNotebookRequest,
   IPredictResponse,
   IRunList,
+  IRunComparison,
   IRunOutputs,
   IRunSources,
   IRunRecord
@@ -72,6 +73,8 @@ export namespace ICellpipe {
     getOutputs(id: string): Promise<IRunOutputs>;
     /** Each code cell's source as the run received it, by cell id. */
     getRunSources(id: string): Promise<IRunSources>;
+    /** Two or more runs side by side (parameters, metrics, steps). */
+    compareRuns(ids: readonly string[]): Promise<IRunComparison>;
     /** The runs of a renamed or moved notebook (or folder) follow it. */
     moveNotebookRuns(request: IMoveNotebookRequest): Promise<{ moved: number }>;
     getLogs(
@@ -164,6 +167,8 @@ export const CommandIDs = {
   /** Args: optional `runId` (default: the current run tab). Toggles whether its tab stays on the run. */
   pinRun: 'cellpipe:pin-run',
   deleteRun: 'cellpipe:delete-run',
+  /** Args: `runIds` (two or more). Opens them side by side in the main area. */
+  compareRuns: 'cellpipe:compare-runs',
   /** Args: `runId`, optional `title` (asked when absent), `current` (the name to edit). */
   renameRun: 'cellpipe:rename-run',
   /** Args: optional `path` (notebook), `runId`, `step`, `artifact` (preselected). */

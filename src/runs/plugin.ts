@@ -11,6 +11,7 @@ import { IDeploymentsModel } from '../deployments/tokens';
 import type { PipelineRegistry } from '../pipelines/PipelineRegistry';
 import { IPipelineRegistry } from '../pipelines/tokens';
 import { ICellpipe } from '../tokens';
+import { registerCompareCommand } from './compareCommand';
 import { registerOpenRunCommand } from './openRunCommand';
 import { runActions } from './runActions';
 
@@ -45,5 +46,6 @@ export const runViewsPlugin: JupyterFrontEndPlugin<void> = {
       rendermime,
       restorer
     });
+    registerCompareCommand(app, cellpipe, restorer);
   }
 };
