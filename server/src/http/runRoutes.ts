@@ -30,19 +30,18 @@ const CreateRun = z
 
 const Resume = z.object({ notebook: z.unknown().optional() }).strict();
 
-const CompareQuery = z
-  .object({
-    ids: z
-      .string()
-      .transform(s =>
-        s
-          .split(',')
-          .map(id => id.trim())
-          .filter(Boolean)
-      )
-      .pipe(z.array(z.string().max(100)).min(2).max(10))
-  })
-  .strict();
+// Not strict: JupyterLab's requests add a cache-busting key to GET queries.
+const CompareQuery = z.object({
+  ids: z
+    .string()
+    .transform(s =>
+      s
+        .split(',')
+        .map(id => id.trim())
+        .filter(Boolean)
+    )
+    .pipe(z.array(z.string().max(100)).min(2).max(10))
+});
 const Rename = z.object({ title: z.string().trim().min(1).max(200) }).strict();
 
 const MoveNotebook = z
