@@ -39,6 +39,7 @@ describe('a supervised local model server', () => {
   const predict = async (url: string) =>
     (await fetch(`${url}/v1/models/m:predict`, {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ instances: model.rows })
     }).then(r => r.json())) as { predictions: number[] };
 
