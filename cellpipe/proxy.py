@@ -14,49 +14,37 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-import shutil
 import sys
-from pathlib import Path
+
+from cellpipe.launcher import (
+    NodeNotFoundError,
+    server_command,
+    server_dir,
+    server_is_built,
+    server_script,
+)
 
 log = logging.getLogger(__name__)
 
 
-def server_dir() -> Path:
-    """The ``server/`` package: ``$CELLPIPE_SERVER_DIR`` or the checkout's."""
-    configured = os.environ.get("CELLPIPE_SERVER_DIR")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parent.parent / "server"
-
-
-def node_executable() -> str:
-    """Node.js 20+: ``$CELLPIPE_NODE`` or ``node`` on the PATH."""
-    return os.environ.get("CELLPIPE_NODE") or shutil.which("node") or "node"
-
-
-def server_command(server: Path, node: str) -> list[str]:
-    return [
-        node,
-        str(server / "bin" / "cellpipe"),
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "{port}",
-    ]
-
-
 def setup_cellpipe() -> dict:
     server = server_dir()
-    if not (server / "dist" / "cli" / "main.js").exists():
+    if not server_is_built(server):
         log.warning(
             "Cellpipe server is not built at %s: run the README's setup command "
             "(or set CELLPIPE_SERVER_DIR); the Pipelines panel will say it cannot start.",
             server,
         )
+    serve = ("serve", "--host", "127.0.0.1", "--port", "{port}")
+    try:
+        # Found when Jupyter starts, so a missing Node.js is in its log at once.
+        command = server_command(*serve)
+    except NodeNotFoundError as err:
+        log.error("Cellpipe server cannot start: %s", err)
+        command = ["node", str(server_script(server)), *serve]
     token = secrets.token_hex(32)
     return {
-        "command": server_command(server, node_executable()),
+        "command": command,
         "environment": {
             "CELLPIPE_TOKEN": token,
             # Steps run with the Python of the environment that runs Jupyter,
