@@ -17,8 +17,10 @@ import type {
   IDeploymentList,
   IEventEnvelope,
   ILogLine,
+  IMoveNotebookRequest,
   IPredictResponse,
   IRunList,
+  IRunOutputs,
   IRunRecord
 } from './api/wire';
 
@@ -63,6 +65,12 @@ export namespace ICellpipe {
     /** A new run reusing what did not change; `notebook`: a newer snapshot. */
     resumeRun(id: string, notebook?: unknown): Promise<IRunRecord>;
     deleteRun(id: string): Promise<void>;
+    /** Gives a run its own name (shown in lists and tab titles). */
+    renameRun(id: string, title: string): Promise<IRunRecord>;
+    /** Every cell's outputs in the run, with the seq to follow `step.output` events from. */
+    getOutputs(id: string): Promise<IRunOutputs>;
+    /** The runs of a renamed or moved notebook (or folder) follow it. */
+    moveNotebookRuns(request: IMoveNotebookRequest): Promise<{ moved: number }>;
     getLogs(
       runId: string,
       step: string,
@@ -146,6 +154,7 @@ export const CommandIDs = {
   rerunPipeline: 'cellpipe:rerun-pipeline',
   /** Opens one run in the main area. Args: `runId`, optional `ref` (a widget id to split beside). */
   openRun: 'cellpipe:open-run',
+  deleteRun: 'cellpipe:delete-run',
   /** Args: optional `path` (notebook), `runId`, `step`, `artifact` (preselected). */
   deployModel: 'cellpipe:deploy-model',
   /** Args: `name`. Asks first. */

@@ -84,9 +84,7 @@ def test_websocket_through_proxy_refused_without_jupyter_token(jupyter):
 
 
 def test_server_refuses_requests_that_bypass_the_proxy(jupyter):
-    pid = node_server_pid(jupyter)
-    listening = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    port = int(listening[listening.index(b"--port") + 1])
+    port = server_port(node_server_pid(jupyter))
     status, body = get(f"http://127.0.0.1:{port}/api/version")
     assert status == 401
     assert json.loads(body)["error"]["kind"] == "unauthorized"
@@ -97,20 +95,49 @@ def test_server_refuses_requests_that_bypass_the_proxy(jupyter):
     assert status == 401
 
 
-def test_secret_is_not_on_the_command_line(jupyter):
+def server_port(pid: int) -> int:
+    listening = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    return int(listening[listening.index(b"--port") + 1])
+
+
+def test_secret_is_neither_on_the_command_line_nor_in_the_environment(jupyter):
+    """A step's code can read its parent's /proc/<pid>/environ and cmdline:
+    no string there may open the server, and the handover file is gone."""
+    import re
+
     pid = node_server_pid(jupyter)
-    cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    assert b"token" not in cmdline.lower()
-    environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-    assert any(entry.startswith(b"CELLPIPE_TOKEN=") and len(entry) > 40 for entry in environ)
+    port = server_port(pid)
+    exposed = Path(f"/proc/{pid}/cmdline").read_bytes() + Path(f"/proc/{pid}/environ").read_bytes()
+    assert b"CELLPIPE_TOKEN=" not in exposed
+    candidates = {m.decode() for m in re.findall(rb"[0-9a-f]{32,}", exposed)}
+    for words in (b.decode() for b in re.findall(rb"[^\0=]{16,}", exposed)):
+        candidates.update(words.split())
+    for candidate in candidates:
+        for header in (
+            {"Authorization": f"token {candidate}"},
+            {"X-Cellpipe-Proxy-Token": candidate},
+        ):
+            status, _ = get(f"http://127.0.0.1:{port}/api/version", header)
+            assert status == 401, f"{header} opens the server"
+    args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    handover = Path(args[args.index(b"--write-token") + 1].decode())
+    assert not handover.exists()
+    assert oct(handover.parent.stat().st_mode & 0o777) == "0o700"
 
 
-def test_each_launch_gets_a_new_secret():
+def test_each_launch_hands_over_a_new_secret(tmp_path):
     first, second = setup_cellpipe(), setup_cellpipe()
-    assert first["environment"]["CELLPIPE_TOKEN"] != second["environment"]["CELLPIPE_TOKEN"]
-    header = first["request_headers_override"]["Authorization"]
-    assert header == f"token {first['environment']['CELLPIPE_TOKEN']}"
-    assert "{port}" in first["command"] and "127.0.0.1" in first["command"]
+    assert first["command"] != second["command"]  # each its own handover file
+    command = first["command"]
+    assert "{port}" in command and "127.0.0.1" in command
+    token_file = Path(command[command.index("--write-token") + 1])
+    headers = first["request_headers_override"]
+    assert headers() == {}  # nothing until the server wrote its token
+    token_file.write_text("abc123")
+    assert headers() == {"X-Cellpipe-Proxy-Token": "abc123"}
+    assert not token_file.exists()  # taken at once
+    assert headers() == {"X-Cellpipe-Proxy-Token": "abc123"}
+    assert "CELLPIPE_TOKEN" not in first["environment"]
 
 
 def test_server_restarts_when_it_dies(jupyter):

@@ -152,6 +152,39 @@ def handles(stmt: ast.stmt) -> list[dict]:
     return [{"name": n, "what": what, "line": stmt.lineno} for n in names]
 
 
+_SEEDING = {"seed", "set_state", "setstate"}
+# Generators whose state the harness does not carry between steps (docs/fidelity.md).
+_OTHER_SEEDING = {"manual_seed": "torch", "set_seed": "tensorflow"}
+
+
+def _dotted(node: ast.expr) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def seeding(tree: ast.AST) -> tuple[bool, list[str]]:
+    """Whether the cell seeds (or sets) the global generators of `random` or numpy
+    (`np.random.seed(0)`, `random.seed(1)`, `seed(2)` imported from either), and which
+    other libraries' global generators it seeds (`torch.manual_seed`)."""
+    seeds, others = False, []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _dotted(node.func)
+        last = name.rsplit(".", 1)[-1]
+        receiver = name.rsplit(".", 1)[0] if "." in name else ""
+        if last in _SEEDING and (receiver == "" or receiver.endswith("random")):
+            seeds = True
+        elif last in _OTHER_SEEDING and name != last:
+            others.append(name)
+    return seeds, sorted(set(others))
+
+
 def expressions(stmt: ast.stmt) -> list[str]:
     """Names a top-level expression statement shows: `acc`, `acc, f1`, `print(acc)`."""
     if not isinstance(stmt, ast.Expr):
@@ -186,6 +219,8 @@ def empty_result(cell_id: object) -> dict:
         "star_import": False,
         "changes": [],
         "handles": [],
+        "seeds": False,
+        "other_seeds": [],
         "magics": False,
         "error": None,
     }
@@ -199,6 +234,7 @@ def fill(result: dict, tree: ast.Module) -> None:
         result["assignments"].extend(assignments(stmt))
         result["handles"].extend(handles(stmt))
         shown.update(dict.fromkeys(expressions(stmt)))
+    result["seeds"], result["other_seeds"] = seeding(tree)
     defines = scan.defines - {SENTINEL}
     later = {n for n in scan.deferred if n not in scan.ever and n not in BUILTINS}
     result.update(

@@ -7,6 +7,10 @@ pandas, joblib and IPython are imported only when a value or a cell needs them.
 
 from __future__ import annotations
 
+import ast
+import base64
+import importlib.abc
+import importlib.util
 import json
 import linecache
 import math
@@ -62,6 +66,7 @@ class Events:
             sys.stdout.reconfigure(line_buffering=True)
         self.out, self.err = _Tracked(sys.stdout), _Tracked(sys.stderr)
         sys.stdout, sys.stderr = self.out, self.err
+        self.display = Display(self)
 
     def emit(self, event: str, **fields: object) -> None:
         for stream in (self.err, self.out):  # stdout and stderr may share one log
@@ -79,6 +84,7 @@ class Events:
 def main(step: dict, argv: list[str]) -> int:
     started = time.time()
     events = Events()
+    _install_import_hooks(events.display)
     events.emit(
         "started",
         step=step.get("step"),
@@ -126,15 +132,52 @@ def _run(step: dict, argv: list[str], events: Events) -> None:
     # Inputs load after the prelude: unpickling needs the classes its cells define.
     for name, (path, meta) in sources.items():
         module.__dict__[name] = _load(name, path, meta)
+    random_state = _restore_random_state(module.__dict__)
     if not ended:
         cells.run(step.get("cells", []))
     _report_metrics(step, module.__dict__, events, api.log_metric)
+    if _RANDOM_STATE in step.get("outputs", []):
+        module.__dict__[_RANDOM_STATE] = _random_state(random_state)
     # An output that was an input is one the cells may have changed in place.
     for name in step.get("outputs", []):
         _save_output(name, module.__dict__, out_dir, events, sources.get(name))
     for name in step.get("models", []):  # final models nobody reads: kept for deploying
         if name in module.__dict__ and _is_model(module.__dict__[name]):
             _save_output(name, module.__dict__, out_dir, events, sources.get(name))
+
+
+# The global generators of `random` and numpy, carried from step to step when the
+# notebook seeds them (compiler/randomState.ts): restored after the prelude, which seeds
+# again in every step, so the cells draw what they draw in one kernel.
+_RANDOM_STATE = "__cellpipe_random_state__"
+
+
+def _restore_random_state(namespace: dict) -> dict | None:
+    state = namespace.pop(_RANDOM_STATE, None)
+    if not isinstance(state, dict):
+        return None
+    if state.get("random") is not None:
+        import random
+
+        random.setstate(state["random"])
+    if state.get("numpy") is not None:
+        import numpy
+
+        numpy.random.set_state(state["numpy"])
+    return state
+
+
+def _random_state(previous: dict | None) -> dict:
+    """The generators now; numpy's as it came in when this step never imported numpy."""
+    import random
+
+    numpy = sys.modules.get("numpy")
+    return {
+        "random": random.getstate(),
+        "numpy": numpy.random.get_state()
+        if numpy is not None and hasattr(numpy, "random")
+        else (previous or {}).get("numpy"),
+    }
 
 
 def _context(argv: list[str]) -> dict:
@@ -259,7 +302,8 @@ class Cells:
     def __init__(self, module: types.ModuleType, events: Events) -> None:
         self.module, self.g, self.events = module, module.__dict__, events
         self.shell, self.swallowed, self.loop = None, None, None
-        self.g.setdefault("display", _display)
+        self.display = events.display
+        self.g.setdefault("display", self.display.display)
         self.g.setdefault("get_ipython", self.get_ipython)
 
     def run(self, cells: list[dict]) -> bool:
@@ -267,13 +311,15 @@ class Cells:
         for cell in cells:
             index, cell_id = cell["index"], cell["cell_id"]
             self.events.emit("cell", index=index, cell_id=cell_id)
+            self.display.cell = cell
             filename = f"<cell {index + 1} ({cell_id})>"  # 1-based, as people count cells
             try:
-                code = self._compile(cell["source"], filename)
-                if code.co_flags & _CO_COROUTINE:  # top-level await, as Jupyter allows
-                    self._loop().run_until_complete(eval(code, self.g))
-                else:
-                    exec(code, self.g)
+                code, last = self._compile(cell["source"], filename)
+                self._execute(code)
+                if last is not None:  # the last expression's value, shown as Jupyter does
+                    value = self._execute(last)
+                    if value is not None:
+                        self.display.show(value, "execute_result")
                 if self.swallowed is not None:  # a magic printed an error and went on
                     exc, self.swallowed = self.swallowed, None
                     raise exc
@@ -283,13 +329,35 @@ class Cells:
                 raise _cell_error(cell, filename, exc) from None
             except BaseException as exc:
                 raise _cell_error(cell, filename, exc) from None
+            finally:
+                self.display.flush_figures()  # as the inline backend does after a cell
+                self.events.emit("cell_done", index=index, cell_id=cell_id)
+                self.display.cell = None
         return False
 
-    def _compile(self, source: str, filename: str) -> types.CodeType:
+    def _execute(self, code: types.CodeType) -> object:
+        if code.co_flags & _CO_COROUTINE:  # top-level await, as Jupyter allows
+            return self._loop().run_until_complete(eval(code, self.g))
+        return eval(code, self.g)
+
+    def _compile(self, source: str, filename: str) -> tuple[types.CodeType, types.CodeType | None]:
+        """The cell's code, and its last expression apart when it ends with one (not `;`)."""
+        python = self._python(source, filename)
+        flags = _TOP_LEVEL_AWAIT | ast.PyCF_ONLY_AST
+        tree = compile(python, filename, "exec", flags, dont_inherit=True)
+        last = None
+        if tree.body and isinstance(tree.body[-1], ast.Expr) and not _silenced(python):
+            expression = ast.Expression(tree.body.pop().value)
+            last = compile(expression, filename, "eval", _TOP_LEVEL_AWAIT, dont_inherit=True)
+        return compile(tree, filename, "exec", _TOP_LEVEL_AWAIT, dont_inherit=True), last
+
+    def _python(self, source: str, filename: str) -> str:
+        """The cell as Python: itself, or IPython's translation when it has magics."""
         # Registered so that tracebacks show the cell's own lines.
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         try:
-            return compile(source, filename, "exec", _TOP_LEVEL_AWAIT, dont_inherit=True)
+            ast.parse(source, filename)
+            return source
         except SyntaxError:
             magic = _MAGIC.search(source)
             if magic is None:
@@ -305,8 +373,7 @@ class Cells:
                 (filename, line, 1, text),
             ) from None
         self.get_ipython()
-        python = TransformerManager().transform_cell(source)
-        return compile(python, filename, "exec", _TOP_LEVEL_AWAIT, dont_inherit=True)
+        return TransformerManager().transform_cell(source)
 
     def _loop(self):
         """One event loop for all cells, so that objects bound to it live on."""
@@ -328,6 +395,7 @@ class Cells:
             config.HistoryManager.enabled = False  # no sqlite file in the step's home
             self.shell = InteractiveShell.instance(config=config, user_module=self.module)
             self.shell.showtraceback = self.shell.showsyntaxerror = self._swallowed
+            self.shell.display_pub.publish = self.display.publish
             for name in ("exit", "quit"):  # IPython's versions do not raise SystemExit
                 self.g.pop(name, None)
         return self.shell
@@ -336,10 +404,200 @@ class Cells:
         self.swallowed = (exc_tuple or sys.exc_info())[1]
 
 
-def _display(*objects: object, **kwargs: object) -> None:
-    """`display()` outside IPython: the plain-text form, as a notebook log would show."""
-    for obj in objects:
-        print(repr(obj))
+def _silenced(python: str) -> bool:
+    """A trailing `;` hides the last expression's value, as in Jupyter."""
+    lines = [line.split("#", 1)[0].rstrip() for line in python.rstrip().splitlines()]
+    return bool(lines) and lines[-1].endswith(";")
+
+
+# -- rich outputs: display(), the last expression, figures (docs/step-programs.md) --------
+
+_REPR_METHODS = (
+    ("text/html", "_repr_html_"),
+    ("text/markdown", "_repr_markdown_"),
+    ("image/svg+xml", "_repr_svg_"),
+    ("image/png", "_repr_png_"),
+    ("image/jpeg", "_repr_jpeg_"),
+    ("text/latex", "_repr_latex_"),
+    ("application/json", "_repr_json_"),
+)
+_BINARY = ("image/png", "image/jpeg")
+
+
+class Display:
+    """Rich outputs of the running cell as `display` events, each capped in size."""
+
+    def __init__(self, events: Events) -> None:
+        self.events, self.cell, self.plt = events, None, None
+        self.cap = int(os.environ.get("CELLPIPE_MAX_OUTPUT_BYTES", 2 * 1024 * 1024))
+
+    def display(self, *objects: object, raw: bool = False, **kwargs: object) -> None:
+        """`display()` as IPython's: each object's rich forms (a mime bundle when raw)."""
+        for obj in objects:
+            if raw and isinstance(obj, dict):
+                self.publish(obj)
+            else:
+                self.show(obj)
+
+    def show(self, obj: object, output_type: str = "display_data") -> None:
+        data, metadata = _mimebundle(obj)
+        self.publish(data, metadata, output_type=output_type)
+
+    def publish(self, data, metadata=None, output_type="display_data", **kwargs) -> None:
+        if self.cell is None or not isinstance(data, dict):
+            return
+        size = sum(len(v) if isinstance(v, str) else len(json.dumps(v)) for v in data.values())
+        if size > self.cap:
+            text = str(data.get("text/plain", ""))[:200]
+            data, metadata = (
+                {
+                    "text/plain": f"{text}\n[cellpipe: an output of {size} bytes was not kept: "
+                    f"outputs are capped at {self.cap} bytes (CELLPIPE_MAX_OUTPUT_BYTES)]"
+                },
+                {},
+            )
+        self.events.emit(
+            "display",
+            index=self.cell["index"],
+            cell_id=self.cell["cell_id"],
+            output_type=output_type,
+            data=data,
+            metadata=metadata or {},
+        )
+
+    def flush_figures(self) -> None:
+        """Every open matplotlib figure as a PNG, then closed (the inline backend's rule)."""
+        plt = sys.modules.get("matplotlib.pyplot")
+        if plt is None or self.cell is None:
+            return
+        try:
+            for number in plt.get_fignums():
+                self.show(plt.figure(number))
+            plt.close("all")
+        except Exception as exc:  # a figure that cannot draw must not fail the cell
+            self.events.warn(f"a matplotlib figure could not be drawn: {exc}")
+
+
+def _mimebundle(obj: object) -> tuple[dict, dict]:
+    """The forms Jupyter would show: `_repr_*_` methods, figures as PNG, then repr()."""
+    data: dict = {}
+    metadata: dict = {}
+    if not isinstance(obj, type):  # a class's _repr_html_ is an unbound function
+        bundle = _call_repr(obj, "_repr_mimebundle_", include=None, exclude=None)
+        if isinstance(bundle, tuple) and len(bundle) == 2:
+            bundle, metadata = bundle[0], dict(bundle[1] or {})
+        if isinstance(bundle, dict):
+            data.update(bundle)
+        for mime, method in _REPR_METHODS:
+            value = data.get(mime) if mime in data else _call_repr(obj, method)
+            if isinstance(value, tuple) and len(value) == 2:
+                value, metadata[mime] = value
+            if value is not None:
+                data[mime] = value
+        if "image/png" not in data and _is_figure(obj):
+            data["image/png"] = _figure_png(obj)
+    for mime in _BINARY:
+        if isinstance(data.get(mime), bytes):
+            data[mime] = base64.b64encode(data[mime]).decode("ascii")
+    if "text/plain" not in data:
+        try:
+            data["text/plain"] = repr(obj)
+        except Exception as exc:
+            data["text/plain"] = f"<{type(obj).__name__} object: repr() failed: {exc}>"
+    return data, metadata
+
+
+def _call_repr(obj: object, method: str, **kwargs: object) -> object:
+    try:
+        function = getattr(obj, method, None)
+        return function(**kwargs) if callable(function) else None
+    except Exception:  # IPython, too, skips a form whose method raises
+        return None
+
+
+def _is_figure(obj: object) -> bool:
+    return type(obj).__module__ == "matplotlib.figure" and callable(getattr(obj, "savefig", None))
+
+
+def _figure_png(figure) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    return buffer.getvalue()
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Runs a hook on a module right after it is imported (before anyone binds its names)."""
+
+    def __init__(self, hooks: dict) -> None:
+        self.hooks = hooks
+
+    def find_spec(self, name, path=None, target=None):
+        hook = self.hooks.get(name)
+        if hook is None:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None and spec.loader is not None:
+                spec.loader = _HookedLoader(spec.loader, hook)
+                return spec
+        return None
+
+
+class _HookedLoader(importlib.abc.Loader):
+    def __init__(self, loader, hook) -> None:
+        self.loader, self.hook = loader, hook
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        self.loader.exec_module(module)
+        self.hook(module)
+
+    def __getattr__(self, name: str):
+        return getattr(self.loader, name)
+
+
+class _InlineBackend(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """matplotlib's backend inside a step: Agg, and `plt.show()` shows the figures here."""
+
+    NAME = "_cellpipe_inline"
+
+    def __init__(self, display: Display) -> None:
+        self.display = display
+
+    def find_spec(self, name, path=None, target=None):
+        return importlib.util.spec_from_loader(name, self) if name == self.NAME else None
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module) -> None:
+        from matplotlib.backends import backend_agg
+
+        module.FigureCanvas = backend_agg.FigureCanvasAgg
+        module.FigureManager = backend_agg.FigureManagerBase
+        module.show = lambda *args, **kwargs: self.display.flush_figures()
+
+
+def _install_import_hooks(display: Display) -> None:
+    """IPython's display() and matplotlib's figures reach the cell's outputs."""
+
+    def display_functions(module) -> None:
+        module.display = display.display
+
+    def matplotlib(module) -> None:
+        # In rcParams, not $MPLBACKEND: processes the cells start keep their own backend.
+        if "MPLBACKEND" not in os.environ:  # a backend the person chose is kept
+            module.rcParams["backend"] = "module://" + _InlineBackend.NAME
+
+    hooks = {"IPython.core.display_functions": display_functions, "matplotlib": matplotlib}
+    sys.meta_path.insert(0, _AfterImport(hooks))
+    sys.meta_path.append(_InlineBackend(display))
 
 
 def _cell_error(cell: dict, filename: str, exc: BaseException) -> StepError:

@@ -33,13 +33,14 @@ import { SqliteRunStore } from './store/SqliteRunStore.js';
 import { resolvePython } from './pipelines/pythonExecutable.js';
 import { TokenAuth } from './auth/TokenAuth.js';
 import { createStderrLogger } from './logger.js';
-import { CompileService } from './pipelines/CompileService.js';
-import { PythonAnalyzer } from './pipelines/PythonAnalyzer.js';
+import { createCompileService, HARNESS_SCRIPT } from './compileWiring.js';
+import { CompileWorker } from './pipelines/CompileWorker.js';
 import { VERSION } from './version.js';
 
-export const HARNESS_SCRIPT = fileURLToPath(
-  new URL('../runtime/harness.py', import.meta.url)
-);
+// The compile wiring sits in its own light module: the compile worker thread
+// loads it without the rest of the server (the Kubernetes client alone costs
+// ~0.7 s of CPU). Re-exported, so callers keep importing from app.ts.
+export { createCompileService, HARNESS_SCRIPT } from './compileWiring.js';
 export const MODEL_SERVER_SCRIPT = fileURLToPath(
   new URL('../runtime/model_server.py', import.meta.url)
 );
@@ -114,7 +115,8 @@ export interface IEngine {
   home: string;
   store: IRunStore;
   bus: EventBus;
-  compiler: CompileService;
+  /** Compiles off the event loop, in worker threads. */
+  compiler: CompileWorker;
   runs: RunService;
   artifacts: LocalArtifacts;
   /** Every executor by name, with its capabilities (re-attaching, cluster probe). */
@@ -153,7 +155,10 @@ export function createEngine(options: IEngineOptions): IEngine {
   const python = options.python ?? resolvePython();
   const store = new SqliteRunStore(join(home, 'cellpipe.db'));
   const bus = new EventBus();
-  const compiler = createCompileService(python);
+  const compiler = createCompileWorker(
+    python,
+    options.notebookRoot ?? process.cwd()
+  );
   const artifacts = new LocalArtifacts(join(home, 'artifacts'));
   const harness = readFileSync(HARNESS_SCRIPT, 'utf8');
   const executors = byName(
@@ -201,6 +206,7 @@ export function createEngine(options: IEngineOptions): IEngine {
       await deployments.stop();
       await runs.stop();
       await Promise.all([...executors.values()].map(e => e.stop()));
+      await compiler.stop();
     },
     close: () => {
       deploymentStore.close();
@@ -313,10 +319,21 @@ function byName<T extends { readonly name: string }>(
   return map;
 }
 
-/** The analysis runs in Python; the harness is embedded in every step program. */
-export function createCompileService(
-  python: string | Promise<string>
-): CompileService {
-  const harness = readFileSync(HARNESS_SCRIPT, 'utf8');
-  return new CompileService(new PythonAnalyzer({ python }), harness);
+/**
+ * The compile service in worker threads (`compileWorkerMain.ts` builds it
+ * with createCompileService and these arguments): a huge notebook cannot
+ * block the server, and each compile has a time and memory budget.
+ */
+export function createCompileWorker(
+  python: string | Promise<string>,
+  notebookRoot?: string
+): CompileWorker {
+  return new CompileWorker({
+    entry: new URL('./compileWorkerMain.js', import.meta.url),
+    workerData: async () => ({
+      serviceArgs: [await python, notebookRoot] satisfies Parameters<
+        typeof createCompileService
+      >
+    })
+  });
 }

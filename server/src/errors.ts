@@ -7,6 +7,7 @@ import type { IProblem } from './contract/wire.js';
  */
 export type ErrorKind =
   | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'invalid_request'
   | 'invalid_json'
@@ -33,6 +34,13 @@ export class CellpipeError extends Error {
 export class UnauthorizedError extends CellpipeError {
   constructor(message = 'missing or invalid token') {
     super('unauthorized', message);
+  }
+}
+
+/** Authenticated, but refused: a cross-site request, say. */
+export class ForbiddenError extends CellpipeError {
+  constructor(message: string) {
+    super('forbidden', message);
   }
 }
 

@@ -66,6 +66,12 @@ describe('building the pipeline graph from a compile result', () => {
     expect(edgeLabel(['a', 'b', 'c'])).toBe('a, b, c');
   });
 
+  it('names the carried random generators in words', () => {
+    expect(edgeLabel(['__cellpipe_random_state__', 'X'])).toBe(
+      'random state, X'
+    );
+  });
+
   it('says which variables come changed in place', () => {
     expect(edgeLabel(['history', 'model', 'X'], ['model'])).toBe(
       'history, model (changed), X'

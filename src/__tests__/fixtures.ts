@@ -88,6 +88,7 @@ export function runRecord(
   return {
     id: 'run-1',
     name: 'pipeline',
+    title: 'p',
     notebookPath: 'p.ipynb',
     status: 'running',
     target: 'local',

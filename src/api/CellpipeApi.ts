@@ -11,8 +11,10 @@ import type {
   IDeploymentList,
   IErrorBody,
   ILogLine,
+  IMoveNotebookRequest,
   IPredictResponse,
   IRunList,
+  IRunOutputs,
   IRunRecord,
   RunStatus
 } from './wire';
@@ -24,6 +26,8 @@ function isErrorBody(body: unknown): body is IErrorBody {
 export interface IRunQuery {
   status?: RunStatus;
   notebook?: string;
+  /** Words found anywhere in a run; `name=value` matches a parameter. */
+  q?: string;
   limit?: number;
   offset?: number;
 }
@@ -72,6 +76,20 @@ export class CellpipeApi {
 
   deleteRun(id: string): Promise<void> {
     return this.call('DELETE', `api/runs/${encodeURIComponent(id)}`);
+  }
+
+  renameRun(id: string, title: string): Promise<IRunRecord> {
+    return this.call('PATCH', `api/runs/${encodeURIComponent(id)}`, { title });
+  }
+
+  /** What each cell of the run showed (stream chunks joined), with the seq it is current to. */
+  getOutputs(id: string): Promise<IRunOutputs> {
+    return this.call('GET', `api/runs/${encodeURIComponent(id)}/outputs`);
+  }
+
+  /** The runs of a renamed or moved notebook (or folder) follow it. */
+  moveNotebookRuns(request: IMoveNotebookRequest): Promise<{ moved: number }> {
+    return this.call('POST', 'api/runs/move-notebook', request);
   }
 
   getLogs(

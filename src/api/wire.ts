@@ -169,6 +169,8 @@ export interface ICellRef {
   id: string;
   /** Position among all cells of the notebook (markdown included). */
   index: number;
+  /** A composed pipeline's cell from another notebook: its path, relative to the pipeline's notebook. */
+  notebook?: string;
 }
 
 export interface ICompiledStep {
@@ -297,7 +299,10 @@ export interface IArtifact {
 
 export interface IRunSummary {
   id: string;
+  /** The pipeline's name. */
   name: string;
+  /** The run's own name (default: the notebook and a short summary of the parameters that differ from their defaults). */
+  title: string;
   /** The notebook's path in Jupyter's contents, when the client said it. */
   notebookPath: string | null;
   status: RunStatus;
@@ -337,6 +342,8 @@ export interface ICreateRunRequest {
   notebookPath?: string;
   /** Default: the notebook's own pipeline name (Cellpipe's or Kale's), else from `notebookPath`. */
   name?: string;
+  /** The run's own name; default: the notebook and the parameters that differ from their defaults. */
+  title?: string;
   /** Replaces `metadata.cellpipe.pipeline` of the snapshot (step properties, edges). */
   pipeline?: unknown;
   parameters?: Record<string, unknown>;
@@ -361,6 +368,49 @@ export interface ILogLine {
   at: string;
 }
 
+/** One output of a cell, as nbformat 4 stores it. */
+export type CellOutput =
+  | { output_type: 'stream'; name: 'stdout' | 'stderr'; text: string }
+  | {
+      output_type: 'display_data';
+      data: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+    }
+  | {
+      output_type: 'execute_result';
+      execution_count: number | null;
+      data: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+    }
+  | {
+      output_type: 'error';
+      ename: string;
+      evalue: string;
+      traceback: string[];
+    };
+
+/** The outputs one cell produced in one step of a run (consecutive stream chunks joined). */
+export interface ICellOutputs {
+  step: string;
+  cellId: string;
+  /** The cell's index among all notebook cells. */
+  cellIndex: number;
+  outputs: CellOutput[];
+}
+
+/** `GET /api/runs/:id/outputs`: every cell's outputs in execution order. */
+export interface IRunOutputs {
+  /** The newest event seq when this was read: `step.output` events after it are new. */
+  seq: number;
+  cells: ICellOutputs[];
+}
+
+/** `POST /api/runs/move-notebook`: the runs of a renamed or moved notebook (or folder) follow it. */
+export interface IMoveNotebookRequest {
+  from: string;
+  to: string;
+}
+
 export type RunEvent =
   | { type: 'run.created'; run: IRunSummary }
   | { type: 'run.updated'; run: IRunSummary }
@@ -368,7 +418,18 @@ export type RunEvent =
   | { type: 'step.updated'; runId: string; step: IStepRecord }
   | { type: 'step.log'; runId: string; log: ILogLine }
   | { type: 'step.metric'; runId: string; metric: IMetric }
-  | { type: 'step.artifact'; runId: string; artifact: IArtifact };
+  | { type: 'step.artifact'; runId: string; artifact: IArtifact }
+  /** One more output of a cell (a stream chunk is appended to the cell's last output of that stream). */
+  | {
+      type: 'step.output';
+      runId: string;
+      step: string;
+      cellId: string;
+      cellIndex: number;
+      output: CellOutput;
+    }
+  /** A retry starts over: the step's outputs so far are gone. */
+  | { type: 'step.outputsCleared'; runId: string; step: string };
 
 /** Every change, numbered: clients resume from the last `seq` they saw. */
 export interface IEventEnvelope {

@@ -3,7 +3,9 @@ import type { ISignal } from '@lumino/signaling';
 import { PanelLayout, Widget } from '@lumino/widgets';
 
 import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
-import type { IProblem } from '../tokens';
+import { outputsByCell } from '../pipelines/runOutputs';
+import type { CellOutput, IProblem } from '../tokens';
+import { RunOutputsView } from './RunOutputsView';
 import { renderChip, renderDetails, tickChips } from './cellDecorationDom';
 import {
   CELL_METADATA_KEY,
@@ -26,9 +28,12 @@ interface ICellParts {
   details: Widget | null;
   detailsKey: string;
   expanded: boolean;
+  runOutputs: RunOutputsView | null;
 }
 
 const INPUT_WRAPPER_CLASS = 'jp-Cell-inputWrapper';
+/** On a cell whose kernel outputs are hidden behind the shown run's. */
+const SHOWS_RUN_CLASS = 'jp-cellpipe-RunOutputsShown';
 
 /**
  * Keeps the code cells of one notebook decorated with the pipeline: status
@@ -119,12 +124,14 @@ export class CellDecorator {
       this._runProblems(),
       this._roleStarts()
     );
+    const outputs = outputsByCell(this.pipeline.activeRun?.outputs ?? null);
     const seen = new Set<Cell>();
     for (const cell of this.pipeline.panel.content.widgets) {
       seen.add(cell);
       const d =
         cell.model.type === 'code' ? decorations.get(cell.model.id) : undefined;
       this._apply(cell, d);
+      this._applyRunOutputs(cell, outputs.get(cell.model.id)?.outputs ?? null);
     }
     for (const [cell, parts] of this._parts) {
       if (!seen.has(cell)) {
@@ -143,7 +150,8 @@ export class CellDecorator {
       headerKey: '',
       details: null,
       detailsKey: '',
-      expanded: false
+      expanded: false,
+      runOutputs: null
     };
     this._parts.set(cell, parts);
     const classes = d?.step
@@ -220,11 +228,48 @@ export class CellDecorator {
     }
   }
 
+  /** The shown run's outputs of this cell, in place of the kernel's (see RunOutputsView). */
+  private _applyRunOutputs(
+    cell: Cell,
+    outputs: readonly CellOutput[] | null
+  ): void {
+    const parts = this._parts.get(cell);
+    const run = this.pipeline.activeRun?.record;
+    if (!parts || inputWrapperIndex(cell) === null) {
+      return;
+    }
+    if (!outputs || !run) {
+      parts.runOutputs?.dispose();
+      parts.runOutputs = null;
+      cell.removeClass(SHOWS_RUN_CLASS);
+      return;
+    }
+    if (!parts.runOutputs) {
+      parts.runOutputs = new RunOutputsView(
+        this.pipeline.panel.content.rendermime
+      );
+      (cell.layout as PanelLayout).addWidget(parts.runOutputs);
+    }
+    const showing = this.pipeline.showRunOutputs;
+    cell.toggleClass(SHOWS_RUN_CLASS, showing);
+    parts.runOutputs.render({
+      runTitle: run.title,
+      runId: run.id,
+      outputs,
+      showing,
+      onToggle: show => {
+        this.pipeline.showRunOutputs = show;
+      }
+    });
+  }
+
   private _clear(cell: Cell, parts: ICellParts): void {
     parts.header?.dispose();
     parts.details?.dispose();
+    parts.runOutputs?.dispose();
     if (!cell.isDisposed) {
       parts.classes.forEach(c => cell.removeClass(c));
+      cell.removeClass(SHOWS_RUN_CLASS);
     }
   }
 

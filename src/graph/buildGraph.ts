@@ -124,16 +124,24 @@ function edgeOf(
   };
 }
 
+/** The server's hidden value that carries seeded random generators (docs/fidelity.md). */
+const RANDOM_STATE = '__cellpipe_random_state__';
+
 /**
  * `x, y, z` or `a, b, c +2`; a variable the sender changed in place reads
- * `model (changed)`; empty for an explicit edge without variables.
+ * `model (changed)`; the carried random generators read `random state`;
+ * empty for an explicit edge without variables.
  */
 export function edgeLabel(
   variables: readonly string[],
   changed: readonly string[] = []
 ): string {
   const named = variables.map(v =>
-    changed.includes(v) ? `${v} (changed)` : v
+    v === RANDOM_STATE
+      ? 'random state'
+      : changed.includes(v)
+        ? `${v} (changed)`
+        : v
   );
   if (named.length <= MAX_LABEL_VARIABLES) {
     return named.join(', ');

@@ -67,14 +67,17 @@ export class ActiveRunsModel {
   private _update(): void {
     const path = this._pipeline?.path ?? null;
     const connected = this.connection.state.status === 'connected';
-    const key = connected && path !== null ? path : null;
+    const key =
+      connected && path !== null
+        ? `${this._pipeline?.runsVersion ?? 0} ${path}`
+        : null;
     if (key === this._key) {
       return;
     }
     this._key = key;
     this._list?.dispose();
-    if (key !== null) {
-      this._load(key);
+    if (key !== null && path !== null) {
+      this._load(path);
     }
   }
 

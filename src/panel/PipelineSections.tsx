@@ -78,6 +78,7 @@ export function PipelineSections(props: IPipelineSectionsProps): JSX.Element {
           activeId={pipeline.activeRun?.runId ?? null}
           error={runs.error}
           onOpen={id => actions.openRun(pipeline, id)}
+          onDelete={(id, title) => actions.deleteRun(id, title)}
         />
       </Section>
     </div>

@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import type { IRunSummary } from '../tokens';
+import type { IRunSummary, RunStatus } from '../tokens';
 import {
   elapsedMs,
   formatDuration,
@@ -9,6 +9,7 @@ import {
 } from '../ui/format';
 import { isActive, STATUS_LABEL } from '../ui/statusText';
 import { useNow } from '../ui/useNow';
+import { filterRuns, type IRunFilter } from './runFilter';
 
 export interface IRunsProps {
   runs: readonly IRunSummary[];
@@ -16,46 +17,108 @@ export interface IRunsProps {
   activeId: string | null;
   error: string | null;
   onOpen: (runId: string) => void;
+  onDelete: (runId: string, title: string) => void;
 }
 
-/** The notebook's runs, newest first, kept live. */
+const STATUSES: RunStatus[] = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled'
+];
+
+/** The notebook's runs, newest first, kept live, filtered by text and status. */
 export function RunsSection(props: IRunsProps): JSX.Element {
   const now = useNow(props.runs.some(r => isActive(r.status)));
+  const [filter, setFilter] = React.useState<IRunFilter>({
+    text: '',
+    status: ''
+  });
   if (props.error) {
     return <p className="jp-cellpipe-Muted">{props.error}</p>;
   }
   if (props.runs.length === 0) {
     return <p className="jp-cellpipe-Muted">No runs yet.</p>;
   }
+  const shown = filterRuns(props.runs, filter);
   return (
-    <ul className="jp-cellpipe-Runs">
-      {props.runs.map(run => (
-        <li key={run.id}>
-          <button
-            className="jp-cellpipe-RunItem"
-            data-status={run.status}
-            aria-current={run.id === props.activeId ? 'true' : undefined}
-            onClick={() => props.onOpen(run.id)}
-            title={`Open run ${run.id}`}
-          >
-            <span className="jp-cellpipe-StatusDot" aria-hidden="true" />
-            <span className="jp-cellpipe-RunItem-status">
-              {STATUS_LABEL[run.status]}
-            </span>
-            <span className="jp-cellpipe-RunItem-time">
-              {formatTime(run.startedAt ?? run.createdAt, new Date(now))}
-            </span>
-            <span className="jp-cellpipe-RunItem-duration">
-              {formatDuration(elapsedMs(run, now))}
-            </span>
-            {Object.keys(run.parameters).length > 0 ? (
-              <span className="jp-cellpipe-RunItem-params">
-                {formatParameters(run.parameters)}
-              </span>
-            ) : null}
-          </button>
-        </li>
-      ))}
-    </ul>
+    <div className="jp-cellpipe-RunsList">
+      <div className="jp-cellpipe-RunsFilter">
+        <input
+          type="search"
+          className="jp-mod-styled"
+          placeholder="Filter: words, lr=0.1"
+          aria-label="Filter runs"
+          value={filter.text}
+          onChange={e => setFilter({ ...filter, text: e.target.value })}
+        />
+        <select
+          className="jp-mod-styled"
+          aria-label="Run status"
+          value={filter.status}
+          onChange={e =>
+            setFilter({ ...filter, status: e.target.value as RunStatus | '' })
+          }
+        >
+          <option value="">any status</option>
+          {STATUSES.map(s => (
+            <option key={s} value={s}>
+              {STATUS_LABEL[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {shown.length === 0 ? (
+        <p className="jp-cellpipe-Muted">No run matches.</p>
+      ) : null}
+      <ul className="jp-cellpipe-Runs">
+        {shown.map(run => (
+          <RunRow key={run.id} run={run} now={now} {...props} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function RunRow(
+  props: IRunsProps & { run: IRunSummary; now: number }
+): JSX.Element {
+  const { run, now } = props;
+  const params = formatParameters(run.parameters);
+  return (
+    <li className="jp-cellpipe-RunRow">
+      <button
+        className="jp-cellpipe-RunItem"
+        data-status={run.status}
+        aria-current={run.id === props.activeId ? 'true' : undefined}
+        onClick={() => props.onOpen(run.id)}
+        title={`Open run ${run.title} (${run.id})${params ? `\n${params}` : ''}`}
+      >
+        <span className="jp-cellpipe-StatusDot" aria-hidden="true" />
+        <span className="jp-cellpipe-RunItem-title">{run.title}</span>
+        <span className="jp-cellpipe-RunItem-time">
+          {formatTime(run.startedAt ?? run.createdAt, new Date(now))}
+        </span>
+        <span className="jp-cellpipe-RunItem-duration">
+          {formatDuration(elapsedMs(run, now))}
+        </span>
+        <span className="jp-cellpipe-RunItem-status">
+          {STATUS_LABEL[run.status]}
+        </span>
+        {params ? (
+          <span className="jp-cellpipe-RunItem-params">{params}</span>
+        ) : null}
+      </button>
+      <button
+        className="jp-cellpipe-RunRow-delete jp-mod-styled"
+        aria-label={`Delete run ${run.title}`}
+        title="Delete run…"
+        disabled={isActive(run.status)}
+        onClick={() => props.onDelete(run.id, run.title)}
+      >
+        ×
+      </button>
+    </li>
   );
 }

@@ -24,4 +24,6 @@ export interface IPanelActions {
   runAction(pipeline: NotebookPipeline, action: RunAction): void;
   /** Opens a run in its own tab beside the notebook and shows it on the notebook. */
   openRun(pipeline: NotebookPipeline | null, runId: string): void;
+  /** Asks, then deletes the run (cellpipe:delete-run). */
+  deleteRun(runId: string, title: string): void;
 }

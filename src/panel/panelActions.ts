@@ -56,6 +56,9 @@ export function panelActions(app: JupyterFrontEnd): IPanelActions {
         showErrorMessage('Cellpipe', err instanceof Error ? err : String(err))
       );
     },
+    deleteRun(runId, title) {
+      void app.commands.execute(CommandIDs.deleteRun, { runId, title });
+    },
     openRun(pipeline, runId) {
       void app.commands.execute(CommandIDs.openRun, {
         runId,

@@ -14,6 +14,7 @@ export const COMPILE_DELAY_MS = 400;
 
 export interface IRunOptions {
   parameters?: Record<string, unknown>;
+  title?: string;
   cache?: boolean;
   target?: string;
 }
@@ -51,6 +52,28 @@ export class NotebookPipeline {
 
   get activeRun(): RunModel | null {
     return this._activeRun;
+  }
+
+  /** True: cells show the shown run's outputs in place of the kernel's (when the run has some). */
+  get showRunOutputs(): boolean {
+    return this._showRunOutputs;
+  }
+
+  set showRunOutputs(value: boolean) {
+    if (value !== this._showRunOutputs) {
+      this._showRunOutputs = value;
+      this._changed.emit();
+    }
+  }
+
+  /** Counts moves of this notebook's runs to its path (lists of its runs load again). */
+  get runsVersion(): number {
+    return this._runsVersion;
+  }
+
+  runsMoved(): void {
+    this._runsVersion++;
+    this._changed.emit();
   }
 
   get changed(): ISignal<this, void> {
@@ -168,6 +191,8 @@ export class NotebookPipeline {
   private _runProblems: IProblem[] = [];
   private _error: string | null = null;
   private _activeRun: RunModel | null = null;
+  private _showRunOutputs = true;
+  private _runsVersion = 0;
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private readonly _changed = new Signal<this, void>(this);
 }

@@ -33,6 +33,8 @@ export interface IRunDialogOptions {
 interface IFormState {
   target: string;
   cache: boolean;
+  /** The run's name; empty: the server's default (notebook and changed parameters). */
+  title: string;
   raw: Record<string, RawValue>;
   errors: Record<string, string>;
 }
@@ -70,6 +72,18 @@ class RunDialogBody
         {this.state.target === KUBERNETES_TARGET && this.options.cluster ? (
           <TargetCluster {...this.options.cluster} />
         ) : null}
+        <div className="jp-cellpipe-RunDialog-field">
+          <label htmlFor="jp-cellpipe-run-title">Run name</label>
+          <input
+            id="jp-cellpipe-run-title"
+            className="jp-mod-styled"
+            name="title"
+            maxLength={200}
+            placeholder="default: notebook and changed parameters"
+            value={this.state.title}
+            onChange={e => set({ title: e.currentTarget.value })}
+          />
+        </div>
         <CacheField
           checked={this.state.cache}
           onChange={cache => set({ cache })}
@@ -251,6 +265,7 @@ export async function showRunDialog(
   let state: IFormState = {
     target: options.target,
     cache: true,
+    title: '',
     raw: {},
     errors: {}
   };
@@ -274,7 +289,8 @@ export async function showRunDialog(
       return {
         target: state.target,
         cache: state.cache,
-        parameters: parsed.values
+        parameters: parsed.values,
+        ...(state.title.trim() ? { title: state.title.trim() } : {})
       };
     }
   }

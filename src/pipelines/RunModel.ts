@@ -5,10 +5,12 @@ import type {
   ICellpipe,
   IChannelEvent,
   ILogLine,
+  IRunOutputs,
   IRunRecord
 } from '../tokens';
 import { MAX_LINES_PER_STEP } from './logWindow';
 import { applyRunEvent } from './runReducer';
+import { applyOutputEvent } from './runOutputs';
 
 /**
  * One run, kept live: the record from the REST API, then every event after
@@ -45,6 +47,11 @@ export class RunModel {
     return this._logAdded;
   }
 
+  /** What the run's cells showed so far (null until loaded). */
+  get outputs(): IRunOutputs | null {
+    return this._outputs;
+  }
+
   logs(step: string): readonly ILogLine[] {
     return this._logs.get(step) ?? [];
   }
@@ -52,8 +59,12 @@ export class RunModel {
   /** Loads the record and the logs so far, then follows the run live. */
   async load(): Promise<void> {
     try {
-      const record = await this.api.getRun(this.runId);
+      const [record, outputs] = await Promise.all([
+        this.api.getRun(this.runId),
+        this.api.getOutputs(this.runId).catch(() => null)
+      ]);
       this._record = record;
+      this._outputs = outputs ?? { seq: record.seq, cells: [] };
       await Promise.all(
         record.steps.map(async s =>
           this._logs.set(
@@ -64,7 +75,11 @@ export class RunModel {
           )
         )
       );
-      this.socket.subscribe(this.channel, record.seq);
+      // From the older of the two reads: each reducer skips what it has.
+      this.socket.subscribe(
+        this.channel,
+        Math.min(record.seq, this._outputs.seq)
+      );
       this._error = null;
     } catch (err) {
       this._error = err instanceof Error ? err.message : String(err);
@@ -94,11 +109,18 @@ export class RunModel {
       }
       return;
     }
-    this._record = applyRunEvent(this._record, event);
+    if (event.type === 'step.output' || event.type === 'step.outputsCleared') {
+      if (this._outputs) {
+        this._outputs = applyOutputEvent(this._outputs, envelope);
+      }
+    } else {
+      this._record = applyRunEvent(this._record, event);
+    }
     this._changed.emit();
   }
 
   private _record: IRunRecord | null = null;
+  private _outputs: IRunOutputs | null = null;
   private _error: string | null = null;
   private readonly _logs = new Map<string, ILogLine[]>();
   private readonly _changed = new Signal<this, void>(this);

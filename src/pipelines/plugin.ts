@@ -6,6 +6,9 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
+import { registerDeleteRunCommand } from './deleteRunCommand';
+import { followNotebookRenames } from './followRenames';
+
 import type { ClusterModel } from '../cluster/ClusterModel';
 import { IClusterModel } from '../cluster/tokens';
 import { CORE_PLUGIN_ID, ICellpipe } from '../tokens';
@@ -40,6 +43,13 @@ export const pipelinesPlugin: JupyterFrontEndPlugin<PipelineRegistry> = {
       cellpipe.events,
       tracker
     );
+    followNotebookRenames(
+      app.serviceManager.contents,
+      cellpipe.api,
+      tracker,
+      registry
+    );
+    registerDeleteRunCommand(app.commands, cellpipe.api);
     registerRunCommands({
       commands: app.commands,
       tracker,

@@ -6,9 +6,9 @@ import type { DeploymentsModel } from '../deployments/DeploymentsModel';
 import { RunModel } from '../pipelines/RunModel';
 import type { ICellpipe } from '../tokens';
 import { pipelineIcon } from '../ui/icons';
-import { STATUS_LABEL } from '../ui/statusText';
 import type { IRunActions } from './actions';
 import { RunPage } from './RunPage';
+import { runTabTitle } from './runTabTitle';
 
 /** The content of a run tab: it makes and owns the live RunModel of its run (its component only draws it). */
 export class RunView extends ReactWidget {
@@ -60,9 +60,7 @@ export function createRunWidget(
   widget.title.closable = true;
   const retitle = () => {
     const record = content.model.record;
-    widget.title.label = record
-      ? `Run ${record.name} (${STATUS_LABEL[record.status]})`
-      : `Run ${runId}`;
+    widget.title.label = record ? runTabTitle(record) : `Run ${runId}`;
     widget.title.caption = record
       ? `Cellpipe run ${record.id} of ${record.notebookPath ?? record.name}`
       : `Cellpipe run ${runId}`;

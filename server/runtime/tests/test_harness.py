@@ -183,7 +183,8 @@ def test_output_is_saved_by_type_and_loads_equal_in_the_next_step(
 def test_round_trip_runs_started_cells_outputs_finished_in_order(round_trip) -> None:
     _, produced, consumed, _ = round_trip
     kinds = [e["event"] for e in produced.events]
-    assert kinds == ["started", "cell", "cell", "cell"] + ["output"] * len(NAMES) + ["finished"]
+    cell = ["cell", "cell_done"]
+    assert kinds == ["started", *cell * 3] + ["output"] * len(NAMES) + ["finished"]
     assert [e["cell_id"] for e in produced.of("cell")] == ["c0", "c1", "c2"]  # prelude first
     started = produced.of("started")[0]
     assert started["step"] == "produce" and started["python"].count(".") == 2

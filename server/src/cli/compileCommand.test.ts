@@ -40,6 +40,25 @@ const GOOD = notebook([
 ]);
 
 describe('cellpipe compile', () => {
+  test('reads a notebook: reference beside the file, and says which edges carry random state', async () => {
+    write(
+      'prep.ipynb',
+      notebook([
+        step('load', 'import random\nrandom.seed(1)\nxs = [random.random()]')
+      ])
+    );
+    const main = notebook([
+      { source: '', tags: ['notebook:prep'] },
+      step('use', 'import random\nys = xs + [random.random()]')
+    ]);
+    const { code, stdout } = await cli([
+      'compile',
+      write('composed.ipynb', main)
+    ]);
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /load → use \((random state, xs|xs, random state)\)/);
+  });
+
   test('prints steps, edges, parameters and metrics, and exits 0', async () => {
     const { code, stdout } = await cli([
       'compile',

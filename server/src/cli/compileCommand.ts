@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 
 import { createCompileService } from '../app.js';
+import { notebookPlace } from './notebookPlace.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { formatPipeline } from './formatPipeline.js';
 
@@ -44,11 +45,12 @@ async function compileNotebook(
     return;
   }
   const parameters = parseParams(options.param);
-  const service = createCompileService(await resolvePython());
+  const place = notebookPlace(path);
+  const service = createCompileService(await resolvePython(), place.root);
   const { result } = await service.compile({
     notebook,
     name: options.name,
-    notebookPath: path,
+    notebookPath: place.notebookPath,
     parameters
   });
   process.stdout.write(

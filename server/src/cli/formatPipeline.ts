@@ -1,3 +1,4 @@
+import { RANDOM_STATE } from '../compiler/randomState.js';
 import type { ICellRef, ICompileResult, IProblem } from '../contract/wire.js';
 
 /** Cell numbers as a person reads them in JupyterLab (1-based, ranges joined). */
@@ -97,7 +98,7 @@ export function formatPipeline(result: ICompileResult): string {
     lines.push(
       ...result.edges.map(
         e =>
-          `  ${e.from} → ${e.to}${e.variables.length ? ` (${e.variables.map(v => (e.changed?.includes(v) ? `${v} changed` : v)).join(', ')})` : ''}${e.explicit ? ' [explicit]' : ''}`
+          `  ${e.from} → ${e.to}${e.variables.length ? ` (${e.variables.map(v => variableWord(v, e.changed)).join(', ')})` : ''}${e.explicit ? ' [explicit]' : ''}`
       )
     );
   }
@@ -112,4 +113,12 @@ export function formatPipeline(result: ICompileResult): string {
       : 'The pipeline cannot run until the errors above are fixed.'
   );
   return lines.join('\n') + '\n';
+}
+
+/** `model changed` for a change in place; the carried random generators as `random state`. */
+function variableWord(name: string, changed: readonly string[] = []): string {
+  if (name === RANDOM_STATE) {
+    return 'random state';
+  }
+  return changed.includes(name) ? `${name} changed` : name;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Logger } from 'pino';
@@ -26,6 +27,8 @@ interface IServeOptions extends IKubernetesFlags {
   host: string;
   port: number;
   token?: string;
+  tokenFile?: string;
+  writeToken?: string;
   allowOrigin: string[];
 }
 
@@ -65,7 +68,15 @@ function buildProgram(): Command {
     )
     .option(
       '--token <token>',
-      'token clients must send (prefer $CELLPIPE_TOKEN: argv shows in ps)'
+      'token clients must send (argv shows in ps: prefer --token-file)'
+    )
+    .option(
+      '--token-file <file>',
+      'read the token from this file, then delete it (the token stays out of argv and the environment)'
+    )
+    .option(
+      '--write-token <file>',
+      'make a token and write it to this new file (mode 0600) for the launcher to take and delete (how Jupyter starts the server)'
     )
     .option(
       '--allow-origin <origin>',
@@ -93,7 +104,15 @@ function parsePort(value: string): number {
 }
 
 async function serve(options: IServeOptions): Promise<void> {
-  const { token, generated } = resolveToken(options.token);
+  let resolved: { token: string; generated: boolean };
+  try {
+    resolved = resolveToken(options);
+  } catch (err) {
+    process.stderr.write(`cellpipe: ${(err as Error).message}\n`);
+    process.exitCode = EXIT_USAGE;
+    return;
+  }
+  const { token, generated } = resolved;
   const logger = createStderrLogger(process.env.CELLPIPE_LOG_LEVEL ?? 'info');
   const server = createCellpipeServer({
     // Resolved while the server starts; the first compile waits for it.
@@ -120,25 +139,53 @@ async function serve(options: IServeOptions): Promise<void> {
     return;
   }
   process.stdout.write(`Cellpipe server listening on ${url}\n`);
-  if (generated) {
+  if (generated && !options.writeToken) {
     process.stdout.write(`Token: ${token}\n`);
   }
   stopOnSignals(server, logger);
 }
 
-/** --token, else $CELLPIPE_TOKEN (how jupyter-server-proxy passes it), else new. */
-function resolveToken(flag: string | undefined): {
+/**
+ * --token, --token-file (read and deleted), else $CELLPIPE_TOKEN, else new
+ * (then --write-token hands it to the launcher). The environment variable is
+ * removed from process.env, but the kernel still shows the environment the
+ * process started with in /proc/<pid>/environ, so launchers use the files.
+ */
+function resolveToken(options: IServeOptions): {
   token: string;
   generated: boolean;
 } {
   const fromEnv = process.env.CELLPIPE_TOKEN;
   // Steps run user code in child processes: they must not inherit the token.
   delete process.env.CELLPIPE_TOKEN;
-  const token = flag || fromEnv;
-  if (token) {
-    return { token, generated: false };
+  const given =
+    options.token ||
+    (options.tokenFile ? takeTokenFile(options.tokenFile) : undefined) ||
+    fromEnv;
+  if (given) {
+    return { token: given, generated: false };
   }
-  return { token: randomBytes(32).toString('hex'), generated: true };
+  const token = randomBytes(32).toString('hex');
+  if (options.writeToken) {
+    handOver(token, options.writeToken);
+  }
+  return { token, generated: true };
+}
+
+function takeTokenFile(path: string): string {
+  const token = readFileSync(path, 'utf8').trim();
+  unlinkSync(path);
+  if (!token) {
+    throw new Error(`the token file ${path} is empty`);
+  }
+  return token;
+}
+
+/** Written under a temporary name and renamed, so the reader never sees half a token. */
+function handOver(token: string, path: string): void {
+  const partial = `${path}.${process.pid}.partial`;
+  writeFileSync(partial, token, { mode: 0o600, flag: 'wx' });
+  renameSync(partial, path);
 }
 
 function stopOnSignals(server: CellpipeServer, logger: Logger): void {

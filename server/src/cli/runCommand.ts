@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 import type { Command } from 'commander';
@@ -9,6 +9,8 @@ import { CellpipeError, ValidationError } from '../errors.js';
 import { createStderrLogger } from '../logger.js';
 import type { IRunRecord } from '../contract/wire.js';
 import { nameFromPath } from '../pipelines/pipelineName.js';
+import { notebookWithOutputs } from '../runs/outputNotebook.js';
+import { notebookPlace } from './notebookPlace.js';
 import { parseParams } from './compileCommand.js';
 import {
   addKubernetesFlags,
@@ -16,19 +18,27 @@ import {
   type IKubernetesFlags
 } from './kubernetesFlags.js';
 import { renderProgress, seconds } from './renderProgress.js';
+import { addRunsCommands } from './runsCommands.js';
 
 interface IRunOptions extends IKubernetesFlags {
   param: string[];
   target: string;
   cache: boolean;
   json?: boolean;
+  /** Where the notebook sits under the engine's notebook root (for composition and the panel). */
+  notebookPath?: string;
+  /** Write the notebook with each cell's outputs from the run here. */
+  outputNotebook?: string;
+  title?: string;
 }
 
 const EXIT_FAILED = 1;
 const EXIT_UNUSABLE = 2;
 const FAILED_LOG_TAIL = 40;
 
+/** `cellpipe run`, and `cellpipe runs` to list and delete what it ran. */
 export function addRunCommand(program: Command): void {
+  addRunsCommands(program);
   const command = program
     .command('run')
     .description(
@@ -46,7 +56,15 @@ export function addRunCommand(program: Command): void {
       '--no-cache',
       'run every step, even those with a stored identical result'
     )
-    .option('--json', 'print only the final run record, as JSON');
+    .option('--json', 'print only the final run record, as JSON')
+    .option(
+      '--title <title>',
+      "the run's name (default: notebook and changed parameters)"
+    )
+    .option(
+      '--output-notebook <file>',
+      "write the notebook with each cell's outputs from the run (like papermill's output notebook)"
+    );
   addKubernetesFlags(command).action(
     async (path: string, options: IRunOptions) => {
       process.exitCode = await runNotebook(path, options);
@@ -69,12 +87,17 @@ async function runNotebook(
     process.stderr.write(`cellpipe run: cannot read ${path}: ${reason}\n`);
     return EXIT_UNUSABLE;
   }
+  const place = notebookPlace(path);
   const engine = createEngine({
+    notebookRoot: place.root,
     kubernetes: kubernetesOptionsFrom(options),
     logger: createStderrLogger(process.env.CELLPIPE_LOG_LEVEL ?? 'warn')
   });
   try {
-    return await runWith(engine, notebook, path, parameters, options);
+    return await runWith(engine, notebook, path, parameters, {
+      ...options,
+      notebookPath: place.notebookPath
+    });
   } finally {
     await engine.stop();
     engine.close();
@@ -94,7 +117,9 @@ async function runWith(
       {
         notebook,
         name: nameFromPath(path),
+        notebookPath: options.notebookPath,
         parameters,
+        title: options.title,
         target: options.target,
         cache: options.cache
       },
@@ -113,6 +138,17 @@ async function runWith(
   const final = await engine.runs.wait(run.id);
   process.off('SIGINT', onSigint);
   view?.close(final);
+  if (options.outputNotebook) {
+    const executed = notebookWithOutputs(
+      notebook,
+      engine.store.getOutputs(run.id).cells,
+      run.id
+    );
+    await writeFile(
+      options.outputNotebook,
+      `${JSON.stringify(executed, null, 1)}\n`
+    );
+  }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(final, null, 2)}\n`);
   } else {

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  writeFileSync
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 
 import {
@@ -71,6 +80,46 @@ describe('cellpipe serve', () => {
       headers: { authorization: `Bearer ${match[1]}` }
     });
     assert.equal(res.status, 200);
+  });
+
+  /** What a step's code could read of its parent: argv and the starting environment. */
+  const exposed = (pid: number) =>
+    readFileSync(`/proc/${pid}/cmdline`, 'utf8') +
+    readFileSync(`/proc/${pid}/environ`, 'utf8');
+
+  test('--token-file reads the token, deletes the file, and leaves it out of /proc', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cellpipe-tok-')), 'token');
+    writeFileSync(file, 'from-a-file-7d1e\n', { mode: 0o600 });
+    const cli = serve(['--port', '0', '--token-file', file]);
+    const port = await listeningPort(cli);
+    assert.equal(existsSync(file), false);
+    const res = await fetch(`http://127.0.0.1:${port}/api/version`, {
+      headers: { authorization: 'token from-a-file-7d1e' }
+    });
+    assert.equal(res.status, 200);
+    assert.ok(!exposed(cli.child.pid!).includes('from-a-file-7d1e'));
+    assert.equal(cli.lines.length, 1, 'the token is not printed');
+  });
+
+  test('--write-token hands a new token over in a 0600 file, printed nowhere', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cellpipe-tok-')), 'token');
+    const cli = serve(['--port', '0', '--write-token', file]);
+    const port = await listeningPort(cli);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const token = readFileSync(file, 'utf8');
+    assert.match(token, /^[0-9a-f]{64}$/);
+    const res = await fetch(`http://127.0.0.1:${port}/api/version`, {
+      headers: { 'x-cellpipe-proxy-token': token }
+    });
+    assert.equal(res.status, 200);
+    assert.ok(!exposed(cli.child.pid!).includes(token));
+    assert.ok(!cli.lines.join('\n').includes(token));
+  });
+
+  test('an empty or missing --token-file is a usage error', async () => {
+    const cli = serve(['--port', '0', '--token-file', '/nonexistent/token']);
+    assert.equal(await exited(cli.child), 2);
+    assert.match(cli.stderr(), /ENOENT.*\/nonexistent\/token/);
   });
 
   for (const port of ['abc', '-1', '65536', '80.5']) {

@@ -41,6 +41,10 @@ export const CellAnalysisSchema = z.object({
   handles: z
     .array(z.object({ name: z.string(), what: z.string(), line: z.number() }))
     .default([]),
+  /** The cell seeds or sets the global generators of `random` or numpy. */
+  seeds: z.boolean().default(false),
+  /** Other libraries' global generators it seeds (`torch.manual_seed`): not carried. */
+  other_seeds: z.array(z.string()).default([]),
   error: z
     .object({
       line: z.number().nullable(),

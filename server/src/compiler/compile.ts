@@ -14,6 +14,7 @@ import {
 import { error, hasErrors, type Problem } from '../spec/problems.js';
 import { scopeOf, type AnalysisByCell } from './analysis.js';
 import { inferDependencies, type IInferred } from './inferDependencies.js';
+import { randomChain } from './randomState.js';
 import { assignMetrics } from './metrics.js';
 import { applyOverrides, readParameters } from './parameters.js';
 import {
@@ -37,7 +38,11 @@ export interface ICompiled {
   programs: Map<string, string>;
 }
 
-const ref = (c: ICodeCell): ICellRef => ({ id: c.id, index: c.index });
+const ref = (c: ICodeCell): ICellRef => ({
+  id: c.id,
+  index: c.index,
+  ...(c.notebook !== undefined && { notebook: c.notebook })
+});
 
 /** Notebook draft + cell analysis -> the pipeline, its problems and its step programs. Pure. */
 export function compilePipeline(
@@ -66,13 +71,15 @@ export function compilePipeline(
     ...prelude.defines,
     ...declared.parameters.map(p => p.name)
   ]);
+  const random = randomChain(draft, analysis, explicit);
   const inferred = inferDependencies(
     draft.steps,
     analysis,
     explicit,
-    available
+    available,
+    random.start
   );
-  problems.push(...inferred.problems);
+  problems.push(...random.problems, ...inferred.problems);
 
   const order = topologicalOrder(
     draft.steps.map(s => s.name),

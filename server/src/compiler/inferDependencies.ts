@@ -3,6 +3,7 @@ import type { IDraftStep } from '../notebook/readNotebook.js';
 import type { IGraphEdge } from '../spec/graph.js';
 import { error, warning, type Problem } from '../spec/problems.js';
 import { scopeOf, type AnalysisByCell, type IScope } from './analysis.js';
+import { RANDOM_STATE } from './randomState.js';
 
 export interface IStepWiring {
   /** Input name -> the step that produces it (the last earlier one that binds or changes it). */
@@ -33,7 +34,9 @@ export function inferDependencies(
   steps: readonly IDraftStep[],
   analysis: AnalysisByCell,
   explicit: readonly IGraphEdge[],
-  available: ReadonlySet<string>
+  available: ReadonlySet<string>,
+  /** From this step on (notebook order), each takes the random state from the one before. */
+  randomFrom?: number
 ): IInferred {
   const scopes = new Map(
     steps.map(s => [
@@ -69,6 +72,9 @@ export function inferDependencies(
     for (const name of [...scope.defines, ...scope.changes]) {
       last.set(name, step.name);
     }
+    if (randomFrom !== undefined && i >= randomFrom) {
+      passRandomState(step, last, wiring);
+    }
     if (scope.starImport) {
       problems.push(starImport(step));
     }
@@ -83,6 +89,19 @@ export function inferDependencies(
     scopes,
     problems
   };
+}
+
+function passRandomState(
+  step: IDraftStep,
+  last: Map<string, string>,
+  wiring: Map<string, IStepWiring>
+): void {
+  const before = last.get(RANDOM_STATE);
+  if (before !== undefined) {
+    wiring.get(step.name)!.inputs.set(RANDOM_STATE, before);
+    wiring.get(before)!.outputs.add(RANDOM_STATE);
+  }
+  last.set(RANDOM_STATE, step.name);
 }
 
 /**

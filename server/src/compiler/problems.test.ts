@@ -67,13 +67,28 @@ const KINDS: Array<
     }
   ],
   [
-    'unsupported-composition',
+    // Composition itself: pipelines/composeReferences.test.ts, on real files.
+    'notebook-reference (no notebook folder to read it from)',
     [step('a', 'x = 1'), { source: '', tags: ['notebook:prep'] }],
     {
-      kind: 'unsupported-composition',
+      kind: 'notebook-reference',
       severity: 'error',
       cellIndex: 1,
-      message: /composition of several notebooks.*not supported by Cellpipe yet/
+      message: /references notebook "prep", but notebooks cannot be read here/
+    }
+  ],
+  [
+    'random-state (a generator whose state is not carried)',
+    [
+      step('a', 'import torch\ntorch.manual_seed(0)\nx = 1'),
+      step('b', 'y = x')
+    ],
+    {
+      kind: 'random-state',
+      severity: 'warning',
+      cellIndex: 0,
+      message:
+        /torch\.manual_seed\(\) seeds a generator whose state Cellpipe does not carry/
     }
   ],
   [

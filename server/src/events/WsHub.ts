@@ -133,7 +133,7 @@ export class WsHub {
   private isAuthorized(req: IncomingMessage, url: URL): boolean {
     const { auth } = this.options;
     return (
-      auth.checkHeader(req.headers.authorization) ||
+      auth.credentialOf(req.headers) !== undefined ||
       auth.check(url.searchParams.get('token'))
     );
   }

@@ -15,6 +15,20 @@ const Cell = z.object({
   index: z.number(),
   cell_id: z.string()
 });
+const CellDone = z.object({
+  event: z.literal('cell_done'),
+  index: z.number(),
+  cell_id: z.string()
+});
+/** A rich output of the running cell: display(), the last expression, a figure. */
+const Display = z.object({
+  event: z.literal('display'),
+  index: z.number(),
+  cell_id: z.string(),
+  output_type: z.enum(['display_data', 'execute_result']),
+  data: z.record(z.string(), z.unknown()),
+  metadata: z.record(z.string(), z.unknown())
+});
 const Metric = z.object({
   event: z.literal('metric'),
   name: z.string(),
@@ -49,6 +63,8 @@ const ErrorEvent = z.object({
 export const StepEventSchema = z.discriminatedUnion('event', [
   Started,
   Cell,
+  CellDone,
+  Display,
   Metric,
   Output,
   Finished,

@@ -4,16 +4,18 @@ import type { Logger } from 'pino';
 import type { TokenAuth } from '../auth/TokenAuth.js';
 import type { IClusterStatus } from '../contract/wire.js';
 import type { IExecutor } from '../executors/Executor.js';
-import type { CompileService } from '../pipelines/CompileService.js';
+import type { IResultCompiler } from '../pipelines/CompileWorker.js';
 import type { DeployService } from '../serving/DeployService.js';
 import { createAuthMiddleware } from './authMiddleware.js';
 import { createClusterRoutes } from './clusterRoutes.js';
 import { createCorsMiddleware } from './corsMiddleware.js';
+import { createCrossSiteGuard } from './crossSiteGuard.js';
 import { createDeploymentRoutes } from './deploymentRoutes.js';
 import {
   createErrorMiddleware,
   createNotFoundHandler
 } from './errorMiddleware.js';
+import { createJsonShapeCheck } from './jsonLimits.js';
 import { createPipelineRoutes } from './pipelineRoutes.js';
 import { createRunRoutes, type IRunRoutesDeps } from './runRoutes.js';
 import { createSystemRoutes } from './systemRoutes.js';
@@ -21,7 +23,7 @@ import { createSystemRoutes } from './systemRoutes.js';
 /** What the routes use of the engine (app.ts passes the engine itself). */
 export interface IHttpAppDeps extends IRunRoutesDeps {
   version: string;
-  compiler: CompileService;
+  compiler: IResultCompiler;
   executors: ReadonlyMap<string, IExecutor>;
   deployments: DeployService;
   probeCluster(): Promise<IClusterStatus>;
@@ -36,14 +38,22 @@ export function createHttpApp(
 ): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    // Nothing here is meant to be rendered or run by a browser as a guess.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   // Order matters: CORS preflights of allowed origins first (browsers send
   // them without credentials), auth before routing (unknown routes are 401
-  // too), body parsing before the 404 handler (oversized bodies are 413).
+  // too), the cross-site guard right after it, body parsing before the 404
+  // handler (oversized bodies are 413).
   if (limits.allowOrigins.length > 0) {
     app.use(createCorsMiddleware(limits.allowOrigins));
   }
   app.use(createAuthMiddleware(auth));
+  app.use(createCrossSiteGuard(limits.allowOrigins));
   app.use('/api', express.json({ limit: limits.bodyLimit }));
+  app.use('/api', createJsonShapeCheck());
   app.use(
     '/api',
     createSystemRoutes({

@@ -23,6 +23,7 @@ interface IHttpError {
 /** The one mapping from a domain error's kind to its HTTP status. */
 const HTTP_STATUS: Record<ErrorKind, number> = {
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   invalid_request: 400,
   invalid_json: 400,

@@ -1,10 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 
-import type { CompileService } from '../pipelines/CompileService.js';
+import type { IResultCompiler } from '../pipelines/CompileWorker.js';
 import { parseRequest } from './parseRequest.js';
 import { nameField, notebookField, parametersField } from './requestFields.js';
-import type { ICompileResult } from '../contract/wire.js';
 
 const CompileRequestSchema = z
   .object({
@@ -16,18 +15,18 @@ const CompileRequestSchema = z
   .strict();
 
 /** `POST /pipelines/compile`, mounted under `/api`. Problems are data: 200 with `ok: false`. */
-export function createPipelineRoutes(compiler: CompileService): Router {
+export function createPipelineRoutes(compiler: IResultCompiler): Router {
   const router = Router();
   router.post('/pipelines/compile', async (req, res) => {
     const body = parseRequest(CompileRequestSchema, req.body);
     const controller = new AbortController();
     res.on('close', () => controller.abort());
-    const { result } = await compiler.compile({
+    // An ICompileResult as JSON text, made in the compile worker.
+    const json = await compiler.compileResultJson({
       ...body,
       signal: controller.signal
     });
-    const payload: ICompileResult = result;
-    res.json(payload);
+    res.type('application/json').send(json);
   });
   return router;
 }

@@ -7,6 +7,7 @@ import type {
   IErrorBody,
   ILogLine,
   IRunList,
+  IRunOutputs,
   IRunRecord
 } from '../contract/wire.js';
 import { notebook, step } from '../testing/notebooks.js';
@@ -169,6 +170,55 @@ describe('the runs API', () => {
     assert.equal((await call('DELETE', `/runs/${done.id}`)).status, 204);
     assert.equal((await call('GET', `/runs/${done.id}`)).status, 404);
     assert.equal(existsSync(`${home}/artifacts/${done.id}`), false);
+  });
+
+  test('outputs, rename, search and notebook moves through the API', async () => {
+    const created = await json<IRunRecord>(
+      await call('POST', '/runs', {
+        notebook: notebook([step('hello', 'print("hi")\n6 * 7')]),
+        notebookPath: 'api/outputs.ipynb',
+        title: 'first try'
+      })
+    );
+    assert.equal(created.title, 'first try');
+    await waitFor(created.id);
+    const outputs = await json<IRunOutputs>(
+      await call('GET', `/runs/${created.id}/outputs`)
+    );
+    assert.deepEqual(outputs.cells[0].outputs, [
+      { output_type: 'stream', name: 'stdout', text: 'hi\n' },
+      {
+        output_type: 'execute_result',
+        execution_count: null,
+        data: { 'text/plain': '42' },
+        metadata: {}
+      }
+    ]);
+    const renamed = await call('PATCH', `/runs/${created.id}`, {
+      title: 'kept'
+    });
+    assert.equal((await json<IRunRecord>(renamed)).title, 'kept');
+    assert.equal(
+      (await call('PATCH', `/runs/${created.id}`, { title: ' ' })).status,
+      400
+    );
+    const found = await json<IRunList>(await call('GET', '/runs?q=kept'));
+    assert.deepEqual(
+      found.runs.map(r => r.id),
+      [created.id]
+    );
+    const moved = await call('POST', '/runs/move-notebook', {
+      from: 'api/outputs.ipynb',
+      to: 'api/renamed.ipynb'
+    });
+    assert.deepEqual(await json<unknown>(moved), { moved: 1 });
+    const list = await json<IRunList>(
+      await call('GET', '/runs?notebook=api/renamed.ipynb')
+    );
+    assert.deepEqual(
+      list.runs.map(r => r.id),
+      [created.id]
+    );
   });
 
   test('logs of a step, whole or followed', async () => {

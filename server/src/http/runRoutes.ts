@@ -20,6 +20,7 @@ const CreateRun = z
     name: nameField.optional(),
     pipeline: z.unknown().optional(),
     parameters: parametersField.optional(),
+    title: z.string().max(200).optional(),
     target: z.string().min(1).max(63).optional(),
     cache: z.boolean().optional(),
     forceSteps: z.array(z.string()).max(1000).optional()
@@ -28,11 +29,22 @@ const CreateRun = z
 
 const Resume = z.object({ notebook: z.unknown().optional() }).strict();
 
+const Rename = z.object({ title: z.string().trim().min(1).max(200) }).strict();
+
+const MoveNotebook = z
+  .object({
+    from: z.string().min(1).max(4096),
+    to: z.string().min(1).max(4096)
+  })
+  .strict();
+
 const ListQuery = z.object({
   status: z
     .enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'])
     .optional(),
   notebook: z.string().optional(),
+  /** Words found anywhere in the run; `name=value` matches a parameter. */
+  q: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   offset: z.coerce.number().int().min(0).optional()
 });
@@ -65,13 +77,25 @@ export function createRunRoutes(deps: IRunRoutesDeps): Router {
       store.listRuns({
         status: q.status,
         notebookPath: q.notebook,
+        text: q.q,
         limit: q.limit,
         offset: q.offset
       })
     );
   });
+  router.post('/runs/move-notebook', (req, res) => {
+    const { from, to } = parseRequest(MoveNotebook, req.body);
+    res.json({ moved: runs.moveNotebook(from, to) });
+  });
   router.get('/runs/:id', (req, res) => {
     res.json(runs.get(param(req, 'id')));
+  });
+  router.patch('/runs/:id', (req, res) => {
+    const { title } = parseRequest(Rename, req.body);
+    res.json(runs.rename(param(req, 'id'), title));
+  });
+  router.get('/runs/:id/outputs', (req, res) => {
+    res.json(runs.outputs(param(req, 'id')));
   });
   router.post('/runs/:id/cancel', (req, res) => {
     res.json(runs.cancel(param(req, 'id')));

@@ -1,10 +1,5 @@
 import type { StepProperties } from '../spec/pipelineSchema.js';
-import {
-  error,
-  warning,
-  type Problem,
-  type ProblemPlace
-} from '../spec/problems.js';
+import { warning, type Problem, type ProblemPlace } from '../spec/problems.js';
 import { readKaleTags, type CellRole, type IKaleTags } from './kaleTags.js';
 import type { ICodeCell } from './notebookSchema.js';
 
@@ -17,7 +12,7 @@ export interface ICellAnnotation {
   after: string[];
   /** From Kale's settings tags (`image:`, `limit:`, `cache:`, `secret:`, …). */
   properties: StepProperties;
-  /** Kale's `notebook:NAME` (composition, not supported yet). */
+  /** Kale's `notebook:NAME`: that notebook's steps stand here (composition). */
   notebooks: string[];
   /** True when the cell says anything at all (else it continues the one above). */
   annotated: boolean;
@@ -116,12 +111,8 @@ function markProblems(
   return problems;
 }
 
-/** Kale tags Cellpipe cannot honour or read: a warning each; composition is an error. */
-function tagProblems(
-  cell: ICodeCell,
-  tags: IKaleTags,
-  place: ProblemPlace
-): Problem[] {
+/** Kale tags Cellpipe cannot honour or read: a warning each. */
+function tagProblems(tags: IKaleTags, place: ProblemPlace): Problem[] {
   const problems = [
     ...tags.invalid.map(m => warning('invalid-metadata', m, place)),
     ...tags.unsupported.map(m => warning('unsupported-kale', m, place))
@@ -132,17 +123,6 @@ function tagProblems(
       warning(
         'unsupported-kale',
         `this cell names steps ${all.join(' and ')}: in Cellpipe a cell belongs to one step, so it is part of "${tags.step}" only (old Kale ran it in each)`,
-        place
-      )
-    );
-  }
-  const path = cell.metadata.notebook_path;
-  for (const name of tags.notebooks) {
-    const where = typeof path === 'string' ? ` (${path})` : '';
-    problems.push(
-      error(
-        'unsupported-composition',
-        `this cell references notebook "${name}"${where}: Kale's composition of several notebooks into one pipeline is not supported by Cellpipe yet; run that notebook as its own pipeline, or copy its cells into this one`,
         place
       )
     );
@@ -176,7 +156,7 @@ export function readAnnotation(cell: ICodeCell): ICellAnnotation {
     problems: [
       ...fromMeta.problems,
       ...markProblems(roles, step, place),
-      ...tagProblems(cell, fromTags, place)
+      ...tagProblems(fromTags, place)
     ]
   };
 }

@@ -29,8 +29,9 @@ const snapshots = [
 ];
 const volumes = /kubeflow_notebook\.volumes is not supported/;
 const katib = /kubeflow_notebook\.katib_run is not supported/;
-const composition =
-  /references notebook "notebook_[abc]".*not supported by Cellpipe yet/;
+/** Each referenced notebook's own Kale warning, shown on its `notebook:` cell. */
+const referencedExperiments =
+  /^in notebook_[abc]\.ipynb: kubeflow_notebook\.experiment_name is not supported/;
 const servingLabels = {
   'access-ml-pipeline': 'true',
   'access-rok': 'true'
@@ -39,6 +40,32 @@ const chain = (...names: string[]): Array<[string, string]> =>
   names.slice(1).map((n, i) => [names[i], n]);
 const after = (from: string, ...to: string[]): Array<[string, string]> =>
   to.map(n => [from, n]);
+
+/**
+ * Kale's composition: the three referenced notebooks' steps in reading order
+ * (then the composing notebook's own), their `prev:` edges, each keeping its
+ * notebook's base_image; notebook_c's metrics cell reports `prediction`.
+ */
+function composed(name: string, own: string[]): IKaleExpectation {
+  const image = { runtime_image: 'kale-runtime:2.1.0' };
+  return {
+    name,
+    steps: [
+      ...['names', 'generate', 'assemble', 'weights'],
+      ...['show_names', 'fit', 'package', 'aggregate'],
+      ...['predict', 'report', 'combine', 'summary'],
+      ...own
+    ],
+    prev: [
+      ['generate', 'assemble'],
+      ['fit', 'package'],
+      ...after('predict', 'report', 'combine', 'summary')
+    ],
+    warnings: [experiments, referencedExperiments],
+    properties: { weights: image, fit: image, summary: image },
+    metrics: { predict: ['prediction'] }
+  };
+}
 
 const iris: IKaleExpectation = {
   name: 'iris-pipeline',
@@ -112,20 +139,10 @@ export const KALE_NOTEBOOKS: Record<string, IKaleExpectation> = {
     name: 'base-example-tesi',
     steps: ['first', 'sum', 'cumsum', 'os']
   },
-  'examples/composition/main.ipynb': {
-    name: 'notebook-sequence',
-    steps: [],
-    prev: [],
-    errors: Array(3).fill('unsupported-composition'),
-    warnings: [experiments, composition]
-  },
-  'examples/composition/main_mixed.ipynb': {
-    name: 'notebook-sequence-mixed',
-    steps: ['final'],
-    prev: [],
-    errors: Array(3).fill('unsupported-composition'),
-    warnings: [experiments, composition]
-  },
+  'examples/composition/main.ipynb': composed('notebook-sequence', []),
+  'examples/composition/main_mixed.ipynb': composed('notebook-sequence-mixed', [
+    'final'
+  ]),
   'examples/composition/notebook_a.ipynb': {
     name: 'notebook-a',
     steps: ['names', 'generate', 'assemble', 'weights'],

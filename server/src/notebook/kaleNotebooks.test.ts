@@ -14,19 +14,19 @@ import {
 /*
  * Kale's own notebooks (server/test/kale-notebooks/, see its README) compile
  * unchanged through the real compile path: the steps and `prev:` edges Kale
- * builds, no errors but the unsupported composition, and a warning for every
+ * builds (composition included), no errors, and a warning for every
  * Kale construct Cellpipe does not support. Compile only: their libraries
  * need not be installed.
  */
 const DIR = fileURLToPath(
   new URL('../../test/kale-notebooks/', import.meta.url)
 );
-const service = testCompileService();
+const service = testCompileService(DIR);
 
 /** Problems about Kale tags and settings: each must be expected. */
 const KALE_KINDS = new Set([
   'unsupported-kale',
-  'unsupported-composition',
+  'notebook-reference',
   'invalid-metadata',
   'ignored-metric-code'
 ]);

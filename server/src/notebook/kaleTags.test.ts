@@ -182,13 +182,6 @@ const PROBLEMS: Array<[string, string[], string, 'warning' | 'error', RegExp]> =
       'unsupported-kale',
       'warning',
       /part of "conv1" only/
-    ],
-    [
-      'notebook: composition',
-      ['notebook:prep'],
-      'unsupported-composition',
-      'error',
-      /notebook "prep".*not supported by Cellpipe yet/
     ]
   ];
 

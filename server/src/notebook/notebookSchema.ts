@@ -30,6 +30,10 @@ export interface ICodeCell {
   index: number;
   source: string;
   metadata: Record<string, unknown>;
+  /** Set on cells a composed pipeline took from another notebook: its path, relative to the composing one. */
+  notebook?: string;
+  /** For those: the composing notebook's `notebook:` cell that brought it in. */
+  via?: { id: string; index: number };
 }
 
 export function sourceText(source: string | string[] | undefined): string {

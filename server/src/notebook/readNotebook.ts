@@ -22,6 +22,16 @@ export interface IDraftStep {
   tagProperties: StepProperties;
 }
 
+/** A Kale `notebook:NAME` cell: the notebook it names is composed into this pipeline there. */
+export interface INotebookReference {
+  name: string;
+  /** Its `notebook_path` metadata, else `NAME.ipynb`; relative to this notebook's folder. */
+  path: string;
+  cell: ICodeCell;
+  /** How many of this notebook's steps come before it: its steps are inserted there. */
+  stepsBefore: number;
+}
+
 /** What a notebook says about its pipeline, read without running any Python. */
 export interface IPipelineDraft {
   cells: ICodeCell[];
@@ -32,6 +42,8 @@ export interface IPipelineDraft {
   metricCells: ICodeCell[];
   /** Cellpipe's pipeline metadata, Kale's kubeflow_notebook settings under it. */
   metadata: PipelineMetadata;
+  /** `notebook:` cells, in reading order; the compile service composes them (composeDrafts). */
+  references: INotebookReference[];
   problems: Problem[];
 }
 
@@ -48,6 +60,7 @@ function emptyDraft(problems: Problem[]): IPipelineDraft {
     parameterCells: [],
     metricCells: [],
     metadata: { version: 1 },
+    references: [],
     problems
   };
 }
@@ -109,7 +122,7 @@ function withKaleSettings(
 
 /**
  * Walks the code cells; an unannotated cell continues whatever is above it.
- * Skipped cells (and Kale's `notebook:` references) are left out and
+ * Skipped cells and Kale's `notebook:` references (kept for composition) are
  * transparent, as in Kale: the cells after them continue what was above.
  */
 function assignCells(draft: IPipelineDraft): void {
@@ -119,7 +132,11 @@ function assignCells(draft: IPipelineDraft): void {
   for (const cell of draft.cells) {
     const note = readAnnotation(cell);
     draft.problems.push(...note.problems);
-    if (note.role === 'skip' || note.notebooks.length > 0) {
+    if (note.notebooks.length > 0) {
+      draft.references.push(...referencesOf(cell, note.notebooks, draft));
+      continue;
+    }
+    if (note.role === 'skip') {
       continue;
     }
     if (note.role) {
@@ -141,6 +158,24 @@ function assignCells(draft: IPipelineDraft): void {
     }
   }
   reportOrphans(draft, orphans);
+}
+
+function referencesOf(
+  cell: ICodeCell,
+  names: string[],
+  draft: IPipelineDraft
+): INotebookReference[] {
+  const path = cell.metadata.notebook_path;
+  return names.map(name => ({
+    name,
+    // notebook_path belongs to the cell: with several names, only the first can use it.
+    path:
+      typeof path === 'string' && path.length > 0 && name === names[0]
+        ? path
+        : `${name}.ipynb`,
+    cell,
+    stepsBefore: draft.steps.length
+  }));
 }
 
 function placeCell(

@@ -1,6 +1,9 @@
 import { compilePipeline, type ICompiled } from '../compiler/compile.js';
+import { repointCellProblems } from '../notebook/composeDrafts.js';
 import { readNotebook } from '../notebook/readNotebook.js';
 import { error } from '../spec/problems.js';
+import { composeReferences } from './composeReferences.js';
+import type { INotebookSource } from './NotebookFiles.js';
 import { nameFromPath } from './pipelineName.js';
 import type { IAnalyzer } from './PythonAnalyzer.js';
 
@@ -15,16 +18,23 @@ export interface ICompileInput {
 
 /**
  * Notebook JSON -> compiled pipeline. The shell around the pure compiler:
- * it runs the Python analysis and supplies the harness source.
+ * it reads the notebooks a composition references, runs the Python analysis
+ * and supplies the harness source.
  */
 export class CompileService {
   constructor(
     private readonly analyzer: IAnalyzer,
-    private readonly harness: string
+    private readonly harness: string,
+    /** Without it, a `notebook:` reference is an error saying so. */
+    private readonly notebooks?: INotebookSource
   ) {}
 
   async compile(input: ICompileInput): Promise<ICompiled> {
-    const draft = readNotebook(input.notebook);
+    const draft = await composeReferences(
+      readNotebook(input.notebook),
+      input.notebookPath,
+      this.notebooks
+    );
     const name =
       input.name ?? draft.metadata.name ?? nameFromPath(input.notebookPath);
     const analysis = await this.analyzer.analyze(draft.cells, input.signal);
@@ -33,10 +43,15 @@ export class CompileService {
         error('analysis-failed', analysis.message, { path: 'cells' })
       );
     }
-    return compilePipeline(draft, analysis.ok ? analysis.cells : new Map(), {
-      name,
-      harness: this.harness,
-      overrides: input.parameters
-    });
+    const compiled = compilePipeline(
+      draft,
+      analysis.ok ? analysis.cells : new Map(),
+      { name, harness: this.harness, overrides: input.parameters }
+    );
+    compiled.result.problems = repointCellProblems(
+      compiled.result.problems,
+      draft.cells
+    );
+    return compiled;
   }
 }

@@ -9,6 +9,7 @@ import type { IArtifactStore } from '../store/ArtifactStore.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type {
   ICreateRunRequest,
+  IRunOutputs,
   IRunRecord,
   IResumeRequest
 } from '../contract/wire.js';
@@ -16,13 +17,14 @@ import type { CompileService } from '../pipelines/CompileService.js';
 import { RunOrchestration } from './RunOrchestration.js';
 import { failInFlight, reattachState } from './reattachState.js';
 import { newRunId } from './runId.js';
+import { defaultRunTitle } from './runTitle.js';
 import type { IRunStore } from '../store/RunStore.js';
 import { withPipelineOverride } from '../notebook/pipelineOverride.js';
 
 export interface IRunServiceDeps {
   store: IRunStore;
   events: IEventSink;
-  compiler: CompileService;
+  compiler: Pick<CompileService, 'compile'>;
   executors: ReadonlyMap<string, IExecutor>;
   artifacts: IArtifactStore;
   logger: Logger;
@@ -96,6 +98,9 @@ export class RunService {
     const created = this.deps.store.createRun({
       id,
       name: result.name,
+      title:
+        request.title?.trim() ||
+        defaultRunTitle(result.name, request.notebookPath, result.parameters),
       notebookPath: request.notebookPath ?? null,
       target,
       parameters,
@@ -235,9 +240,28 @@ export class RunService {
     );
   }
 
+  rename(id: string, title: string): IRunRecord {
+    this.get(id);
+    this.deps.events.publish(this.deps.store.setTitle(id, title));
+    return this.get(id);
+  }
+
+  /** The runs of a renamed or moved notebook (or folder) follow it. */
+  moveNotebook(from: string, to: string): number {
+    const events = this.deps.store.moveNotebook(from, to);
+    this.deps.events.publish(events);
+    return events.length;
+  }
+
+  outputs(id: string): IRunOutputs {
+    this.get(id);
+    return this.deps.store.getOutputs(id);
+  }
+
   async delete(id: string): Promise<void> {
     const run = this.get(id);
-    if (this.active.has(id)) {
+    // Another process (the server, a CLI run) may be running it.
+    if (this.active.has(id) || !FINISHED.has(run.status)) {
       throw new ConflictError(
         `run ${id} is ${run.status}: cancel it before deleting it`
       );

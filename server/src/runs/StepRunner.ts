@@ -10,6 +10,7 @@ import type { StepEvent, StepLine } from '../executors/stepEvents.js';
 import type { ICompiledStep, StepStatus } from '../contract/wire.js';
 import { stepCacheKey } from './cacheKey.js';
 import { LogBuffer } from './LogBuffer.js';
+import { OutputCollector } from './OutputCollector.js';
 import type { IOrchestrationDeps, IRunPlan } from './RunOrchestration.js';
 import type { IStoredArtifact } from '../store/RunStore.js';
 
@@ -19,6 +20,7 @@ import type { IStoredArtifact } from '../store/RunStore.js';
  */
 export class StepRunner {
   private readonly logs: LogBuffer;
+  private readonly cellOutputs: OutputCollector;
   private readonly recorded: IStoredArtifact[] = [];
   private startedAt: string | null = null;
 
@@ -29,11 +31,18 @@ export class StepRunner {
     private readonly outputs: Map<string, IStoredArtifact[]>,
     private readonly signal: AbortSignal
   ) {
-    this.logs = new LogBuffer(lines =>
+    this.cellOutputs = new OutputCollector(outputs =>
       this.deps.events.publish(
-        this.deps.store.appendLogs(plan.id, step.name, lines)
+        this.deps.store.addOutputs(plan.id, step.name, outputs)
       )
     );
+    // Outputs are written with the lines they came with (one batch, in order).
+    this.logs = new LogBuffer(lines => {
+      this.deps.events.publish(
+        this.deps.store.appendLogs(plan.id, step.name, lines)
+      );
+      this.cellOutputs.flush();
+    });
   }
 
   async run(): Promise<StepStatus> {
@@ -58,6 +67,7 @@ export class StepRunner {
       outcome = this.handle(update) ?? outcome;
     }
     this.logs.flush();
+    this.cellOutputs.flush();
     if (!outcome && this.signal.reason === DETACH) {
       return 'running'; // left running for the next server to re-attach to
     }
@@ -132,6 +142,10 @@ export class StepRunner {
         this.deps.store.addArtifact(this.plan.id, artifact)
       );
     }
+    // The cells show what they showed when the result was made.
+    this.deps.events.publish(
+      this.deps.store.copyOutputs(entry.runId, this.plan.id, this.step.name)
+    );
     this.outputs.set(this.step.name, adopted);
     // The newest copy keeps the entry alive when older runs are deleted.
     this.deps.store.putCache({
@@ -185,6 +199,12 @@ export class StepRunner {
     switch (update.type) {
       case 'attempt':
         this.logs.flush();
+        if (update.attempt > 1) {
+          this.cellOutputs.reset();
+          this.deps.events.publish(
+            this.deps.store.clearOutputs(this.plan.id, this.step.name)
+          );
+        }
         this.startedAt ??= this.iso();
         this.update({
           status: 'running',
@@ -209,9 +229,15 @@ export class StepRunner {
 
   private line(line: StepLine): void {
     if (line.type === 'log') {
+      this.cellOutputs.line(line.stream, line.line);
       this.logs.push(line.stream, line.line);
       return;
     }
+    if (line.event.event !== 'cell' && line.event.event !== 'cell_done') {
+      this.logs.flush(); // an output after the lines printed before it
+    }
+    this.cellOutputs.event(line.event);
+    this.cellOutputs.flush();
     this.event(line.event);
   }
 

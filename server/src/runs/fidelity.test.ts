@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, describe, test } from 'node:test';
@@ -35,8 +41,35 @@ const KALE_NOTEBOOKS: Array<[string, string[]]> = [
   [
     'backend/kale/tests/assets/notebooks/pipeline_parameters_and_metrics.ipynb',
     ['rnd_matrix', 'sum_result', 'd1', 'd2']
+  ],
+  [
+    'examples/serving/sklearn/iris.ipynb',
+    ['x_tst', 'y_tst', 'preds', 'precision', 'recall', 'f1', 'accuracy']
+  ],
+  [
+    // Reads data/train.csv and data/test.csv beside it (copied from Kale's repository).
+    'examples/titanic-ml-dataset/titanic_dataset_ml.ipynb',
+    [
+      'train_df',
+      'test_df',
+      'train_labels',
+      'acc_random_forest',
+      'acc_log',
+      'acc_gaussian',
+      'acc_linear_svc',
+      'acc_decision_tree',
+      'result_df'
+    ]
   ]
 ];
+
+/** A notebook's `data/` folder, when it has one, beside its copy (steps and kernel run there). */
+function copyData(file: string, dir: string): void {
+  const data = new URL(`${dirname(file)}/data/`, KALE);
+  if (existsSync(data)) {
+    cpSync(data, join(dir, 'data'), { recursive: true });
+  }
+}
 
 type Cell = { source: string | string[]; metadata: { tags?: string[] } };
 
@@ -94,9 +127,12 @@ describe('a pipeline computes exactly what the notebook computes (differential, 
   });
 
   /** The same digest, printed by the last step of a Cellpipe run. */
-  async function pipelineDigest(nb: unknown): Promise<Digest> {
+  async function pipelineDigest(
+    nb: unknown,
+    notebookPath?: string
+  ): Promise<Digest> {
     const submitted = await engine.runs.submit(
-      { notebook: nb, name: 'fidelity', cache: false },
+      { notebook: nb, name: 'fidelity', cache: false, notebookPath },
       { cwd: engine.workDir }
     );
     const done = await engine.runs.wait(submitted.id);
@@ -131,6 +167,7 @@ describe('a pipeline computes exactly what the notebook computes (differential, 
       const nb = checkedKaleNotebook(file, names);
       const path = join(engine.workDir, file.replace(/\//g, '-'));
       writeFileSync(path, JSON.stringify(nb));
+      copyData(file, engine.workDir);
       const [reference, pipeline] = await Promise.all([
         kernelDigest(path),
         pipelineDigest(nb)
@@ -138,4 +175,77 @@ describe('a pipeline computes exactly what the notebook computes (differential, 
       assert.deepEqual(pipeline, reference);
     });
   }
+
+  test("Kale's composition (main_mixed: three notebooks and a step of its own)", async () => {
+    const { composing, flat } = composedKaleNotebooks(engine.workDir);
+    const path = join(engine.workDir, 'reference-flat.ipynb');
+    writeFileSync(path, JSON.stringify(flat));
+    const [reference, pipeline] = await Promise.all([
+      kernelDigest(path),
+      pipelineDigest(composing, 'main_mixed.ipynb')
+    ]);
+    assert.deepEqual(pipeline, reference);
+  });
 });
+
+const COMPOSITION = 'examples/composition/';
+const COMPOSED_NAMES = [
+  'names',
+  'raw_points',
+  'dataset',
+  'weights',
+  'xs',
+  'ys',
+  'slope',
+  'intercept',
+  'model',
+  'weight_total',
+  'prediction',
+  'adjusted_prediction',
+  'predicted_label',
+  'sentence'
+];
+
+/**
+ * Kale's main_mixed.ipynb as written, with the three notebooks it names
+ * beside it in `dir`, the check function and cell added to its own last
+ * step; and, for the kernel, what one kernel runs: the three notebooks'
+ * cells then main_mixed's, top to bottom.
+ */
+function composedKaleNotebooks(dir: string): {
+  composing: unknown;
+  flat: unknown;
+} {
+  const read = (name: string) =>
+    JSON.parse(
+      readFileSync(new URL(`${COMPOSITION}${name}`, KALE), 'utf8')
+    ) as { cells: unknown[] };
+  for (const name of ['notebook_a', 'notebook_b', 'notebook_c']) {
+    writeFileSync(
+      join(dir, `${name}.ipynb`),
+      JSON.stringify(read(`${name}.ipynb`))
+    );
+  }
+  const main = read('main_mixed.ipynb');
+  const check = checkFunctionCell();
+  const code = (source: string, tags?: string[]) => ({
+    cell_type: 'code',
+    metadata: tags ? { tags } : {},
+    outputs: [],
+    execution_count: null,
+    source
+  });
+  const functions = code(check.source, check.tags);
+  const last = code(
+    `_fidelity(${COMPOSED_NAMES.map(n => `${n}=${n}`).join(', ')})`
+  );
+  const composing = { ...main, cells: [functions, ...main.cells, last] };
+  const referenced = ['notebook_a', 'notebook_b', 'notebook_c'].flatMap(
+    n => read(`${n}.ipynb`).cells
+  );
+  const own = main.cells.filter(c => !JSON.stringify(c).includes('notebook:'));
+  return {
+    composing,
+    flat: { ...main, cells: [functions, ...referenced, ...own, last] }
+  };
+}

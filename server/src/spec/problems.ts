@@ -24,7 +24,9 @@ export type ProblemKind =
   | 'unknown-metric'
   | 'ignored-metric-code'
   | 'unsupported-kale'
-  | 'unsupported-composition'
+  | 'notebook-reference'
+  | 'renamed-step'
+  | 'random-state'
   | 'analysis-failed'
   | 'cannot-cross';
 

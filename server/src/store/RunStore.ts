@@ -1,5 +1,7 @@
 import type {
+  CellOutput,
   IArtifact,
+  IRunOutputs,
   ICompileResult,
   IEventEnvelope,
   ILogLine,
@@ -33,6 +35,22 @@ export interface IRunStore {
     value: number
   ): IEventEnvelope;
   addArtifact(runId: string, artifact: IStoredArtifact): IEventEnvelope;
+  /** Appends outputs of the step's cells, in order; one `step.output` event each. */
+  addOutputs(
+    runId: string,
+    step: string,
+    outputs: ReadonlyArray<INewCellOutput>
+  ): IEventEnvelope[];
+  /** Forgets the step's outputs (a retry starts over). */
+  clearOutputs(runId: string, step: string): IEventEnvelope;
+  /** Copies a step's outputs from another run (a cached step shows what its source showed). */
+  copyOutputs(fromRun: string, runId: string, step: string): IEventEnvelope[];
+  /** Every cell's outputs of the run, steps in run order, stream chunks joined, with the seq they are current to. */
+  getOutputs(runId: string): IRunOutputs;
+  /** Gives a run its own name. */
+  setTitle(runId: string, title: string): IEventEnvelope;
+  /** Runs of notebook `from` (or of notebooks under folder `from`) now belong to `to`; one `run.updated` each. */
+  moveNotebook(from: string, to: string): IEventEnvelope[];
   /** Removes the run and everything recorded about it (not its files: the caller does). */
   deleteRun(id: string): IEventEnvelope;
 
@@ -87,6 +105,7 @@ export interface IRunStore {
 export interface INewRun {
   id: string;
   name: string;
+  title: string;
   notebookPath: string | null;
   target: string;
   parameters: Record<string, unknown>;
@@ -127,9 +146,17 @@ export interface IStoredArtifact extends IArtifact {
   path: string;
 }
 
+export interface INewCellOutput {
+  cellId: string;
+  cellIndex: number;
+  output: CellOutput;
+}
+
 export interface IRunQuery {
   status?: RunStatus;
   notebookPath?: string;
+  /** Words that must all appear in the run's id, title, pipeline name, notebook path or parameters (case-insensitive). */
+  text?: string;
   /** Default 50, at most 500. */
   limit?: number;
   offset?: number;

@@ -30,6 +30,7 @@ describe('SqliteRunStore: runs', () => {
       seq: 1,
       id: 'r1',
       name: 'pipeline r1',
+      title: 'train r1',
       notebookPath: 'work/train.ipynb',
       status: 'queued',
       target: 'local',

@@ -5,12 +5,14 @@ import type {
   IEventEnvelope,
   ILogLine,
   IRunList,
+  IRunOutputs,
   IRunRecord,
   DeploymentEvent,
   RunEvent
 } from '../contract/wire.js';
 import type {
   ICacheEntry,
+  INewCellOutput,
   INewRun,
   IRunPatch,
   IRunQuery,
@@ -30,6 +32,7 @@ import {
   toStepRecord,
   toStoredArtifact
 } from './rowMapping.js';
+import { joinStreams } from './cellOutputRows.js';
 import { openRunDatabase } from './sqliteSchema.js';
 import {
   listRunsStatements,
@@ -63,6 +66,28 @@ function toEnvelope(row: IEventRow): IEventEnvelope {
     at: row.at,
     event: fromJson<RunEvent | DeploymentEvent>(row.payload)
   };
+}
+
+/**
+ * A search text as named filters: `lr=0.1` is a parameter's value (`kN`,
+ * `vN`), any other word must appear somewhere in the run (`wN`).
+ */
+export function searchFilter(text: string | undefined): Record<string, string> {
+  const filter: Record<string, string> = {};
+  (text ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .forEach((word, i) => {
+      const eq = word.indexOf('=');
+      if (eq > 0) {
+        filter[`k${i}`] = word.slice(0, eq);
+        filter[`v${i}`] = word.slice(eq + 1);
+      } else {
+        filter[`w${i}`] = word;
+      }
+    });
+  return filter;
 }
 
 /**
@@ -127,6 +152,37 @@ export class SqliteRunStore implements IRunStore {
     return this.write(w => w.deleteRun(id));
   }
 
+  addOutputs(
+    runId: string,
+    step: string,
+    outputs: ReadonlyArray<INewCellOutput>
+  ): IEventEnvelope[] {
+    return this.write(w => w.outputs.add(runId, step, outputs));
+  }
+
+  clearOutputs(runId: string, step: string): IEventEnvelope {
+    return this.write(w => w.outputs.clear(runId, step));
+  }
+
+  copyOutputs(fromRun: string, runId: string, step: string): IEventEnvelope[] {
+    return this.write(w => w.outputs.copy(fromRun, runId, step));
+  }
+
+  getOutputs(runId: string): IRunOutputs {
+    return this.read(sql => ({
+      seq: sql.headSeq.get() ?? 0,
+      cells: joinStreams(sql.outputs.all(runId))
+    }));
+  }
+
+  setTitle(runId: string, title: string): IEventEnvelope {
+    return this.write(w => w.setTitle(runId, title));
+  }
+
+  moveNotebook(from: string, to: string): IEventEnvelope[] {
+    return this.write(w => w.moveNotebook(from, to));
+  }
+
   getRun(id: string): IRunRecord | undefined {
     return this.read(sql => {
       const row = sql.run.get(id);
@@ -149,7 +205,7 @@ export class SqliteRunStore implements IRunStore {
   listRuns(query: IRunQuery): IRunList {
     const limit = clampInt(query.limit, 50, 1, 500);
     const offset = clampInt(query.offset, 0, 0, MAX_INT);
-    const filter: Pick<IRunQuery, 'status' | 'notebookPath'> = {};
+    const filter: Record<string, string> = searchFilter(query.text);
     if (query.status !== undefined) {
       filter.status = query.status;
     }

@@ -24,6 +24,8 @@ import type {
 export interface IRunRow {
   id: string;
   name: string;
+  /** From `run_titles` (the pipeline name for runs made before titles). */
+  title: string;
   notebook_path: string | null;
   status: RunStatus;
   target: string;
@@ -36,7 +38,7 @@ export interface IRunRow {
   resumed_from: string | null;
 }
 
-export interface INewRunRow extends IRunRow {
+export interface INewRunRow extends Omit<IRunRow, 'title'> {
   options: string;
   notebook: string;
   compiled: string;
@@ -87,6 +89,13 @@ export interface IArtifactRow {
   size: number;
   sha256: string;
   path: string;
+}
+
+export interface ICellOutputRow {
+  step: string;
+  cell_id: string;
+  cell_index: number;
+  output: string;
 }
 
 export interface ICacheRow {
@@ -161,6 +170,7 @@ export function toRunSummary(
   return {
     id: row.id,
     name: row.name,
+    title: row.title,
     notebookPath: row.notebook_path,
     status: row.status,
     target: row.target,

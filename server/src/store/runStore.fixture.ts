@@ -67,6 +67,7 @@ export function newRun(id: string, over: Partial<INewRun> = {}): INewRun {
   return {
     id,
     name: `pipeline ${id}`,
+    title: `train ${id}`,
     notebookPath: 'work/train.ipynb',
     target: 'local',
     parameters: { lr: 0.5 },

@@ -156,6 +156,27 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE events ADD COLUMN deployments_channel INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX events_on_deployments_channel ON events (seq)
     WHERE deployments_channel = 1;
+  `,
+  // 3: what cells showed (nbformat outputs, one row per output or stream
+  // chunk, in order) and run titles. Titles get their own table: a column
+  // added to \`runs\` would sit after its big JSON columns, and every list
+  // query would then read their overflow pages.
+  `
+  CREATE TABLE cell_outputs (
+    id         INTEGER PRIMARY KEY,
+    run_id     TEXT NOT NULL,
+    step       TEXT NOT NULL,
+    cell_id    TEXT NOT NULL,
+    cell_index INTEGER NOT NULL,
+    output     TEXT NOT NULL,
+    FOREIGN KEY (run_id, step) REFERENCES steps (run_id, name) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX cell_outputs_by_run ON cell_outputs (run_id, step, id);
+
+  CREATE TABLE run_titles (
+    run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+    title  TEXT NOT NULL
+  ) STRICT;
   `
 ];
 

@@ -5,6 +5,7 @@ import {
   toRunSummary,
   type IArtifactRow,
   type ICacheRow,
+  type ICellOutputRow,
   type ILogRow,
   type IMetricRow,
   type INewRunRow,
@@ -16,6 +17,11 @@ import {
 export const RUN_COLUMNS =
   'id, name, notebook_path, status, target, created_at, started_at, ' +
   'finished_at, reason, parameters, cache, resumed_from';
+
+/** What a run summary reads: the columns, and the title from its own table. */
+const RUN_SELECT =
+  `${RUN_COLUMNS}, COALESCE((SELECT title FROM run_titles ` +
+  'WHERE run_titles.run_id = runs.id), name) AS title';
 
 const STEP_MUTABLE = [
   'status',
@@ -93,7 +99,7 @@ function runStatements(db: Database.Database) {
     insertRun: db.prepare<INewRunRow>(
       insertSql('runs', [...RUN_COLUMNS.split(', '), ...snapshotColumns])
     ),
-    run: byRun<IRunRow>(db, `SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
+    run: byRun<IRunRow>(db, `SELECT ${RUN_SELECT} FROM runs WHERE id = ?`),
     updateRun: db.prepare<IRunRow>(
       'UPDATE runs SET status = @status, started_at = @started_at, ' +
         'finished_at = @finished_at, reason = @reason WHERE id = @id'
@@ -107,8 +113,20 @@ function runStatements(db: Database.Database) {
       db,
       'SELECT compiled FROM runs WHERE id = ?'
     ).pluck(),
+    setTitle: db.prepare<[string, string]>(
+      'INSERT INTO run_titles (run_id, title) VALUES (?, ?) ' +
+        'ON CONFLICT (run_id) DO UPDATE SET title = excluded.title'
+    ),
+    /** Runs of the notebook itself, or of any notebook under it as a folder. */
+    runsOfNotebook: db.prepare<[string, string, string], IRunRow>(
+      `SELECT ${RUN_SELECT} FROM runs WHERE notebook_path = ? ` +
+        "OR substr(notebook_path, 1, length(?) + 1) = ? || '/'"
+    ),
+    setNotebookPath: db.prepare<[string | null, string]>(
+      'UPDATE runs SET notebook_path = ? WHERE id = ?'
+    ),
     runsWithStatus: db.prepare<[RunStatus, RunStatus], IRunRow>(
-      `SELECT ${RUN_COLUMNS} FROM runs WHERE status IN (?, ?) ` +
+      `SELECT ${RUN_SELECT} FROM runs WHERE status IN (?, ?) ` +
         'ORDER BY created_at, id'
     )
   };
@@ -211,10 +229,36 @@ function eventAndCacheStatements(db: Database.Database) {
   };
 }
 
+/** Cell outputs, in the order the cells produced them. */
+function cellOutputStatements(db: Database.Database) {
+  const columns = ['run_id', 'step', 'cell_id', 'cell_index', 'output'];
+  return {
+    insertOutput: db.prepare<ICellOutputRow & { run_id: string }>(
+      insertSql('cell_outputs', columns)
+    ),
+    outputs: byRun<ICellOutputRow>(
+      db,
+      'SELECT o.step, o.cell_id, o.cell_index, o.output FROM cell_outputs o ' +
+        'JOIN steps s ON s.run_id = o.run_id AND s.name = o.step ' +
+        'WHERE o.run_id = ? ORDER BY s.position, o.id'
+    ),
+    stepOutputs: byStep<ICellOutputRow>(
+      db,
+      'SELECT step, cell_id, cell_index, output FROM cell_outputs ' +
+        'WHERE run_id = ? AND step = ? ORDER BY id'
+    ),
+    clearOutputs: byStep<never>(
+      db,
+      'DELETE FROM cell_outputs WHERE run_id = ? AND step = ?'
+    )
+  };
+}
+
 /** Every fixed statement the store runs, prepared once per connection. */
 export function prepareStatements(db: Database.Database) {
   return {
     ...runStatements(db),
+    ...cellOutputStatements(db),
     ...stepStatements(db),
     ...outputStatements(db),
     ...eventAndCacheStatements(db)
@@ -233,16 +277,41 @@ const FILTER_COLUMNS: Record<string, string> = {
   notebookPath: 'notebook_path'
 };
 
-/** `listRuns` SQL for the given filters (`status`, `notebookPath`). */
+/** Where a search word is looked for (the title through its table). */
+const SEARCHED =
+  "lower(id || ' ' || name || ' ' || COALESCE(notebook_path, '') || ' ' || " +
+  "parameters || ' ' || COALESCE((SELECT title FROM run_titles " +
+  "WHERE run_titles.run_id = runs.id), ''))";
+
+/**
+ * One condition per filter: `status`/`notebookPath` equal; `wN` a word
+ * found anywhere; `kN`/`vN` a parameter whose value reads `vN`.
+ */
+function filterCondition(name: string): string {
+  if (FILTER_COLUMNS[name]) {
+    return `${FILTER_COLUMNS[name]} = @${name}`;
+  }
+  if (name.startsWith('w')) {
+    return `instr(${SEARCHED}, @${name}) > 0`;
+  }
+  const v = `v${name.slice(1)}`;
+  return (
+    "(SELECT CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' " +
+    'ELSE lower(CAST(value AS TEXT)) END FROM json_each(parameters) ' +
+    `WHERE key = @${name}) = @${v}`
+  );
+}
+
+/** `listRuns` SQL for the given filters (see filterCondition). */
 function listRunsSql(filters: readonly string[]): {
   page: string;
   count: string;
 } {
-  const where = filters.map(name => `${FILTER_COLUMNS[name]} = @${name}`);
+  const where = filters.filter(f => !f.startsWith('v')).map(filterCondition);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   return {
     page:
-      `SELECT ${RUN_COLUMNS} FROM runs ${clause} ` +
+      `SELECT ${RUN_SELECT} FROM runs ${clause} ` +
       'ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset',
     count: `SELECT COUNT(*) FROM runs ${clause}`
   };

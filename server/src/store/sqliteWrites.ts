@@ -23,6 +23,7 @@ import {
   type IRunRow,
   type IStepRow
 } from './rowMapping.js';
+import { OutputWrites } from './cellOutputRows.js';
 import { runSummary, type Statements } from './sqliteStatements.js';
 
 const now = () => new Date().toISOString();
@@ -58,13 +59,20 @@ function interruptedStep(
  * (SqliteRunStore opens it), so a change and its events commit together.
  */
 export class RunWrites {
-  constructor(private readonly sql: Statements) {}
+  readonly outputs: OutputWrites;
+
+  constructor(private readonly sql: Statements) {
+    this.outputs = new OutputWrites(sql, (runId, event) =>
+      this.emit(runId, event)
+    );
+  }
 
   createRun(run: INewRun): IEventEnvelope {
     if (this.sql.run.get(run.id)) {
       throw new Error(`run ${run.id} already exists`);
     }
     this.sql.insertRun.run(newRunRow(run));
+    this.sql.setTitle.run(run.id, run.title);
     const at = now();
     orderedSteps(run.compiled).forEach((step, position) => {
       const row = newStepRow(run.id, position, step);
@@ -118,6 +126,23 @@ export class RunWrites {
       type: 'step.artifact',
       runId,
       artifact: publicArtifact(artifact)
+    });
+  }
+
+  setTitle(id: string, title: string): IEventEnvelope {
+    const row = this.runRow(id);
+    this.sql.setTitle.run(id, title);
+    const run = runSummary(this.sql, { ...row, title });
+    return this.emit(id, { type: 'run.updated', run });
+  }
+
+  /** Re-points the runs of a renamed notebook, or of the notebooks in a renamed folder. */
+  moveNotebook(from: string, to: string): IEventEnvelope[] {
+    return this.sql.runsOfNotebook.all(from, from, from).map(row => {
+      const path = to + (row.notebook_path ?? '').slice(from.length);
+      this.sql.setNotebookPath.run(path, row.id);
+      const run = runSummary(this.sql, { ...row, notebook_path: path });
+      return this.emit(row.id, { type: 'run.updated', run });
     });
   }
 

@@ -3,14 +3,16 @@ import { readFileSync } from 'node:fs';
 import { HARNESS_SCRIPT } from '../app.js';
 import type { ICompiled } from '../compiler/compile.js';
 import { CompileService } from '../pipelines/CompileService.js';
+import { NotebookFiles } from '../pipelines/NotebookFiles.js';
 import { PythonAnalyzer } from '../pipelines/PythonAnalyzer.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 
-/** The real compile path: real Python analysis, the real harness. */
-export function testCompileService(): CompileService {
+/** The real compile path: real Python analysis, the real harness; referenced notebooks read under `notebookRoot`. */
+export function testCompileService(notebookRoot?: string): CompileService {
   return new CompileService(
     new PythonAnalyzer({ python: resolvePython() }),
-    readFileSync(HARNESS_SCRIPT, 'utf8')
+    readFileSync(HARNESS_SCRIPT, 'utf8'),
+    notebookRoot !== undefined ? new NotebookFiles(notebookRoot) : undefined
   );
 }
 

@@ -5,6 +5,7 @@ export function runSummary(id: string): IRunSummary {
   return {
     id,
     name: `run ${id}`,
+    title: `run ${id}`,
     notebookPath: null,
     status: 'queued',
     target: 'local',

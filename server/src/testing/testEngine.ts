@@ -7,20 +7,25 @@ import { pino } from 'pino';
 import { createEngine, type IEngine, type IEngineOptions } from '../app.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 
-/** A real engine (SQLite file, local executor, real Python) in a fresh folder. */
+/**
+ * A real engine (SQLite file, local executor, real Python) in a fresh folder;
+ * `workDir`, another fresh folder, is its notebook root.
+ */
 export function testEngine(
   options: Partial<IEngineOptions> = {}
 ): IEngine & { workDir: string } {
   const home = mkdtempSync(join(tmpdir(), 'cellpipe-engine-'));
+  const workDir = mkdtempSync(join(tmpdir(), 'cellpipe-work-'));
   const engine = createEngine({
     home,
+    notebookRoot: workDir,
     python: resolvePython(),
     logger: pino({ level: 'silent' }),
     killGraceMs: 500,
     concurrency: 4,
     ...options
   });
-  return { ...engine, workDir: mkdtempSync(join(tmpdir(), 'cellpipe-work-')) };
+  return { ...engine, workDir };
 }
 
 /** True when the process is gone (or a zombie nobody reaped, which runs nothing). */

@@ -20,7 +20,10 @@ def _fidelity(**values):
             import pandas as pd
 
             if isinstance(v, (pd.DataFrame, pd.Series)):
-                return [type(v).__name__, v.to_json(orient="split", double_precision=15)]
+                text = v.to_json(orient="split", double_precision=15)
+                if len(text) > 2000:  # a log line has a size limit: big frames by their hash
+                    text = hashlib.sha256(text.encode()).hexdigest()
+                return [type(v).__name__, list(v.shape), text]
         except ImportError:
             pass
         if isinstance(v, bool) or v is None or isinstance(v, (int, str)):

@@ -7,6 +7,7 @@ Usage: python reference.py NOTEBOOK.ipynb  (cells tagged `skip` are left out, as
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import nbformat
@@ -23,7 +24,11 @@ def main(path: str) -> int:
         if c.cell_type == "code" and "skip" not in c.metadata.get("tags", [])
         and not c.metadata.get("cellpipe", {}).get("skip")
     ]
-    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    # The kernel runs in the notebook's folder, as Jupyter starts it (data/ beside it).
+    folder = os.path.dirname(os.path.abspath(path))
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": folder}}
+    ).execute()
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             for line in out.get("text", "").splitlines():
