@@ -11,7 +11,11 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-"$ROOT/scripts/setup.sh" >&2
+# Setup installs what the build needs; skipped when it has run (scripts/test.sh runs
+# it first), since it also rebuilds the development builds.
+if [[ ! -x .venv/bin/node || ! -d node_modules || ! -d server/node_modules ]]; then
+  "$ROOT/scripts/setup.sh" >&2
+fi
 export PATH="$ROOT/.venv/bin:$PATH"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -108,7 +108,7 @@ check "cellpipe --help" helps
 compiles() {
   local out; out="$(in_env cellpipe compile notebooks/sums.ipynb 2>&1)"
   echo "$out"
-  grep -q "load" <<<"$out" && grep -q "total" <<<"$out" && grep -q "values" <<<"$out"
+  grep -q "load → total (values)" <<<"$out" && grep -q "OK: the pipeline can run" <<<"$out"
 }
 check "cellpipe compile: steps load and total, values passed between them" compiles
 runs() {

@@ -21,6 +21,8 @@ const DIST = resolve(SERVER, 'dist');
 const OUT = resolve(process.argv[2] ?? resolve(SERVER, 'bundle'));
 // The bundle sits where dist/ sits, so `../runtime/` from it is server/runtime/.
 const PLACE = DIST;
+/** Worker-thread entry modules in dist/ (pipelines/CompileWorker.ts starts this one). */
+const WORKERS = ['compileWorkerMain.js'];
 
 const moduleUrlPlugin = {
   name: 'module-url',
@@ -43,19 +45,11 @@ const moduleUrlPlugin = {
   }
 };
 
-await build({
-  stdin: {
-    contents:
-      "import { run } from './dist/cli/main.js';\nawait run(process.argv);\n",
-    resolveDir: SERVER,
-    sourcefile: 'cellpipe-entry.mjs',
-    loader: 'js'
-  },
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node24',
-  outfile: resolve(OUT, 'cellpipe.mjs'),
   // CommonJS dependencies (express, pino...) call require() on Node's own
   // modules; an ESM bundle has no require unless given one.
   banner: {
@@ -64,5 +58,28 @@ await build({
   legalComments: 'linked',
   logLevel: 'warning',
   plugins: [moduleUrlPlugin]
+};
+
+// The CLI and server.
+await build({
+  ...common,
+  stdin: {
+    contents:
+      "import { run } from './dist/cli/main.js';\nawait run(process.argv);\n",
+    resolveDir: SERVER,
+    sourcefile: 'cellpipe-entry.mjs',
+    loader: 'js'
+  },
+  outfile: resolve(OUT, 'cellpipe.mjs')
 });
+// Worker threads the server starts by file (`new URL('./x.js', import.meta.url)`
+// from a module directly in dist/): each its own bundle beside the CLI's, where
+// that URL points. The wheel's package.json says "type": "module" for them.
+for (const worker of WORKERS) {
+  await build({
+    ...common,
+    entryPoints: [resolve(DIST, worker)],
+    outfile: resolve(OUT, worker)
+  });
+}
 console.log(resolve(OUT, 'cellpipe.mjs'));

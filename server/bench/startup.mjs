@@ -25,13 +25,22 @@ function variants() {
   if (args.length === 0) {
     const cli = fileURLToPath(new URL('../bin/cellpipe', import.meta.url));
     return [
-      { label: `checkout, Node ${process.versions.node}`, argv: [process.execPath, cli] }
+      {
+        label: `checkout, Node ${process.versions.node}`,
+        argv: [process.execPath, cli]
+      }
     ];
   }
   return args.map(arg => {
     const at = arg.indexOf('=');
     if (at < 1) throw new Error(`variant ${arg}: expected LABEL=COMMAND`);
-    return { label: arg.slice(0, at), argv: arg.slice(at + 1).split(' ').filter(Boolean) };
+    return {
+      label: arg.slice(0, at),
+      argv: arg
+        .slice(at + 1)
+        .split(' ')
+        .filter(Boolean)
+    };
   });
 }
 
@@ -69,7 +78,8 @@ async function coldStart(argv) {
       headers: { authorization: `token ${TOKEN}` }
     });
     await res.text();
-    if (res.status !== 200) throw new Error(`/api/health answered ${res.status}`);
+    if (res.status !== 200)
+      throw new Error(`/api/health answered ${res.status}`);
     return performance.now() - started;
   } finally {
     const exited = once(child, 'exit');
