@@ -1,5 +1,5 @@
 // Start-up of the `cellpipe` command, as different installs run it (issue 14):
-// for each variant, the median of 5 of
+// for each variant, the median of 5 (taken in turns with the other variants) of
 //  - cold start: spawning `cellpipe serve --port 0` to the first 200 on /api/health;
 //  - `cellpipe --help` wall time (spawn to exit).
 // A variant is `LABEL=COMMAND...`, the command that stands for `cellpipe`, e.g.
@@ -44,10 +44,11 @@ function variants() {
   });
 }
 
-function start(argv, extra) {
+function start({ argv, home }, extra) {
   return spawn(argv[0], [...argv.slice(1), ...extra], {
-    // A store of its own: the benchmark must not open a developer's ~/.cellpipe.
-    env: { ...process.env, CELLPIPE_HOME: HOME, CELLPIPE_LOG_LEVEL: 'warn' },
+    // A store of its own per variant: not a developer's ~/.cellpipe, and not
+    // one a newer variant migrated past what an older one can open.
+    env: { ...process.env, CELLPIPE_HOME: home, CELLPIPE_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe']
   });
 }
@@ -69,9 +70,9 @@ async function listeningPort(child) {
   return Promise.race([line, exit]);
 }
 
-async function coldStart(argv) {
+async function coldStart(variant) {
   const started = performance.now();
-  const child = start(argv, ['serve', '--port', '0', '--token', TOKEN]);
+  const child = start(variant, ['serve', '--port', '0', '--token', TOKEN]);
   try {
     const port = await listeningPort(child);
     const res = await fetch(`http://127.0.0.1:${port}/api/health`, {
@@ -88,9 +89,9 @@ async function coldStart(argv) {
   }
 }
 
-async function help(argv) {
+async function help(variant) {
   const started = performance.now();
-  const child = start(argv, ['--help']);
+  const child = start(variant, ['--help']);
   let out = '';
   child.stdout.on('data', chunk => (out += chunk));
   child.stderr.resume();
@@ -106,19 +107,25 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function medianOf(fn) {
-  const samples = [];
-  for (let i = 0; i < RUNS; i++) samples.push(await fn());
-  return median(samples);
-}
-
 try {
-  for (const { label, argv } of variants()) {
-    const cold = await medianOf(() => coldStart(argv));
-    const helpMs = await medianOf(() => help(argv));
+  // Round robin: the machine is shared, so each round samples every variant
+  // at nearly the same moment and a busy spell weighs on all of them alike.
+  const all = variants().map((v, i) => ({
+    ...v,
+    home: join(HOME, String(i)),
+    cold: [],
+    help: []
+  }));
+  for (let round = 0; round < RUNS; round++) {
+    for (const v of all) {
+      v.cold.push(await coldStart(v));
+      v.help.push(await help(v));
+    }
+  }
+  for (const { label, cold, help: helps } of all) {
     console.log(
-      `${label}: cold start to /api/health ${cold.toFixed(0)} ms, ` +
-        `--help ${helpMs.toFixed(0)} ms (median of ${RUNS})`
+      `${label}: cold start to /api/health ${median(cold).toFixed(0)} ms, ` +
+        `--help ${median(helps).toFixed(0)} ms (median of ${RUNS})`
     );
   }
 } finally {
