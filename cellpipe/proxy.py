@@ -38,6 +38,28 @@ log = logging.getLogger(__name__)
 PROXY_TOKEN_HEADER = "X-Cellpipe-Proxy-Token"
 
 
+def serve_args(token_file: Path, notebook_root: str | None = None) -> list[str]:
+    """The `cellpipe serve` arguments the proxy starts the server with."""
+    args = ["serve", "--host", "127.0.0.1", "--port", "{port}", "--write-token", str(token_file)]
+    if notebook_root:
+        # The proxy fills in {port} with str.format: braces in a path are doubled.
+        root = notebook_root.replace("{", "{{").replace("}", "}}")
+        args += ["--notebook-root", root]
+    return args
+
+
+def jupyter_root_dir() -> str | None:
+    """Jupyter's root_dir, which notebook paths are relative to (the proxy starts the
+    server in Jupyter's own working folder, which may be another)."""
+    try:
+        from jupyter_server.serverapp import ServerApp
+    except ImportError:
+        return None
+    if not ServerApp.initialized():
+        return None
+    return os.path.abspath(os.path.expanduser(ServerApp.instance().root_dir))
+
+
 def token_reader(token_file: Path) -> Callable[[], dict]:
     """The proxy's request headers: the token the running server wrote,
     taken (read and deleted) as soon as it appears, the last one kept."""
@@ -68,7 +90,7 @@ def setup_cellpipe() -> dict:
     folder = tempfile.mkdtemp(prefix="cellpipe-")
     atexit.register(shutil.rmtree, folder, True)
     token_file = Path(folder) / "token"
-    serve = ("serve", "--host", "127.0.0.1", "--port", "{port}", "--write-token", str(token_file))
+    serve = serve_args(token_file, jupyter_root_dir())
     try:
         # Found when Jupyter starts, so a missing Node.js is in its log at once.
         command = server_command(*serve)

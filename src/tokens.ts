@@ -20,7 +20,9 @@ import type {
   IMoveNotebookRequest,
   IPredictResponse,
   IRunList,
+  IRunComparison,
   IRunOutputs,
+  IRunSources,
   IRunRecord
 } from './api/wire';
 
@@ -69,6 +71,10 @@ export namespace ICellpipe {
     renameRun(id: string, title: string): Promise<IRunRecord>;
     /** Every cell's outputs in the run, with the seq to follow `step.output` events from. */
     getOutputs(id: string): Promise<IRunOutputs>;
+    /** Each code cell's source as the run received it, by cell id. */
+    getRunSources(id: string): Promise<IRunSources>;
+    /** Two or more runs side by side (parameters, metrics, steps). */
+    compareRuns(ids: readonly string[]): Promise<IRunComparison>;
     /** The runs of a renamed or moved notebook (or folder) follow it. */
     moveNotebookRuns(request: IMoveNotebookRequest): Promise<{ moved: number }>;
     getLogs(
@@ -152,9 +158,19 @@ export const CommandIDs = {
   cancelRun: 'cellpipe:cancel-run',
   resumeRun: 'cellpipe:resume-run',
   rerunPipeline: 'cellpipe:rerun-pipeline',
-  /** Opens one run in the main area. Args: `runId`, optional `ref` (a widget id to split beside). */
+  /**
+   * Opens one run in the main area. Args: `runId`, optional `ref` (a widget
+   * id to split beside), `notebookPath` (a new run of it: the tab following
+   * that notebook shows it), `pinned`.
+   */
   openRun: 'cellpipe:open-run',
+  /** Args: optional `runId` (default: the current run tab). Toggles whether its tab stays on the run. */
+  pinRun: 'cellpipe:pin-run',
   deleteRun: 'cellpipe:delete-run',
+  /** Args: `runIds` (two or more). Opens them side by side in the main area. */
+  compareRuns: 'cellpipe:compare-runs',
+  /** Args: `runId`, optional `title` (asked when absent), `current` (the name to edit). */
+  renameRun: 'cellpipe:rename-run',
   /** Args: optional `path` (notebook), `runId`, `step`, `artifact` (preselected). */
   deployModel: 'cellpipe:deploy-model',
   /** Args: `name`. Asks first. */

@@ -4,3 +4,4 @@ import './cells.css';
 import './graph.css';
 import './run.css';
 import './deploy.css';
+import './compare.css';

@@ -156,3 +156,48 @@ def test_server_restarts_when_it_dies(jupyter):
         time.sleep(0.5)
     assert status == 200
     assert node_server_pid(jupyter) != pid
+
+
+def test_notebook_paths_are_relative_to_jupyters_root_dir(jupyter):
+    """Jupyter runs here from another folder than its root_dir: a composing notebook's
+    reference, relative to the notebook's path in Jupyter, is found there."""
+    root = Path(
+        next(
+            a.split("=", 1)[1]
+            for a in Path(f"/proc/{jupyter.process.pid}/cmdline").read_text().split("\0")
+            if a.startswith("--ServerApp.root_dir=")
+        )
+    )
+    (root / "sub").mkdir(exist_ok=True)
+    prep = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {},
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "p1",
+                "metadata": {"tags": ["step:load"]},
+                "source": "rows = [1, 2]",
+                "outputs": [],
+                "execution_count": None,
+            }
+        ],
+    }
+    (root / "sub" / "prep.ipynb").write_text(json.dumps(prep))
+    main = {
+        **prep,
+        "cells": [
+            {**prep["cells"][0], "id": "m1", "metadata": {"tags": ["notebook:prep"]}, "source": ""}
+        ],
+    }
+    body = json.dumps({"notebook": main, "notebookPath": "sub/main.ipynb"}).encode()
+    req = urllib.request.Request(
+        f"{jupyter.url}cellpipe/api/pipelines/compile",
+        data=body,
+        headers={"Authorization": f"token {jupyter.token}", "Content-Type": "application/json"},
+    )
+    with _opener.open(req, timeout=60) as resp:
+        result = json.loads(resp.read())
+    assert [p["message"] for p in result["problems"] if p["severity"] == "error"] == []
+    assert [s["name"] for s in result["steps"]] == ["load"]

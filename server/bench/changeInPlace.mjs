@@ -1,6 +1,7 @@
 // What passing objects changed in place costs (issue 13):
 // 1. on the fidelity corpus, the edges the change rule adds and the critical
-//    path (longest chain of steps) with and without it;
+//    path (longest chain of steps) with and without it; the same for carrying
+//    seeded random generators from step to step;
 // 2. the end-of-step change check for a 100 MB DataFrame a step may have
 //    changed but did not (serialise + hash + link), against the same step
 //    that only reads it.
@@ -21,18 +22,29 @@ const CORPUS = new URL('../src/runs/fidelity/corpus/', import.meta.url);
 const python = resolvePython();
 const harness = readFileSync(HARNESS_SCRIPT, 'utf8');
 const real = new PythonAnalyzer({ python });
-/** The analysis as it was before the rule: no cell changes anything in place. */
-const blind = {
-  async analyze(cells, signal) {
-    const outcome = await real.analyze(cells, signal);
-    if (outcome.ok) {
-      for (const cell of outcome.cells.values()) {
-        cell.changes = [];
+/** The analysis with some of its findings left out, as before a rule. */
+function without(clear) {
+  return {
+    async analyze(cells, signal) {
+      const outcome = await real.analyze(cells, signal);
+      if (outcome.ok) {
+        for (const cell of outcome.cells.values()) {
+          clear(cell);
+        }
       }
+      return outcome;
     }
-    return outcome;
-  }
-};
+  };
+}
+/** No cell changes anything in place, nor does a call of its functions. */
+const blind = without(cell => {
+  cell.changes = [];
+  cell.function_changes = {};
+});
+/** No cell seeds the random generators. */
+const unseeded = without(cell => {
+  cell.seeds = false;
+});
 
 function criticalPath(result) {
   const depth = new Map();
@@ -44,35 +56,43 @@ function criticalPath(result) {
   return Math.max(0, ...depth.values());
 }
 
-async function corpusFigures() {
-  const withRule = new CompileService(real, harness);
-  const without = new CompileService(blind, harness);
-  let edgesBefore = 0;
-  let edgesAfter = 0;
-  let pathBefore = 0;
-  let pathAfter = 0;
-  let longer = 0;
-  const files = readdirSync(CORPUS).filter(f => f.endsWith('.py'));
+async function compare(before, files) {
+  const a0 = new CompileService(before, harness);
+  const b0 = new CompileService(real, harness);
+  const sum = {
+    edgesBefore: 0,
+    edgesAfter: 0,
+    pathBefore: 0,
+    pathAfter: 0,
+    longer: 0
+  };
   for (const file of files) {
     const notebook = corpusNotebook(
       readFileSync(new URL(file, CORPUS), 'utf8')
     );
-    const a = (await without.compile({ notebook })).result;
-    const b = (await withRule.compile({ notebook })).result;
-    edgesBefore += a.edges.length;
-    edgesAfter += b.edges.length;
+    const a = (await a0.compile({ notebook })).result;
+    const b = (await b0.compile({ notebook })).result;
+    sum.edgesBefore += a.edges.length;
+    sum.edgesAfter += b.edges.length;
     const [pa, pb] = [criticalPath(a), criticalPath(b)];
-    pathBefore += pa;
-    pathAfter += pb;
-    longer += pb > pa ? 1 : 0;
+    sum.pathBefore += pa;
+    sum.pathAfter += pb;
+    sum.longer += pb > pa ? 1 : 0;
   }
+  return sum;
+}
+
+function report(what, s) {
+  console.log(
+    `  ${what}: edges ${s.edgesBefore} without, ${s.edgesAfter} with (+${s.edgesAfter - s.edgesBefore}); critical path, summed: ${s.pathBefore} steps without, ${s.pathAfter} with; longer in ${s.longer} notebooks`
+  );
+}
+
+async function corpusFigures() {
+  const files = readdirSync(CORPUS).filter(f => f.endsWith('.py'));
   console.log(`corpus: ${files.length} notebooks`);
-  console.log(
-    `  edges: ${edgesBefore} without the rule, ${edgesAfter} with it (+${edgesAfter - edgesBefore})`
-  );
-  console.log(
-    `  critical path, summed: ${pathBefore} steps without, ${pathAfter} with; longer in ${longer} notebooks`
-  );
+  report('objects changed in place', await compare(blind, files));
+  report('seeded random generators carried', await compare(unseeded, files));
 }
 
 const cell = (source, step) => ({

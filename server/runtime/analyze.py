@@ -19,6 +19,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
+from analyze_changes import root_name  # noqa: E402
 from analyze_magics import SENTINEL, may_have_magics, neutralise  # noqa: E402
 from analyze_scopes import BUILTINS, CellScan  # noqa: E402
 
@@ -185,6 +186,16 @@ def seeding(tree: ast.AST) -> tuple[bool, list[str]]:
     return seeds, sorted(set(others))
 
 
+def aliases(stmt: ast.stmt) -> list[dict]:
+    """`b = a`, `items = data['items']`, `w = model.coef_`: after this the two names share
+    an object, which no process boundary keeps shared (docs/fidelity.md)."""
+    if not isinstance(stmt, ast.Assign) or root_name(stmt.value) is None:
+        return []
+    of = root_name(stmt.value)
+    names = [t.id for t in stmt.targets if isinstance(t, ast.Name) and t.id != of]
+    return [{"name": n, "of": of, "line": stmt.lineno} for n in names]
+
+
 def expressions(stmt: ast.stmt) -> list[str]:
     """Names a top-level expression statement shows: `acc`, `acc, f1`, `print(acc)`."""
     if not isinstance(stmt, ast.Expr):
@@ -219,6 +230,8 @@ def empty_result(cell_id: object) -> dict:
         "star_import": False,
         "changes": [],
         "handles": [],
+        "function_changes": {},
+        "aliases": [],
         "seeds": False,
         "other_seeds": [],
         "magics": False,
@@ -233,10 +246,16 @@ def fill(result: dict, tree: ast.Module) -> None:
         scan.visit(stmt)
         result["assignments"].extend(assignments(stmt))
         result["handles"].extend(handles(stmt))
+        result["aliases"].extend(aliases(stmt))
         shown.update(dict.fromkeys(expressions(stmt)))
     result["seeds"], result["other_seeds"] = seeding(tree)
     defines = scan.defines - {SENTINEL}
-    later = {n for n in scan.deferred if n not in scan.ever and n not in BUILTINS}
+    # A global a function of the cell rebinds is read when it is called: by the caller.
+    later = {
+        n
+        for n in scan.deferred
+        if n not in scan.ever and n not in BUILTINS and n not in scan.global_stores
+    }
     result.update(
         defines=sorted(defines),
         reads=sorted(scan.reads | later),
@@ -248,6 +267,13 @@ def fill(result: dict, tree: ast.Module) -> None:
         star_import=scan.star,
         # Only objects that came from earlier cells: a name the cell binds is a define.
         changes=sorted(scan.changes & (scan.reads | later)),
+        # Only module-level names: a nested function's free locals are not globals.
+        function_changes={
+            f: sorted(kept)
+            for f, names in sorted(scan.function_effects.items())
+            if f in defines
+            and (kept := (names - {f}) & (scan.reads | later | scan.global_stores | defines))
+        },
     )
 
 

@@ -106,6 +106,10 @@ class CellScan:
         self.changes: set[str] = set()  # names the cell may change in place
         # name -> names whose objects it may refer to (`a = b`, `for row in rows`)
         self.aliases: dict[str, set[str]] = {}
+        # module-level function -> the globals a call of it may change or rebind
+        self.function_effects: dict[str, set[str]] = {}
+        self.global_stores: set[str] = set()  # `global x; x = ...` in any function
+        self.function_stores: dict[str, set[str]] = {}  # function -> those it rebinds
         self._handlers = {
             ast.Call: self._call,
             ast.Delete: self._del,
@@ -150,8 +154,10 @@ class CellScan:
 
     def store(self, name: str) -> None:
         s = self.scope
-        if s.kind == "module" or name in s.globals:
+        if s.kind == "module":
             self._define(name)
+        elif name in s.globals:  # bound when the function is called, not when defined
+            self.global_stores.add(name)
         elif name not in s.nonlocals:
             s.bound.add(name)
 
@@ -278,9 +284,16 @@ class CellScan:
         self._outer_arguments(node.args, annotations=True)
         if node.returns is not None:
             self.visit(node.returns)
+        changes, stores = set(self.changes), set(self.global_stores)
         self.child("function", self._function_body, node.args, node.body)
         if self.scope.kind == "module":
             self.functions.add(node.name)
+            # What calling it does, for steps that call it (compiler/inferDependencies.ts).
+            rebinds = self.global_stores - stores
+            effects = (self.changes - changes) | rebinds
+            if effects:
+                self.function_effects[node.name] = effects
+            self.function_stores[node.name] = rebinds
         self.store(node.name)
 
     def _function_body(self, args: ast.arguments, body: list) -> None:
@@ -340,6 +353,11 @@ class CellScan:
 
     def _call(self, node: ast.Call) -> None:
         self.changed(call_changes(node))
+        func = node.func
+        if self.scope.kind == "module" and isinstance(func, ast.Name):
+            for name in sorted(self.function_stores.get(func.id, ())):
+                self.load(name)  # `counter += 1` inside needs it from before
+                self._define(name)
         self.visit(node.func)
         self.visit_all(node.args)
         self.visit_all(node.keywords)

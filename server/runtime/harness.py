@@ -132,6 +132,7 @@ def _run(step: dict, argv: list[str], events: Events) -> None:
     # Inputs load after the prelude: unpickling needs the classes its cells define.
     for name, (path, meta) in sources.items():
         module.__dict__[name] = _load(name, path, meta)
+    _adopt_functions(module.__dict__)
     random_state = _restore_random_state(module.__dict__)
     if not ended:
         cells.run(step.get("cells", []))
@@ -667,6 +668,28 @@ def _cloudpickle():
         except Exception:
             continue
     return None
+
+
+def _adopt_functions(namespace: dict) -> None:
+    """A function a step defined comes with a copy of the globals it used (cloudpickle);
+    in a kernel its globals are the notebook's. Rebound to this step's namespace, a call
+    changes this step's objects (`def note(x): log.append(x)`, `global counter`), which
+    the step then passes on. Globals it used that this step lacks come along."""
+    for name, value in list(namespace.items()):
+        if not isinstance(value, types.FunctionType) or value.__globals__ is namespace:
+            continue
+        if value.__module__ != "__main__" or id(value) in _PRELUDE_OBJECTS:
+            continue
+        for key, captured in value.__globals__.items():
+            namespace.setdefault(key, captured)
+        adopted = types.FunctionType(
+            value.__code__, namespace, value.__name__, value.__defaults__, value.__closure__
+        )
+        adopted.__kwdefaults__ = value.__kwdefaults__
+        adopted.__qualname__ = value.__qualname__
+        adopted.__doc__ = value.__doc__
+        adopted.__dict__.update(value.__dict__)
+        namespace[name] = adopted
 
 
 def _load(name: str, path: str, meta: dict) -> object:

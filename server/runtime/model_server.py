@@ -181,7 +181,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._started, self._unread = time.monotonic(), True
         try:
+            self._check_host()
             body = self._read_body()
+            self._check_content_type(body)
             status, doc = self.server.app.answer(self.command, self.path, body)
         except ProtocolError as exc:
             self._send(exc.status, {"error": exc.message}, exc.allow)
@@ -193,6 +195,27 @@ class Handler(BaseHTTPRequestHandler):
         self._send(status, doc)
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_GET
+
+    def _check_host(self) -> None:
+        """Bound to loopback, the server answers only requests addressed to loopback: a
+        page whose DNS name was rebound to 127.0.0.1 sends its own Host and is refused."""
+        if not self.server.loopback:
+            return  # in a pod: reached through a Service under any name
+        header = self.headers.get("Host")
+        host = _host_name(header or "")
+        if header is not None and host not in LOOPBACK_NAMES:  # browsers always send one
+            raise ProtocolError(403, f"Host {host!r} is not this server: ask 127.0.0.1")
+
+    def _check_content_type(self, body: bytes) -> None:
+        """A body must be declared JSON: browsers send text/plain and form bodies across
+        sites without asking first, application/json only after a CORS preflight."""
+        if not body:
+            return
+        media = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if media != "application/json":
+            raise ProtocolError(
+                415, f"the body must be sent as Content-Type: application/json, not {media!r}"
+            )
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -262,11 +285,23 @@ class Handler(BaseHTTPRequestHandler):
         pass  # _send logs each answer, with its duration
 
 
+LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
+
+
+def _host_name(header: str) -> str:
+    """The name in a Host header, without its port: `[::1]:80` -> `::1`."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
 class Server(ThreadingHTTPServer):
     request_queue_size = 128  # bursts of connections wait instead of being refused
 
     def __init__(self, address: tuple, app: protocols.App, max_body: int) -> None:
         self.app, self.max_body = app, max_body
+        self.loopback = address[0] in LOOPBACK_NAMES or address[0].startswith("127.")
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)

@@ -212,7 +212,8 @@ describe('decoration text', () => {
     reason: null,
     error: null,
     problems: [],
-    metrics: []
+    metrics: [],
+    editedCell: null
   };
   const now = Date.parse('2024-01-01T00:01:05Z');
 

@@ -1,4 +1,4 @@
-import { hasRole, toggleRole } from '../cells/cellEdits';
+import { hasRole, otherCellsChanged, toggleRole } from '../cells/cellEdits';
 import type { CellRole, ICellMarks } from '../cells/cellMarks';
 import { m, plain, role, t, where } from './cellMarksFixtures';
 
@@ -107,5 +107,31 @@ describe('role toggles', () => {
     const on = toggleRole(cells, [1], 'skip');
     expect(on[0]).toBe(cells[0]);
     expect(on[3]).toBe(cells[3]);
+  });
+});
+
+describe('marking cells above the first step', () => {
+  it.each(['imports', 'parameters', 'metrics'] as CellRole[])(
+    '%p marks only the selected cell: the cells below stay out of the pipeline',
+    r => {
+      const cells = [plain, plain, plain, m('load'), plain];
+      const on = toggleRole(cells, [0], r);
+      expect(where(on)).toEqual([`[${r}]`, '[skip]', '[skip]', 'load', 'load']);
+      expect(otherCellsChanged(cells, on, [0])).toEqual([1, 2]);
+    }
+  );
+
+  it('skip needs no other mark (it is transparent)', () => {
+    const cells = [plain, plain, m('load')];
+    const on = toggleRole(cells, [0], 'skip');
+    expect(where(on)).toEqual(['[skip]', '-', 'load']);
+    expect(otherCellsChanged(cells, on, [0])).toEqual([]);
+  });
+
+  it('a cell below that is already in a step is left as it was', () => {
+    const cells = [m('load'), plain, plain];
+    const on = toggleRole(cells, [1], 'imports');
+    expect(where(on)).toEqual(['load', '[imports]', 'load']);
+    expect(otherCellsChanged(cells, on, [1])).toEqual([2]);
   });
 });

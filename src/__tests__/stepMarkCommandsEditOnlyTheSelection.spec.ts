@@ -6,6 +6,7 @@ import {
   stepAbove
 } from '../cells/cellEdits';
 import type { ICellMarks } from '../cells/cellMarks';
+import { stepNameClash } from '../cells/stepNameClash';
 import { m, plain, role, t, where } from './cellMarksFixtures';
 
 describe('"Make pipeline step…" on the selection', () => {
@@ -105,5 +106,24 @@ describe('"Remove from pipeline"', () => {
     const removed = removeFromPipeline([m('a'), m('b'), plain], [1]);
     expect(where(removed)).toEqual(['a', 'a', 'a']);
     expect(makeStep(removed, [1], 'b')).toEqual([m('a'), m('b'), plain]);
+  });
+});
+
+describe('a step name used elsewhere', () => {
+  it('is refused when the cells would join a step apart from them', () => {
+    const cells = [m('load'), plain, m('train'), plain];
+    expect(stepNameClash(cells, [3], 'load')).toMatch(
+      /already step "load".*would join it/
+    );
+    expect(stepNameClash(cells, [3], 'eval')).toBeNull();
+  });
+
+  it('is fine next to the step (it continues it) or across skipped cells', () => {
+    expect(stepNameClash([m('load'), plain, plain], [2], 'load')).toBeNull();
+    expect(
+      stepNameClash([m('load'), role('skip'), m('train')], [2], 'load')
+    ).toBeNull();
+    // Renaming a whole step to its own name.
+    expect(stepNameClash([m('a'), plain, m('b')], [0, 1], 'a')).toBeNull();
   });
 });

@@ -14,8 +14,10 @@ import type {
   IMoveNotebookRequest,
   IPredictResponse,
   IRunList,
+  IRunComparison,
   IRunOutputs,
   IRunRecord,
+  IRunSources,
   RunStatus
 } from './wire';
 
@@ -85,6 +87,17 @@ export class CellpipeApi {
   /** What each cell of the run showed (stream chunks joined), with the seq it is current to. */
   getOutputs(id: string): Promise<IRunOutputs> {
     return this.call('GET', `api/runs/${encodeURIComponent(id)}/outputs`);
+  }
+
+  /** Two or more runs side by side (parameters, metrics, steps). */
+  compareRuns(ids: readonly string[]): Promise<IRunComparison> {
+    const list = ids.map(encodeURIComponent).join(',');
+    return this.call('GET', `api/runs/compare?ids=${list}`);
+  }
+
+  /** Each code cell's source as the run received it, by cell id. */
+  getRunSources(id: string): Promise<IRunSources> {
+    return this.call('GET', `api/runs/${encodeURIComponent(id)}/sources`);
   }
 
   /** The runs of a renamed or moved notebook (or folder) follow it. */

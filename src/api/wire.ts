@@ -171,6 +171,8 @@ export interface ICellRef {
   index: number;
   /** A composed pipeline's cell from another notebook: its path, relative to the pipeline's notebook. */
   notebook?: string;
+  /** For those: the id of this notebook's `notebook:` cell that brought it in. */
+  via?: string;
 }
 
 export interface ICompiledStep {
@@ -403,6 +405,45 @@ export interface IRunOutputs {
   /** The newest event seq when this was read: `step.output` events after it are new. */
   seq: number;
   cells: ICellOutputs[];
+}
+
+/**
+ * `GET /api/runs/:id/sources`: the source of each code cell as the run
+ * received it, by nbformat cell id (cells edited since say their status is
+ * from before the edit).
+ */
+export interface IRunSources {
+  cells: Record<string, string>;
+}
+
+/**
+ * `GET /api/runs/compare?ids=A,B,...`: two or more runs side by side, one
+ * value per run in `runs` order in every `values` list (null: the run has
+ * none); `differs` marks rows whose values are not all equal.
+ */
+export interface IRunComparison {
+  runs: IRunSummary[];
+  parameters: { name: string; values: unknown[]; differs: boolean }[];
+  /** The last value of each step's metric. */
+  metrics: {
+    step: string;
+    name: string;
+    values: (number | null)[];
+    differs: boolean;
+  }[];
+  steps: IStepComparison[];
+}
+
+export interface IStepComparison {
+  name: string;
+  status: (StepStatus | null)[];
+  durationMs: (number | null)[];
+  /** The step's cells' code as each run received it (null: not in that run). */
+  code: (string | null)[];
+  /** The code differs between runs. */
+  codeChanged: boolean;
+  /** Status, duration (beyond 10 %) or code differ. */
+  differs: boolean;
 }
 
 /** `POST /api/runs/move-notebook`: the runs of a renamed or moved notebook (or folder) follow it. */

@@ -4,9 +4,10 @@ import { PanelLayout, Widget } from '@lumino/widgets';
 
 import type { NotebookPipeline } from '../pipelines/NotebookPipeline';
 import { outputsByCell } from '../pipelines/runOutputs';
-import type { CellOutput, IProblem } from '../tokens';
+import type { CellOutput } from '../tokens';
 import { RunOutputsView } from './RunOutputsView';
 import { renderChip, renderDetails, tickChips } from './cellDecorationDom';
+import { editedSteps } from './editedSteps';
 import {
   CELL_METADATA_KEY,
   memberships,
@@ -90,16 +91,6 @@ export class CellDecorator {
     });
   }
 
-  /** Run problems count until the pipeline is compiled again after them. */
-  private _runProblems(): readonly IProblem[] {
-    const { runProblems, compile } = this.pipeline;
-    if (runProblems !== this._seenRunProblems) {
-      this._seenRunProblems = runProblems;
-      this._compileAtRunProblems = compile;
-    }
-    return compile === this._compileAtRunProblems ? runProblems : [];
-  }
-
   /** The cells that start an imports/parameters/metrics/skip region (from their marks). */
   private _roleStarts(): Map<string, CellRole> {
     const code = this.pipeline.panel.content.widgets.filter(
@@ -117,12 +108,26 @@ export class CellDecorator {
     );
   }
 
+  /** The code cells' current sources, by cell id. */
+  private _sources(): Map<string, string> {
+    return new Map(
+      this.pipeline.panel.content.widgets
+        .filter(c => c.model.type === 'code')
+        .map(c => [c.model.id, c.model.sharedModel.getSource()])
+    );
+  }
+
   private _render(): void {
     const decorations = cellDecorations(
       this.pipeline.compile,
       this.pipeline.activeRun?.record ?? null,
-      this._runProblems(),
-      this._roleStarts()
+      this.pipeline.runProblems,
+      this._roleStarts(),
+      editedSteps(
+        this.pipeline.compile,
+        this.pipeline.activeRun?.sources ?? null,
+        this._sources()
+      )
     );
     const outputs = outputsByCell(this.pipeline.activeRun?.outputs ?? null);
     const seen = new Set<Cell>();
@@ -191,7 +196,9 @@ export class CellDecorator {
       d.status,
       d.startedAt,
       d.durationMs,
-      d.reason
+      d.reason,
+      d.editedCell,
+      d.metrics
     ]);
     if (!parts.header) {
       parts.header = insertAt(cell, 'jp-cellpipe-CellHeader', 0);
@@ -289,8 +296,6 @@ export class CellDecorator {
   private _frame = 0;
   private _ticker = 0;
   private _cellsSource: ISignal<unknown, unknown> | null = null;
-  private _seenRunProblems: readonly IProblem[] | null = null;
-  private _compileAtRunProblems: unknown = null;
   private readonly _parts = new Map<Cell, ICellParts>();
 }
 

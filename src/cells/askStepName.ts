@@ -5,9 +5,14 @@ import { stepNameProblem, suggestStepName } from './stepName';
 /**
  * Asks for a step name until it is valid or the person cancels. An invalid
  * name is not silently fixed: the dialog comes back with the reason and a
- * corrected suggestion, so the person sees what the name will be.
+ * corrected suggestion, so the person sees what the name will be; a name
+ * that `clash` refuses (it would merge with a step elsewhere) comes back
+ * with its reason.
  */
-export async function askStepName(initial: string): Promise<string | null> {
+export async function askStepName(
+  initial: string,
+  clash: (name: string) => string | null = () => null
+): Promise<string | null> {
   let value = initial;
   let problem: string | null = null;
   for (;;) {
@@ -26,7 +31,12 @@ export async function askStepName(initial: string): Promise<string | null> {
     const typed = result.value.trim();
     problem = stepNameProblem(typed);
     if (problem === null) {
-      return typed;
+      problem = clash(typed);
+      if (problem === null) {
+        return typed;
+      }
+      value = typed;
+      continue;
     }
     value = suggestStepName(typed);
   }

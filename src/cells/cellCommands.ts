@@ -1,3 +1,4 @@
+import { Notification } from '@jupyterlab/apputils';
 import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import type { CommandRegistry } from '@lumino/commands';
 
@@ -6,6 +7,7 @@ import {
   canJoinStepAbove,
   hasRole,
   joinStepAbove,
+  otherCellsChanged,
   removeFromPipeline,
   stepAbove,
   toggleRole
@@ -65,7 +67,10 @@ function hasPipelineMarks(marks: ICellMarks): boolean {
 
 interface ISelectionTools {
   selection(): [NotebookPanel, ICodeCellSelection] | null;
-  /** Applies a pure edit to the selected cells and writes back what changed. */
+  /**
+   * Applies a pure edit to the selected cells and writes back what changed;
+   * a mark it had to add to another cell (to keep it where it was) is said.
+   */
   apply(edit: Edit): void;
   /** A test of the current selection, false when there is none. */
   test(fn: (s: ICodeCellSelection) => boolean): () => boolean;
@@ -83,7 +88,9 @@ function selectionTools(tracker: INotebookTracker): ISelectionTools {
       const found = selection();
       if (found) {
         const [panel, sel] = found;
-        writeMarks(panel, sel, edit(sel.marks, sel.selected));
+        const next = edit(sel.marks, sel.selected);
+        writeMarks(panel, sel, next);
+        sayOtherCells(panel, sel, next);
       }
     },
     test: fn => () => {
@@ -91,6 +98,24 @@ function selectionTools(tracker: INotebookTracker): ISelectionTools {
       return found !== null && fn(found[1]);
     }
   };
+}
+
+function sayOtherCells(
+  panel: NotebookPanel,
+  sel: ICodeCellSelection,
+  next: readonly ICellMarks[]
+): void {
+  const others = otherCellsChanged(sel.marks, next, sel.selected).map(
+    i => panel.content.widgets.indexOf(sel.cells[i]) + 1
+  );
+  if (others.length > 0) {
+    const which =
+      others.length === 1 ? `Cell ${others[0]}` : `Cells ${others.join(', ')}`;
+    Notification.info(
+      `${which} kept ${others.length === 1 ? 'its' : 'their'} place in the pipeline and now ${others.length === 1 ? 'carries' : 'carry'} a mark saying so (a cell without a mark continues the one above).`,
+      { autoClose: 6000 }
+    );
+  }
 }
 
 /**

@@ -49,7 +49,12 @@ export function renderChip(
   const status = d.status ?? 'idle';
   const chip = el('span', `jp-cellpipe-Chip jp-cellpipe-Chip-${status}`);
   const label = d.status ? STATUS_LABEL[d.status] : 'not run yet';
-  chip.title = [`Pipeline step "${d.step}": ${label}`, d.reason]
+  const stale =
+    d.editedCell !== null
+      ? `Status from before the edit of cell ${d.editedCell + 1}: run again to update it`
+      : null;
+  chip.classList.toggle('jp-cellpipe-Chip-stale', stale !== null);
+  chip.title = [`Pipeline step "${d.step}": ${label}`, stale, d.reason]
     .filter(Boolean)
     .join('\n');
   chip.setAttribute('aria-label', chip.title);
@@ -62,6 +67,9 @@ export function renderChip(
       statusNode.dataset.startedAt = d.startedAt;
     }
     chip.appendChild(statusNode);
+  }
+  if (stale) {
+    chip.appendChild(el('span', 'jp-cellpipe-Chip-edited', 'before edit'));
   }
   for (const m of d.metrics) {
     chip.appendChild(

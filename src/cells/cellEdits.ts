@@ -152,8 +152,54 @@ function roleOn(
     withRoleMark(withoutStepSettings(c), role)
   );
   keepCellsBelow(next, before, selected);
+  keepOutCellsBelow(next, before, selected, role);
   carrySettings(next, selected, moved);
   return next;
+}
+
+/**
+ * Cells below the selection that were in no step (above the first one) would
+ * join the new role region by Kale's rule; they get a skip mark instead, so
+ * they stay out of the pipeline as before (mutates `next`; skip is
+ * transparent, so every such cell down to the next mark gets one).
+ */
+function keepOutCellsBelow(
+  next: ICellMarks[],
+  before: readonly Membership[],
+  selected: Selection,
+  role: CellRole
+): void {
+  if (role === 'skip') {
+    return;
+  }
+  const chosen = new Set(selected);
+  for (const [, last] of runsOf(selected)) {
+    let j = last + 1;
+    while (j < next.length && !chosen.has(j) && ownMark(next[j]) === null) {
+      j++;
+    }
+    for (let k = last + 1; k < j; k++) {
+      if (before[k].kind === 'none') {
+        next[k] = withRoleMark(next[k], 'skip');
+      }
+    }
+  }
+}
+
+/** Indices of the cells an edit changed besides the selected ones (the command says which). */
+export function otherCellsChanged(
+  before: readonly ICellMarks[],
+  after: readonly ICellMarks[],
+  selected: Selection
+): number[] {
+  const chosen = new Set(selected);
+  return after
+    .map((marks, i) =>
+      !chosen.has(i) && JSON.stringify(marks) !== JSON.stringify(before[i])
+        ? i
+        : -1
+    )
+    .filter(i => i >= 0);
 }
 
 /**

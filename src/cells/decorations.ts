@@ -30,6 +30,8 @@ export interface ICellDecoration {
   problems: IProblem[];
   /** The step's metrics in the run shown (last value of each), on its first cell. */
   metrics: { name: string; value: number }[];
+  /** A cell of the step (notebook index) changed since the run shown: its status is from before. */
+  editedCell: number | null;
 }
 
 /** A failed step whose error names no current cell shows it on its last cell. */
@@ -74,7 +76,8 @@ export function cellDecorations(
   compile: ICompileResult | null,
   run: IRunRecord | null,
   extraProblems: readonly IProblem[],
-  roles: ReadonlyMap<string, CellRole> = new Map()
+  roles: ReadonlyMap<string, CellRole> = new Map(),
+  edited: ReadonlyMap<string, number> = new Map()
 ): Map<string, ICellDecoration> {
   const out = new Map<string, ICellDecoration>();
   if (!compile) {
@@ -93,7 +96,8 @@ export function cellDecorations(
       reason: reasons.get(state.step) ?? null,
       error: state.error,
       problems: [],
-      metrics: state.first ? (metrics.get(state.step) ?? []) : []
+      metrics: state.first ? (metrics.get(state.step) ?? []) : [],
+      editedCell: run ? (edited.get(state.step) ?? null) : null
     });
   }
   if (run) {
@@ -123,7 +127,8 @@ function emptyDecoration(): ICellDecoration {
     reason: null,
     error: null,
     problems: [],
-    metrics: []
+    metrics: [],
+    editedCell: null
   };
 }
 

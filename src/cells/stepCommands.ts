@@ -7,6 +7,7 @@ import { makeStep } from './cellEdits';
 import { stepNameOf } from './cellMarks';
 import { codeCellSelection, writeMarks } from './notebookCells';
 import { stepNameProblem } from './stepName';
+import { stepNameClash } from './stepNameClash';
 
 /** Registers "Make pipeline step…": names the selected code cells as one step. */
 export function registerStepCommands(
@@ -30,11 +31,14 @@ export function registerStepCommands(
       const { marks, selected } = codeCellSelection(panel);
       const current = selected.map(i => stepNameOf(marks[i])).find(Boolean);
       const given = typeof args.name === 'string' ? args.name : null;
+      const clash = (n: string) => stepNameClash(marks, selected, n);
       // A name passed by a caller is used as is only when it is valid.
       const name =
-        given !== null && stepNameProblem(given) === null
+        given !== null &&
+        stepNameProblem(given) === null &&
+        clash(given) === null
           ? given
-          : await askStepName(given ?? current ?? '');
+          : await askStepName(given ?? current ?? '', clash);
       if (name === null || panel.isDisposed) {
         return;
       }

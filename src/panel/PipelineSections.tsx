@@ -79,6 +79,7 @@ export function PipelineSections(props: IPipelineSectionsProps): JSX.Element {
           error={runs.error}
           onOpen={id => actions.openRun(pipeline, id)}
           onDelete={(id, title) => actions.deleteRun(id, title)}
+          onCompare={ids => actions.compareRuns(ids)}
         />
       </Section>
     </div>

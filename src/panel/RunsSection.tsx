@@ -18,6 +18,8 @@ export interface IRunsProps {
   error: string | null;
   onOpen: (runId: string) => void;
   onDelete: (runId: string, title: string) => void;
+  /** Opens the chosen runs (two or more, oldest first) side by side. */
+  onCompare: (runIds: string[]) => void;
 }
 
 const STATUSES: RunStatus[] = [
@@ -35,6 +37,7 @@ export function RunsSection(props: IRunsProps): JSX.Element {
     text: '',
     status: ''
   });
+  const [chosen, setChosen] = React.useState<ReadonlySet<string>>(new Set());
   if (props.error) {
     return <p className="jp-cellpipe-Muted">{props.error}</p>;
   }
@@ -42,6 +45,16 @@ export function RunsSection(props: IRunsProps): JSX.Element {
     return <p className="jp-cellpipe-Muted">No runs yet.</p>;
   }
   const shown = filterRuns(props.runs, filter);
+  const toCompare = props.runs.filter(r => chosen.has(r.id)).reverse();
+  const choose = (id: string, on: boolean) => {
+    const next = new Set(chosen);
+    if (on) {
+      next.add(id);
+    } else {
+      next.delete(id);
+    }
+    setChosen(next);
+  };
   return (
     <div className="jp-cellpipe-RunsList">
       <div className="jp-cellpipe-RunsFilter">
@@ -74,20 +87,52 @@ export function RunsSection(props: IRunsProps): JSX.Element {
       ) : null}
       <ul className="jp-cellpipe-Runs">
         {shown.map(run => (
-          <RunRow key={run.id} run={run} now={now} {...props} />
+          <RunRow
+            key={run.id}
+            run={run}
+            now={now}
+            chosen={chosen.has(run.id)}
+            onChoose={on => choose(run.id, on)}
+            {...props}
+          />
         ))}
       </ul>
+      {props.runs.length > 1 ? (
+        <button
+          className="jp-mod-styled jp-cellpipe-RunsCompare"
+          disabled={toCompare.length < 2}
+          onClick={() => props.onCompare(toCompare.map(r => r.id))}
+          title="Tick two or more runs to see them side by side"
+        >
+          {toCompare.length < 2
+            ? 'Compare: tick two runs'
+            : `Compare ${toCompare.length} runs`}
+        </button>
+      ) : null}
     </div>
   );
 }
 
 function RunRow(
-  props: IRunsProps & { run: IRunSummary; now: number }
+  props: IRunsProps & {
+    run: IRunSummary;
+    now: number;
+    chosen: boolean;
+    onChoose: (on: boolean) => void;
+  }
 ): JSX.Element {
   const { run, now } = props;
   const params = formatParameters(run.parameters);
   return (
     <li className="jp-cellpipe-RunRow">
+      <input
+        type="checkbox"
+        className="jp-cellpipe-RunRow-choose"
+        checked={props.chosen}
+        onChange={e => props.onChoose(e.target.checked)}
+        aria-label={`Compare run ${run.title}`}
+        title="Compare this run with others"
+      />
       <button
         className="jp-cellpipe-RunItem"
         data-status={run.status}

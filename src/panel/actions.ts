@@ -26,4 +26,6 @@ export interface IPanelActions {
   openRun(pipeline: NotebookPipeline | null, runId: string): void;
   /** Asks, then deletes the run (cellpipe:delete-run). */
   deleteRun(runId: string, title: string): void;
+  /** Opens the runs side by side (cellpipe:compare-runs). */
+  compareRuns(runIds: string[]): void;
 }

@@ -59,6 +59,9 @@ export function panelActions(app: JupyterFrontEnd): IPanelActions {
     deleteRun(runId, title) {
       void app.commands.execute(CommandIDs.deleteRun, { runId, title });
     },
+    compareRuns(runIds) {
+      void app.commands.execute(CommandIDs.compareRuns, { runIds });
+    },
     openRun(pipeline, runId) {
       void app.commands.execute(CommandIDs.openRun, {
         runId,

@@ -41,7 +41,11 @@ export class NotebookPipeline {
     return this._compile;
   }
 
-  /** Problems the server reported when a run was refused (shown like compile problems). */
+  /**
+   * Problems the server reported when a run was refused (shown like compile
+   * problems) until a compile asked for after them answers: problems follow
+   * the latest compile, so a fixed one does not wait for the next run.
+   */
   get runProblems(): readonly IProblem[] {
     return this._runProblems;
   }
@@ -102,15 +106,27 @@ export class NotebookPipeline {
   }
 
   async recompile(): Promise<void> {
+    const asked = ++this._compilesAsked;
     try {
       // The server names the pipeline: the notebook's own name (Cellpipe's
       // or Kale's pipeline_name), else from its path.
-      this._compile = await this.api.compile({
+      const result = await this.api.compile({
         notebook: this.snapshot(),
         notebookPath: this.path
       });
+      if (asked < this._compilesAnswered) {
+        return; // a later edit's compile answered first: it is the current one
+      }
+      this._compilesAnswered = asked;
+      this._compile = result;
       this._error = null;
+      if (asked > this._runProblemsAt) {
+        this._runProblems = [];
+      }
     } catch (err) {
+      if (asked < this._compilesAnswered) {
+        return;
+      }
       this._error = err instanceof Error ? err.message : String(err);
     }
     this._changed.emit();
@@ -171,6 +187,7 @@ export class NotebookPipeline {
     } catch (err) {
       if (err instanceof ApiError && err.problems.length > 0) {
         this._runProblems = err.problems;
+        this._runProblemsAt = this._compilesAsked;
         this._changed.emit();
         return null;
       }
@@ -189,6 +206,10 @@ export class NotebookPipeline {
 
   private _compile: ICompileResult | null = null;
   private _runProblems: IProblem[] = [];
+  /** Compiles asked for so far, when the run problems came, and the latest answered. */
+  private _compilesAsked = 0;
+  private _runProblemsAt = 0;
+  private _compilesAnswered = 0;
   private _error: string | null = null;
   private _activeRun: RunModel | null = null;
   private _showRunOutputs = true;

@@ -6,7 +6,8 @@ import type {
   IChannelEvent,
   ILogLine,
   IRunOutputs,
-  IRunRecord
+  IRunRecord,
+  IRunSources
 } from '../tokens';
 import { MAX_LINES_PER_STEP } from './logWindow';
 import { applyRunEvent } from './runReducer';
@@ -52,6 +53,11 @@ export class RunModel {
     return this._outputs;
   }
 
+  /** The code cells' sources as the run received them (null until loaded, or when the server cannot say). */
+  get sources(): IRunSources | null {
+    return this._sources;
+  }
+
   logs(step: string): readonly ILogLine[] {
     return this._logs.get(step) ?? [];
   }
@@ -59,11 +65,13 @@ export class RunModel {
   /** Loads the record and the logs so far, then follows the run live. */
   async load(): Promise<void> {
     try {
-      const [record, outputs] = await Promise.all([
+      const [record, outputs, sources] = await Promise.all([
         this.api.getRun(this.runId),
-        this.api.getOutputs(this.runId).catch(() => null)
+        this.api.getOutputs(this.runId).catch(() => null),
+        this.api.getRunSources(this.runId).catch(() => null)
       ]);
       this._record = record;
+      this._sources = sources;
       this._outputs = outputs ?? { seq: record.seq, cells: [] };
       await Promise.all(
         record.steps.map(async s =>
@@ -121,6 +129,7 @@ export class RunModel {
 
   private _record: IRunRecord | null = null;
   private _outputs: IRunOutputs | null = null;
+  private _sources: IRunSources | null = null;
   private _error: string | null = null;
   private readonly _logs = new Map<string, ILogLine[]>();
   private readonly _changed = new Signal<this, void>(this);

@@ -7,6 +7,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { registerDeleteRunCommand } from './deleteRunCommand';
+import { registerRenameRunCommand } from './renameRunCommand';
 import { followNotebookRenames } from './followRenames';
 
 import type { ClusterModel } from '../cluster/ClusterModel';
@@ -50,6 +51,7 @@ export const pipelinesPlugin: JupyterFrontEndPlugin<PipelineRegistry> = {
       registry
     );
     registerDeleteRunCommand(app.commands, cellpipe.api);
+    registerRenameRunCommand(app.commands, cellpipe.api);
     registerRunCommands({
       commands: app.commands,
       tracker,

@@ -113,13 +113,66 @@ export interface ICellRunState {
   first: boolean;
 }
 
+/** Worst first: what a `notebook:` cell shows for the steps of its notebook. */
+const SUMMARY_ORDER: StepStatus[] = [
+  'failed',
+  'running',
+  'queued',
+  'cancelled',
+  'pending',
+  'skipped',
+  'cached',
+  'succeeded'
+];
+
+/**
+ * A composed notebook's steps (cells from another notebook) show on the
+ * `notebook:` cell that brought them in: one chip, "notebook_a.ipynb · 4
+ * steps", in the worst status among them.
+ */
+function referenceStates(
+  compile: ICompileResult,
+  run: IRunRecord | null
+): Map<string, ICellRunState> {
+  const byCell = new Map<string, { label: string; steps: Set<string> }>();
+  for (const step of compile.steps) {
+    for (const cell of step.cells) {
+      if (cell.via !== undefined && cell.notebook !== undefined) {
+        const entry = byCell.get(cell.via) ?? {
+          label: cell.notebook,
+          steps: new Set<string>()
+        };
+        entry.steps.add(step.name);
+        byCell.set(cell.via, entry);
+      }
+    }
+  }
+  const states = new Map<string, ICellRunState>();
+  for (const [id, { label, steps }] of byCell) {
+    const records = (run?.steps ?? []).filter(s => steps.has(s.name));
+    const statuses = records.map(r => r.status);
+    states.set(id, {
+      step: `${label} · ${steps.size} step${steps.size === 1 ? '' : 's'}`,
+      status: SUMMARY_ORDER.find(s => statuses.includes(s)) ?? 'pending',
+      startedAt: null,
+      durationMs: null,
+      error: records.find(r => r.status === 'failed')?.error ?? null,
+      first: true
+    });
+  }
+  return states;
+}
+
 /** What each cell should show: its step, and that step's status in `run` when there is one. */
 export function cellStates(
   compile: ICompileResult,
   run: IRunRecord | null
 ): Map<string, ICellRunState> {
-  const states = new Map<string, ICellRunState>();
+  const states = referenceStates(compile, run);
   for (const step of compile.steps) {
+    if (step.cells.every(c => c.via !== undefined)) {
+      continue; // shown on its notebook: cell
+    }
     const record = run?.steps.find(s => s.name === step.name);
     step.cells.forEach((cell, i) => {
       const failedHere =

@@ -9,24 +9,40 @@ import {
 } from '../ui/format';
 import { isActive, STATUS_LABEL } from '../ui/statusText';
 import { useNow } from '../ui/useNow';
+import { stepProgress } from './runTabTitle';
 
 export interface IRunHeaderProps {
   run: IRunRecord;
   onCancel: () => Promise<void>;
   onResume: () => Promise<void>;
   onRerun: () => Promise<void>;
+  onRename: () => void;
+  /** Whether the tab stays on this run when its notebook runs again. */
+  pinned: boolean;
+  onTogglePin: () => void;
 }
 
-/** Name, status, duration, start, parameters, and what can be done with the run. */
+/** Name, status, progress, duration, start, parameters, and what can be done with the run. */
 export function RunHeader(props: IRunHeaderProps): JSX.Element {
   const { run } = props;
   return (
     <header className="jp-cellpipe-RunHeader" data-status={run.status}>
       <div className="jp-cellpipe-RunHeader-title">
-        <h2>{run.name}</h2>
+        <h2 title={`${run.title} (pipeline ${run.name}, run ${run.id})`}>
+          {run.title}
+        </h2>
+        <button
+          className="jp-cellpipe-RunHeader-rename jp-mod-styled jp-mod-minimal"
+          onClick={props.onRename}
+          title="Rename this run"
+          aria-label="Rename run"
+        >
+          Rename
+        </button>
         <span className="jp-cellpipe-StatusBadge" data-status={run.status}>
           {STATUS_LABEL[run.status]}
         </span>
+        <RunProgress run={run} />
       </div>
       <RunFacts run={run} />
       <RunButtons {...props} />
@@ -34,9 +50,27 @@ export function RunHeader(props: IRunHeaderProps): JSX.Element {
   );
 }
 
+/** `3 of 5 done` with a bar (cached and skipped steps count as done). */
+function RunProgress({ run }: { run: IRunRecord }): JSX.Element {
+  const { done, total } = stepProgress(run.stepCounts);
+  const cached = run.stepCounts.cached ?? 0;
+  const text = `${done} of ${total} done${cached > 0 ? ` (${cached} cached)` : ''}`;
+  return (
+    <span className="jp-cellpipe-RunProgress">
+      <progress
+        max={Math.max(total, 1)}
+        value={done}
+        aria-label={`Steps done: ${text}`}
+      />
+      <span className="jp-cellpipe-RunProgress-text">{text}</span>
+    </span>
+  );
+}
+
 function RunFacts({ run }: { run: IRunRecord }): JSX.Element {
   const now = useNow(isActive(run.status));
   const facts: [string, string, string?][] = [
+    ['Pipeline', run.name],
     ['Started', formatTime(run.startedAt ?? run.createdAt, new Date(now))],
     ['Duration', formatDuration(elapsedMs(run, now))],
     ['Target', run.target],
@@ -102,6 +136,18 @@ function RunButtons(props: IRunHeaderProps): JSX.Element {
         title="A new run of every step, without the cache"
       >
         Re-run
+      </button>
+      <button
+        className="jp-mod-styled"
+        aria-pressed={props.pinned}
+        onClick={props.onTogglePin}
+        title={
+          props.pinned
+            ? 'Pinned: this tab stays on this run. Click to follow the notebook’s newest run again'
+            : 'This tab shows the notebook’s newest run. Click to keep it on this run'
+        }
+      >
+        {props.pinned ? 'Pinned' : 'Pin'}
       </button>
     </div>
   );

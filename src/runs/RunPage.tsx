@@ -1,3 +1,4 @@
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import * as React from 'react';
 
 import type { DeploymentsModel } from '../deployments/DeploymentsModel';
@@ -15,7 +16,9 @@ import { MetricsView } from './MetricsView';
 import { RunHeader } from './RunHeader';
 import { initialStep } from './stepChoice';
 import { StepDetails } from './StepDetails';
+import { StepOutputs } from './StepOutputs';
 import { StepTabs } from './StepTabs';
+import { StepTimeline } from './StepTimeline';
 import { useRunHistory } from './useRunHistory';
 import { useThrottledSignal } from './useThrottledSignal';
 
@@ -24,14 +27,15 @@ export interface IRunPageProps {
   actions: IRunActions;
   /** Every deployment: the artifacts say which of them is deployed. */
   deployments: DeploymentsModel;
+  /** Whether the tab stays on this run (else it follows the notebook's newest run). */
+  pin: { pinned: boolean; toggle: () => void };
+  /** Renders what the run's cells showed. */
+  rendermime: IRenderMimeRegistry;
 }
 
 /** One run: header, live graph, a tab per step with its log, metrics, artifacts. */
-export function RunPage({
-  model,
-  actions,
-  deployments
-}: IRunPageProps): JSX.Element {
+export function RunPage(props: IRunPageProps): JSX.Element {
+  const { model } = props;
   useSignal(model.changed);
   const run = model.record;
   if (!run) {
@@ -45,14 +49,7 @@ export function RunPage({
       </div>
     );
   }
-  return (
-    <LoadedRun
-      model={model}
-      run={run}
-      actions={actions}
-      deployments={deployments}
-    />
-  );
+  return <LoadedRun {...props} run={run} />;
 }
 
 function LoadedRun(props: IRunPageProps & { run: IRunRecord }): JSX.Element {
@@ -68,6 +65,9 @@ function LoadedRun(props: IRunPageProps & { run: IRunRecord }): JSX.Element {
         onCancel={() => actions.cancel(run)}
         onResume={() => actions.resume(run)}
         onRerun={() => actions.rerun(run)}
+        onRename={() => actions.rename(run)}
+        pinned={props.pin.pinned}
+        onTogglePin={props.pin.toggle}
       />
       <div className="jp-cellpipe-RunPage-main">
         <div className="jp-cellpipe-RunPage-graph">
@@ -81,6 +81,15 @@ function LoadedRun(props: IRunPageProps & { run: IRunRecord }): JSX.Element {
         </div>
         <RunSteps {...props} selected={selected} onSelect={setSelected} />
       </div>
+      <section aria-label="Timeline">
+        <h3>Timeline</h3>
+        <StepTimeline
+          run={run}
+          order={stepsInOrder(run).map(s => s.name)}
+          selected={selected}
+          onSelect={setSelected}
+        />
+      </section>
       <RunExtras run={run} actions={actions} deployments={props.deployments} />
     </div>
   );
@@ -139,6 +148,16 @@ function RunSteps(
               version={logVersion}
               ansi={ansi}
             />
+            <section aria-label={`Outputs of ${step.name}`}>
+              <h3>Outputs</h3>
+              <StepOutputs
+                step={step.name}
+                cells={(model.outputs?.cells ?? []).filter(
+                  c => c.step === step.name
+                )}
+                rendermime={props.rendermime}
+              />
+            </section>
           </>
         ) : null}
       </div>

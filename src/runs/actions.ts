@@ -12,6 +12,8 @@ export interface IRunActions {
   deploy(run: IRunRecord, artifact: IArtifact): void;
   /** The latest runs (full records) of a notebook, for metric charts. */
   loadHistory(notebookPath: string, limit: number): Promise<IRunRecord[]>;
+  /** Asks for a new name of the run (`cellpipe:rename-run`). */
+  rename(run: IRunRecord): void;
   /** Opens another run in its own tab. */
   openRun(runId: string): void;
   /** Selects a step's cells in its notebook, when that notebook is open. */

@@ -1,15 +1,20 @@
 import type { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
 import { WidgetTracker } from '@jupyterlab/apputils';
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 
 import type { DeploymentsModel } from '../deployments/DeploymentsModel';
 import { CommandIDs, type ICellpipe } from '../tokens';
 import type { IRunActions } from './actions';
 import { createRunWidget, RunWidget } from './RunWidget';
+import { RunTabsFollower } from './RunTabsFollower';
 
 /**
- * `cellpipe:open-run {runId, ref?}`: opens a run in the main area, beside
- * the notebook (`split-right` of `ref`) or as a tab after the last run
- * opened; an open run is only activated. Run tabs come back after a reload.
+ * `cellpipe:open-run {runId, ref?, notebookPath?}`: opens a run in the main
+ * area, beside the notebook (`split-right` of `ref`) or as a tab after the
+ * last run opened; an open run is only activated, and with `notebookPath`
+ * (a new run of that notebook) the tab following the notebook shows it.
+ * `cellpipe:pin-run` keeps a tab on its run. Run tabs come back after a
+ * reload, pinned or not.
  */
 export interface IOpenRunOptions {
   app: JupyterFrontEnd;
@@ -17,6 +22,7 @@ export interface IOpenRunOptions {
   actions: IRunActions;
   /** Every deployment: a run's artifacts say which of them is deployed. */
   deployments: DeploymentsModel;
+  rendermime: IRenderMimeRegistry;
   restorer: ILayoutRestorer | null;
 }
 
@@ -25,6 +31,7 @@ export function registerOpenRunCommand(
 ): WidgetTracker<RunWidget> {
   const { app, cellpipe, actions, restorer } = options;
   const tracker = new WidgetTracker<RunWidget>({ namespace: 'cellpipe-run' });
+  const follower = new RunTabsFollower(cellpipe, tracker);
   app.commands.addCommand(CommandIDs.openRun, {
     label: 'Open Pipeline Run',
     caption: 'Show one run: its steps, logs, metrics and artifacts',
@@ -33,6 +40,11 @@ export function registerOpenRunCommand(
       if (!runId) {
         return;
       }
+      const notebookPath =
+        typeof args.notebookPath === 'string' ? args.notebookPath : null;
+      if (notebookPath !== null) {
+        follower.moveTab({ id: runId, notebookPath });
+      }
       const open = tracker.find(w => w.content.runId === runId);
       if (open) {
         app.shell.activateById(open.id);
@@ -40,19 +52,36 @@ export function registerOpenRunCommand(
       }
       const widget = createRunWidget(
         runId,
-        cellpipe.api,
-        cellpipe.events,
-        actions,
-        options.deployments
+        {
+          api: cellpipe.api,
+          socket: cellpipe.events,
+          actions,
+          deployments: options.deployments,
+          rendermime: options.rendermime
+        },
+        args.pinned === true
       );
+      // Saved again only when the pin changes: saving on every update of the
+      // run (each log line) lost the tab from the layout a reload restores.
+      let pinned = widget.content.pinned;
+      widget.content.changed.connect(() => {
+        if (widget.content.pinned !== pinned) {
+          pinned = widget.content.pinned;
+          void tracker.save(widget);
+        }
+      });
       app.shell.add(widget, 'main', placement(tracker, args.ref));
       void tracker.add(widget);
       return widget;
     }
   });
+  registerPinCommand(app, tracker);
   void restorer?.restore(tracker, {
     command: CommandIDs.openRun,
-    args: widget => ({ runId: widget.content.runId }),
+    args: widget => ({
+      runId: widget.content.runId,
+      pinned: widget.content.pinned
+    }),
     name: widget => widget.content.runId
   });
   return tracker;
@@ -68,4 +97,28 @@ function placement(tracker: WidgetTracker<RunWidget>, ref: unknown) {
     mode: 'split-right' as const,
     ...(typeof ref === 'string' && ref ? { ref } : {})
   };
+}
+
+/** `cellpipe:pin-run {runId?}`: the tab of the run (default: the current run tab) stays on it, or follows again. */
+function registerPinCommand(
+  app: JupyterFrontEnd,
+  tracker: WidgetTracker<RunWidget>
+): void {
+  const tab = (args: { runId?: unknown }) =>
+    typeof args.runId === 'string'
+      ? tracker.find(w => w.content.runId === args.runId)
+      : tracker.currentWidget;
+  app.commands.addCommand(CommandIDs.pinRun, {
+    label: 'Pin Run Tab',
+    caption:
+      "Keep this tab on its run; unpinned, it shows the notebook's newest run",
+    isEnabled: args => Boolean(tab(args)),
+    isToggled: args => tab(args)?.content.pinned ?? false,
+    execute: args => {
+      const widget = tab(args);
+      if (widget) {
+        widget.content.pinned = !widget.content.pinned;
+      }
+    }
+  });
 }

@@ -22,19 +22,24 @@ export interface IRunActionsOptions {
   registry: PipelineRegistry;
 }
 
-/** Opens a run's tab, beside the notebook of `pipeline` when there is one. */
+/**
+ * Opens a run's tab, beside the notebook of `pipeline` when there is one;
+ * with `notebookPath` (a new run of it) in the tab that follows it.
+ */
 type OpenRun = (
   runId: string,
-  pipeline: NotebookPipeline | null
+  pipeline: NotebookPipeline | null,
+  notebookPath?: string | null
 ) => Promise<unknown>;
 
 /** The run widget's actions, on the REST API and the open notebooks. */
 export function runActions(options: IRunActionsOptions): IRunActions {
   const { api, app } = options;
-  const open: OpenRun = (runId, pipeline) =>
+  const open: OpenRun = (runId, pipeline, notebookPath) =>
     app.commands.execute(CommandIDs.openRun, {
       runId,
-      ...(pipeline ? { ref: pipeline.panel.id } : {})
+      ...(pipeline ? { ref: pipeline.panel.id } : {}),
+      ...(notebookPath ? { notebookPath } : {})
     });
   return {
     cancel: run => reported(api.cancelRun(run.id).then(() => undefined)),
@@ -52,6 +57,11 @@ export function runActions(options: IRunActionsOptions): IRunActions {
       const list = await api.listRuns({ notebook: notebookPath, limit });
       return Promise.all(list.runs.map(r => api.getRun(r.id)));
     },
+    rename: run =>
+      void app.commands.execute(CommandIDs.renameRun, {
+        runId: run.id,
+        current: run.title
+      }),
     openRun: runId => void open(runId, null),
     showStepCells: (run, step) => showStepCells(options, run, step)
   };
@@ -66,7 +76,7 @@ async function resume(
   const pipeline = openPipeline(options, run);
   const next = await options.api.resumeRun(run.id, pipeline?.snapshot());
   await pipeline?.show(next.id);
-  await open(next.id, pipeline);
+  await open(next.id, pipeline, run.notebookPath);
 }
 
 /** The notebook again (opened when closed), with the run's parameters, no cache. */
@@ -81,7 +91,7 @@ async function rerun(
     parameters: run.parameters
   });
   if (model) {
-    await open(model.runId, pipeline);
+    await open(model.runId, pipeline, run.notebookPath);
   } else {
     options.app.shell.activateById(pipeline.panel.id);
   }

@@ -11,15 +11,19 @@ import { SHOTS, trainModelInLab } from './pipelineHelpers';
  */
 // Model servers outlive JupyterLab by design: never leave one behind.
 test.afterEach(async ({ page }) => {
+  // With the XSRF token, as JupyterLab's ServerConnection sends it: the server
+  // refuses state-changing requests through the proxy without it.
   await page.evaluate(async () => {
     const base = (window as any).jupyterapp.serviceManager.serverSettings
       .baseUrl;
+    const xsrf = /(?:^|; )_xsrf=([^;]*)/.exec(document.cookie)?.[1] ?? '';
     const list = await fetch(`${base}cellpipe/api/deployments`).then(r =>
       r.json()
     );
     for (const d of list.deployments ?? []) {
       await fetch(`${base}cellpipe/api/deployments/${d.name}`, {
-        method: 'DELETE'
+        method: 'DELETE',
+        headers: { 'X-XSRFToken': decodeURIComponent(xsrf) }
       });
     }
   });

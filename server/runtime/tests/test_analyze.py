@@ -80,9 +80,19 @@ SCOPE_RULES = [
         {"defines": ["m", "n", "ys"], "reads": ["xs"]},
     ),
     (
-        "global in a function that assigns defines the name",
+        "global in a function that assigns binds the name when it is called, not defined",
         "def setup():\n    global cfg\n    cfg = load()\n    return cfg",
-        {"defines": ["cfg", "setup"], "reads": ["load"]},
+        {"defines": ["setup"], "reads": ["load"], "function_changes": {"setup": ["cfg"]}},
+    ),
+    (
+        "a call of such a function in the same cell defines the name",
+        "def setup():\n    global cfg\n    cfg = load()\nsetup()\nprint(cfg)",
+        {"defines": ["cfg", "setup"], "function_changes": {"setup": ["cfg"]}},
+    ),
+    (
+        "a function that changes a global in place: what a call of it changes",
+        "def note(x):\n    log.append(x)",
+        {"defines": ["note"], "reads": ["log"], "function_changes": {"note": ["log"]}},
     ),
     (
         "nonlocal binds in the enclosing function, not the module",

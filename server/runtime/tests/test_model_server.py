@@ -64,7 +64,8 @@ class Served:
         conn = conn or http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         data = body if body is None or isinstance(body, bytes) else json.dumps(body).encode()
         try:
-            conn.request(method, path, body=data)
+            headers = {} if data is None else {"Content-Type": "application/json"}
+            conn.request(method, path, body=data, headers=headers)
             response = conn.getresponse()
             assert response.getheader("Content-Type") == "application/json"
             return response.status, json.loads(response.read())
@@ -583,3 +584,51 @@ def test_startup_refuses_a_directory_without_one_model(tmp_path: Path, iris_dir:
         out, _ = proc.communicate(timeout=30)
         assert (proc.returncode, out) == (1, ""), model_dir
         assert message in (tmp_path / "server.log").read_text()
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8080", "10.0.0.1", "[::2]:80"])
+def test_a_request_for_another_host_is_refused(server: Served, host: str, iris) -> None:
+    """DNS rebinding: a page of evil.example whose name now points at 127.0.0.1."""
+    _, rows = iris
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    body = json.dumps({"instances": rows[:2].tolist()})
+    conn.putrequest("POST", "/v1/models/iris:predict", skip_host=True)
+    conn.putheader("Host", host)
+    conn.putheader("Content-Type", "application/json")
+    conn.putheader("Content-Length", str(len(body)))
+    conn.endheaders(body.encode())
+    response = conn.getresponse()
+    assert response.status == 403
+    assert "is not this server" in json.loads(response.read())["error"]
+    conn.close()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "LOCALHOST:1"])
+def test_loopback_names_are_this_server(server: Served, host: str) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.putrequest("GET", "/v2/health/ready", skip_host=True)
+    conn.putheader("Host", host)
+    conn.endheaders()
+    assert conn.getresponse().status == 200
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", None]
+)
+def test_a_predict_body_not_declared_json_is_415(server: Served, iris, content_type) -> None:
+    """text/plain and forms are what another site can post without a preflight."""
+    _, rows = iris
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    headers = {"Content-Type": content_type} if content_type else {}
+    conn.request(
+        "POST",
+        "/v1/models/iris:predict",
+        body=json.dumps({"instances": rows[:2].tolist()}),
+        headers=headers,
+    )
+    response = conn.getresponse()
+    assert response.status == 415
+    assert "application/json" in json.loads(response.read())["error"]
+    status, _ = server.ask("POST", "/v1/models/iris:predict", {"instances": rows[:2].tolist()})
+    assert status == 200

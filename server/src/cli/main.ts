@@ -30,6 +30,7 @@ interface IServeOptions extends IKubernetesFlags {
   tokenFile?: string;
   writeToken?: string;
   allowOrigin: string[];
+  notebookRoot?: string;
 }
 
 /** Runs the `cellpipe` command line; `argv` as in `process.argv`. */
@@ -79,6 +80,10 @@ function buildProgram(): Command {
       'make a token and write it to this new file (mode 0600) for the launcher to take and delete (how Jupyter starts the server)'
     )
     .option(
+      '--notebook-root <dir>',
+      "the folder notebook paths are relative to: Jupyter's root_dir (default: $CELLPIPE_NOTEBOOK_ROOT, else the current folder)"
+    )
+    .option(
       '--allow-origin <origin>',
       'browser origin allowed to call this server, e.g. http://127.0.0.1:8888 (repeatable; also $CELLPIPE_ALLOW_ORIGINS, comma-separated)',
       (value: string, previous: string[]) => [...previous, value],
@@ -125,6 +130,8 @@ async function serve(options: IServeOptions): Promise<void> {
       ...(process.env.CELLPIPE_ALLOW_ORIGINS ?? '').split(',').filter(Boolean)
     ],
     kubernetes: kubernetesOptionsFrom(options),
+    notebookRoot:
+      options.notebookRoot ?? process.env.CELLPIPE_NOTEBOOK_ROOT ?? undefined,
     logger
   });
   let url: string;

@@ -4,6 +4,7 @@ import { createEngine, type IEngine } from '../app.js';
 import { CellpipeError } from '../errors.js';
 import { createStderrLogger } from '../logger.js';
 import type { IRunSummary, RunStatus } from '../contract/wire.js';
+import { formatComparison } from './formatComparison.js';
 import { seconds } from './renderProgress.js';
 
 interface IListOptions {
@@ -16,7 +17,7 @@ interface IListOptions {
 
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
-/** `cellpipe runs` (the list, filtered) and `cellpipe runs delete ID...`. */
+/** `cellpipe runs` (the list, filtered), `cellpipe runs delete ID...` and `cellpipe runs compare ID ID...`. */
 export function addRunsCommands(program: Command): void {
   const runs = program
     .command('runs')
@@ -47,6 +48,42 @@ export function addRunsCommands(program: Command): void {
     .action(async (ids: string[]) => {
       process.exitCode = await withEngine(engine => remove(engine, ids));
     });
+  runs
+    .command('compare')
+    .description(
+      'two or more runs side by side: parameters, metrics, steps (ran, cached, how long, code changed); * marks differences'
+    )
+    .argument('<ids...>', 'run ids (two or more)')
+    .option('--json', 'print the comparison as JSON')
+    .action(async (ids: string[], _options: unknown, command: Command) => {
+      // `runs` has a --json of its own, which takes the flag first.
+      const json = command.optsWithGlobals<{ json?: boolean }>().json === true;
+      process.exitCode = await withEngine(engine =>
+        Promise.resolve(compare(engine, ids, json))
+      );
+    });
+}
+
+function compare(engine: IEngine, ids: string[], json: boolean): number {
+  if (ids.length < 2) {
+    process.stderr.write('cellpipe runs compare: give two or more run ids\n');
+    return 2;
+  }
+  try {
+    const comparison = engine.runs.compare(ids);
+    process.stdout.write(
+      json
+        ? `${JSON.stringify(comparison, null, 2)}\n`
+        : `${formatComparison(comparison)}\n`
+    );
+    return 0;
+  } catch (err) {
+    if (!(err instanceof CellpipeError)) {
+      throw err;
+    }
+    process.stderr.write(`cellpipe runs compare: ${err.message}\n`);
+    return 1;
+  }
 }
 
 async function withEngine(

@@ -41,6 +41,12 @@ export const CellAnalysisSchema = z.object({
   handles: z
     .array(z.object({ name: z.string(), what: z.string(), line: z.number() }))
     .default([]),
+  /** Module-level functions the cell defines -> the globals a call of them may change. */
+  function_changes: z.record(z.string(), z.array(z.string())).default({}),
+  /** `b = a`, `items = data['items']`: names that share an object from here on. */
+  aliases: z
+    .array(z.object({ name: z.string(), of: z.string(), line: z.number() }))
+    .default([]),
   /** The cell seeds or sets the global generators of `random` or numpy. */
   seeds: z.boolean().default(false),
   /** Other libraries' global generators it seeds (`torch.manual_seed`): not carried. */

@@ -41,7 +41,8 @@ export interface ICompiled {
 const ref = (c: ICodeCell): ICellRef => ({
   id: c.id,
   index: c.index,
-  ...(c.notebook !== undefined && { notebook: c.notebook })
+  ...(c.notebook !== undefined && { notebook: c.notebook }),
+  ...(c.via !== undefined && { via: c.via.id })
 });
 
 /** Notebook draft + cell analysis -> the pipeline, its problems and its step programs. Pure. */
@@ -72,13 +73,11 @@ export function compilePipeline(
     ...declared.parameters.map(p => p.name)
   ]);
   const random = randomChain(draft, analysis, explicit);
-  const inferred = inferDependencies(
-    draft.steps,
-    analysis,
-    explicit,
+  const inferred = inferDependencies(draft.steps, analysis, explicit, {
     available,
-    random.start
-  );
+    prelude: draft.prelude.map(c => c.id),
+    randomFrom: random.start
+  });
   problems.push(...random.problems, ...inferred.problems);
 
   const order = topologicalOrder(

@@ -4,6 +4,7 @@ import type { IGraphEdge } from '../spec/graph.js';
 import { error, warning, type Problem } from '../spec/problems.js';
 import { scopeOf, type AnalysisByCell, type IScope } from './analysis.js';
 import { RANDOM_STATE } from './randomState.js';
+import { sharedObjectProblems } from './sharedObjects.js';
 
 export interface IStepWiring {
   /** Input name -> the step that produces it (the last earlier one that binds or changes it). */
@@ -27,16 +28,25 @@ export interface IInferred {
  * order) defines, or may change in place, becomes an input of the reader and
  * an output of the latest such step: so a step sees an object as the
  * notebook would at that point, changes of steps before it included.
+ * A step that calls a function an earlier step or the prelude defined may
+ * change what that function changes (`def note(x): log.append(x)`).
  * `explicit` edges (after/prev:) are kept and count for ordering.
  * `available` names (prelude, parameters) are in every step and never inputs.
  */
+export interface IInferOptions {
+  /** Names in every step (prelude, parameters): never inputs. */
+  available: ReadonlySet<string>;
+  /** The prelude's cells: what its functions change when a step calls them. */
+  prelude: readonly string[];
+  /** From this step on (notebook order), each takes the random state from the one before. */
+  randomFrom?: number;
+}
+
 export function inferDependencies(
   steps: readonly IDraftStep[],
   analysis: AnalysisByCell,
   explicit: readonly IGraphEdge[],
-  available: ReadonlySet<string>,
-  /** From this step on (notebook order), each takes the random state from the one before. */
-  randomFrom?: number
+  { available, prelude, randomFrom }: IInferOptions
 ): IInferred {
   const scopes = new Map(
     steps.map(s => [
@@ -55,8 +65,10 @@ export function inferDependencies(
   // what the notebook would show a later cell, whether or not the other
   // producers run before it.
   const last = new Map<string, string>();
+  const effects = new CallEffects(analysis, prelude);
   steps.forEach((step, i) => {
     const scope = scopes.get(step.name)!;
+    effects.applyTo(scope, available);
     for (const name of [...scope.reads].sort()) {
       const chosen = last.get(name);
       if (available.has(name)) {
@@ -75,11 +87,15 @@ export function inferDependencies(
     if (randomFrom !== undefined && i >= randomFrom) {
       passRandomState(step, last, wiring);
     }
+    effects.learn(step.cells.map(c => c.id));
     if (scope.starImport) {
       problems.push(starImport(step));
     }
   });
-  problems.push(...crossings(steps, analysis, wiring));
+  problems.push(
+    ...crossings(steps, analysis, wiring),
+    ...sharedObjectProblems(steps, analysis, scopes, wiring)
+  );
   const edges = mergeEdges(explicit, wiring, scopes);
   return {
     wiring,
@@ -89,6 +105,45 @@ export function inferDependencies(
     scopes,
     problems
   };
+}
+
+/**
+ * Functions by name -> the globals a call of them may change, from the
+ * prelude and the steps so far (the last definition wins, as in a kernel).
+ */
+class CallEffects {
+  private readonly byFunction = new Map<string, readonly string[]>();
+
+  constructor(
+    private readonly analysis: AnalysisByCell,
+    prelude: readonly string[]
+  ) {
+    this.learn(prelude);
+  }
+
+  learn(cellIds: readonly string[]): void {
+    for (const id of cellIds) {
+      const cell = this.analysis.get(id);
+      for (const f of cell?.defines ?? []) {
+        this.byFunction.delete(f);
+      }
+      for (const [f, names] of Object.entries(cell?.function_changes ?? {})) {
+        this.byFunction.set(f, names);
+      }
+    }
+  }
+
+  /** A step that reads such a function reads and may change its globals. */
+  applyTo(scope: IScope, available: ReadonlySet<string>): void {
+    for (const f of [...scope.reads]) {
+      for (const name of this.byFunction.get(f) ?? []) {
+        if (!available.has(name) && !scope.defines.has(name)) {
+          scope.reads.add(name);
+          scope.changes.add(name);
+        }
+      }
+    }
+  }
 }
 
 function passRandomState(

@@ -51,7 +51,7 @@ export function createHttpApp(
     app.use(createCorsMiddleware(limits.allowOrigins));
   }
   app.use(createAuthMiddleware(auth));
-  app.use(createCrossSiteGuard(limits.allowOrigins));
+  app.use(createCrossSiteGuard(limits.allowOrigins, logger));
   app.use('/api', express.json({ limit: limits.bodyLimit }));
   app.use('/api', createJsonShapeCheck());
   app.use(

@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import type { Logger } from 'pino';
 
 import {
   cookieValue,
@@ -24,7 +25,10 @@ const TOKEN_SCHEME = /^(?:token|bearer)\s+\S/i;
  * Requests carrying a token themselves (ours, or Jupyter's in
  * `Authorization`) are exempt, as in Jupyter.
  */
-export function createCrossSiteGuard(allowOrigins: string[]): RequestHandler {
+export function createCrossSiteGuard(
+  allowOrigins: string[],
+  logger?: Logger
+): RequestHandler {
   const allowed = new Set(allowOrigins.map(o => o.replace(/\/+$/, '')));
   return (req, res, next) => {
     if (
@@ -37,6 +41,18 @@ export function createCrossSiteGuard(allowOrigins: string[]): RequestHandler {
     const refusal =
       foreignOrigin(req, allowed) ??
       (SAFE_METHODS.has(req.method) ? undefined : missingXsrf(req));
+    if (refusal) {
+      // As Jupyter does ("Blocking Cross Origin API request"): say it in the log.
+      logger?.warn(
+        {
+          method: req.method,
+          path: req.path,
+          origin: req.headers.origin,
+          site: req.headers['sec-fetch-site']
+        },
+        refusal
+      );
+    }
     next(refusal ? new ForbiddenError(refusal) : undefined);
   };
 }

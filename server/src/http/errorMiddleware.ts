@@ -6,7 +6,8 @@ import {
   type ErrorKind,
   NotFoundError,
   PayloadTooLargeError,
-  UnauthorizedError
+  UnauthorizedError,
+  ValidationError
 } from '../errors.js';
 import { AUTH_CHALLENGE } from '../auth/TokenAuth.js';
 import type { IErrorBody } from '../contract/wire.js';
@@ -94,6 +95,12 @@ function send(res: Response, status: number, body: IErrorBody): void {
 function toCellpipeError(err: unknown): CellpipeError | undefined {
   if (err instanceof CellpipeError) {
     return err;
+  }
+  if (err instanceof URIError) {
+    // The router could not decode a path parameter (`%E0%A4%A`, a lone `%`).
+    return new ValidationError(
+      'the URL has a malformed % escape: percent-encode it as UTF-8'
+    );
   }
   if (typeof err !== 'object' || err === null) {
     return undefined;

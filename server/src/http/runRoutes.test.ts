@@ -6,9 +6,11 @@ import type {
   IArtifact,
   IErrorBody,
   ILogLine,
+  IRunComparison,
   IRunList,
   IRunOutputs,
-  IRunRecord
+  IRunRecord,
+  IRunSources
 } from '../contract/wire.js';
 import { notebook, step } from '../testing/notebooks.js';
 import {
@@ -194,6 +196,26 @@ describe('the runs API', () => {
         metadata: {}
       }
     ]);
+    const sources = await json<IRunSources>(
+      await call('GET', `/runs/${created.id}/sources`)
+    );
+    assert.deepEqual(sources, { cells: { c0: 'print("hi")\n6 * 7' } });
+    assert.equal((await call('GET', '/runs/no-such-run/sources')).status, 404);
+    const compared = await json<IRunComparison>(
+      await call('GET', `/runs/compare?ids=${created.id},${created.id}`)
+    );
+    assert.deepEqual(
+      compared.steps.map(s => [s.name, s.code, s.differs]),
+      [['hello', ['print("hi")\n6 * 7', 'print("hi")\n6 * 7'], false]]
+    );
+    assert.equal(
+      (await call('GET', `/runs/compare?ids=${created.id}`)).status,
+      400
+    );
+    assert.equal(
+      (await call('GET', `/runs/compare?ids=${created.id},nope`)).status,
+      404
+    );
     const renamed = await call('PATCH', `/runs/${created.id}`, {
       title: 'kept'
     });

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -29,6 +30,18 @@ const CreateRun = z
 
 const Resume = z.object({ notebook: z.unknown().optional() }).strict();
 
+// Not strict: JupyterLab's requests add a cache-busting key to GET queries.
+const CompareQuery = z.object({
+  ids: z
+    .string()
+    .transform(s =>
+      s
+        .split(',')
+        .map(id => id.trim())
+        .filter(Boolean)
+    )
+    .pipe(z.array(z.string().max(100)).min(2).max(10))
+});
 const Rename = z.object({ title: z.string().trim().min(1).max(200) }).strict();
 
 const MoveNotebook = z
@@ -87,6 +100,10 @@ export function createRunRoutes(deps: IRunRoutesDeps): Router {
     const { from, to } = parseRequest(MoveNotebook, req.body);
     res.json({ moved: runs.moveNotebook(from, to) });
   });
+  router.get('/runs/compare', (req, res) => {
+    const { ids } = parseRequest(CompareQuery, req.query, 'query');
+    res.json(runs.compare(ids));
+  });
   router.get('/runs/:id', (req, res) => {
     res.json(runs.get(param(req, 'id')));
   });
@@ -96,6 +113,9 @@ export function createRunRoutes(deps: IRunRoutesDeps): Router {
   });
   router.get('/runs/:id/outputs', (req, res) => {
     res.json(runs.outputs(param(req, 'id')));
+  });
+  router.get('/runs/:id/sources', (req, res) => {
+    res.json(runs.sources(param(req, 'id')));
   });
   router.post('/runs/:id/cancel', (req, res) => {
     res.json(runs.cancel(param(req, 'id')));
@@ -118,7 +138,7 @@ export function createRunRoutes(deps: IRunRoutesDeps): Router {
       .map(({ path: _path, ...a }) => a);
     res.json(list);
   });
-  router.get('/runs/:id/artifacts/:step/:name', (req, res, next) => {
+  router.get('/runs/:id/artifacts/:step/:name', async (req, res) => {
     const artifact = store.getArtifact(
       param(req, 'id'),
       param(req, 'step'),
@@ -129,14 +149,9 @@ export function createRunRoutes(deps: IRunRoutesDeps): Router {
         `no artifact "${param(req, 'name')}" of step "${param(req, 'step')}" in run "${param(req, 'id')}"`
       );
     }
-    // The path comes from the store, never from the URL; still, it must be ours.
-    const path = deps.artifacts.inside(artifact.path);
-    res.download(
-      path,
-      basename(path),
-      { dotfiles: 'deny' },
-      err => err && next(err)
-    );
+    // The path comes from the store, never from the URL; still, what is
+    // there now must be a plain file in this run's folder (steps wrote it).
+    await sendFile(res, deps.artifacts, param(req, 'id'), artifact.path);
   });
   return router;
 }
@@ -163,4 +178,19 @@ function sendLogs(deps: IRunRoutesDeps, req: Request, res: Response): void {
     ),
     status: step.status
   });
+}
+
+async function sendFile(
+  res: Response,
+  artifacts: IArtifactStore,
+  runId: string,
+  path: string
+): Promise<void> {
+  const { handle, stats } = await artifacts.openForRead(runId, path);
+  res.attachment(basename(path));
+  res.type('application/octet-stream');
+  res.setHeader('Content-Length', String(stats.size));
+  const stream = handle.createReadStream({ start: 0 });
+  res.on('close', () => stream.destroy());
+  await pipeline(stream, res).catch(() => res.destroy());
 }

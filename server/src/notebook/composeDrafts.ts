@@ -30,9 +30,16 @@ export function composeDrafts(
 ): IPipelineDraft {
   const taken = new Set(main.steps.map(s => s.name));
   const problems = [...main.problems];
+  // A notebook-level remark the composing notebook already carries (Kale's
+  // experiment_name, say) is not repeated for every notebook it composes.
+  const said = new Set(
+    main.problems
+      .filter(p => p.cellId === undefined)
+      .map(p => `${p.kind}\u0000${p.message}`)
+  );
   const parts = resolved.map(r => {
     const renames = stepRenames(r, taken);
-    problems.push(...renameProblems(r, renames), ...repointed(r));
+    problems.push(...renameProblems(r, renames), ...repointed(r, said));
     return { ...r, steps: r.draft.steps.map(s => placedStep(r, s, renames)) };
   });
   return {
@@ -178,8 +185,14 @@ function renameProblems(
  * A problem inside a referenced notebook is shown on the cell that
  * references it (the composing notebook is the one open), saying where.
  */
-function repointed(part: IResolvedReference): Problem[] {
-  return part.draft.problems.map(p => ({
+function repointed(
+  part: IResolvedReference,
+  said: ReadonlySet<string>
+): Problem[] {
+  const fresh = part.draft.problems.filter(
+    p => p.cellId !== undefined || !said.has(`${p.kind}\u0000${p.message}`)
+  );
+  return fresh.map(p => ({
     ...p,
     ...placeOf(part.reference),
     message: `in ${part.label}${p.cellIndex !== undefined ? `, cell ${p.cellIndex + 1}` : ''}: ${p.message}`

@@ -9,7 +9,9 @@ import type { IArtifactStore } from '../store/ArtifactStore.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type {
   ICreateRunRequest,
+  IRunComparison,
   IRunOutputs,
+  IRunSources,
   IRunRecord,
   IResumeRequest
 } from '../contract/wire.js';
@@ -17,6 +19,8 @@ import type { CompileService } from '../pipelines/CompileService.js';
 import { RunOrchestration } from './RunOrchestration.js';
 import { failInFlight, reattachState } from './reattachState.js';
 import { newRunId } from './runId.js';
+import { compareRuns } from './compareRuns.js';
+import { codeCellSources, stepCode } from './runSources.js';
 import { defaultRunTitle } from './runTitle.js';
 import type { IRunStore } from '../store/RunStore.js';
 import { withPipelineOverride } from '../notebook/pipelineOverride.js';
@@ -256,6 +260,31 @@ export class RunService {
   outputs(id: string): IRunOutputs {
     this.get(id);
     return this.deps.store.getOutputs(id);
+  }
+
+  /** The code cells' sources as the run received them (from its notebook snapshot). */
+  sources(id: string): IRunSources {
+    const snapshot = this.deps.store.getSnapshot(id);
+    if (!snapshot) {
+      throw new NotFoundError(`no run with id "${id}"`);
+    }
+    return { cells: codeCellSources(snapshot.notebook) };
+  }
+
+  /** Runs side by side (parameters, metrics, steps and their code). */
+  compare(ids: readonly string[]): IRunComparison {
+    return compareRuns(
+      ids.map(id => {
+        const record = this.get(id);
+        const snapshot = this.deps.store.getSnapshot(id);
+        return {
+          record,
+          code: snapshot
+            ? stepCode(snapshot.notebook, snapshot.compiled.steps)
+            : {}
+        };
+      })
+    );
   }
 
   async delete(id: string): Promise<void> {

@@ -19,6 +19,13 @@ const quantity = z.union([
 const envName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name');
+/** A process environment cannot hold a NUL byte: the step would fail to start. */
+const envValue = z
+  .string()
+  .refine(
+    v => !v.includes('\0'),
+    'an environment value cannot contain a NUL byte'
+  );
 
 /** Kubernetes label and annotation keys: optional DNS prefix, then a name of up to 63 characters. */
 const labelKey = z
@@ -44,7 +51,7 @@ export const StepPropertiesSchema = z
     gpu: z.number().int().min(0).optional(),
     gpu_vendor: z.string().min(1).optional(),
     env_vars: z
-      .array(z.object({ env_var: envName, value: z.string() }).strict())
+      .array(z.object({ env_var: envName, value: envValue }).strict())
       .optional(),
     kubernetes_secrets: z
       .array(

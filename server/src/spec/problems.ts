@@ -27,6 +27,7 @@ export type ProblemKind =
   | 'notebook-reference'
   | 'renamed-step'
   | 'random-state'
+  | 'shared-object'
   | 'analysis-failed'
   | 'cannot-cross';
 

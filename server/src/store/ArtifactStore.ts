@@ -1,3 +1,6 @@
+import type { Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+
 import type { IStoredArtifact } from './RunStore.js';
 
 /**
@@ -12,6 +15,11 @@ export interface IArtifactStore {
   /** The prefix the harness appends `.json` and the data extension to. */
   prefix(runId: string, step: string, name: string): string;
   deleteRun(runId: string): Promise<void>;
+  /** An artifact file of the run, open for reading; refused unless a regular file in the run's own folder. */
+  openForRead(
+    runId: string,
+    path: string
+  ): Promise<{ handle: FileHandle; stats: Stats }>;
   /** True when every file still exists with the recorded size. */
   intact(artifacts: readonly IStoredArtifact[]): Promise<boolean>;
   /** Gives a new run its own copy of cached outputs. */

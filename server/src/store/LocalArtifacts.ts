@@ -1,8 +1,10 @@
-import { copyFile, link, mkdir, rm, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { type FileHandle, lstat, mkdir, rm } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 
 import type { IArtifactStore } from './ArtifactStore.js';
 import type { IStoredArtifact } from './RunStore.js';
+import { linkOrCopyInside, openInside } from './safeFiles.js';
 
 /**
  * The artifact tree on this machine: `<root>/<run>/<step>/<name>.<ext>` plus
@@ -32,11 +34,24 @@ export class LocalArtifacts implements IArtifactStore {
     });
   }
 
-  /** True when every file still exists with the recorded size. */
+  /**
+   * An artifact file of run `runId`, open for reading: a regular file whose
+   * real location is in the run's own folder (no symbolic links, no
+   * special files), so a download never serves anything else.
+   */
+  openForRead(
+    runId: string,
+    path: string
+  ): Promise<{ handle: FileHandle; stats: Stats }> {
+    return openInside(this.inside(path), this.inside(join(this.root, runId)));
+  }
+
+  /** True when every file still exists, a regular file, with the recorded size. */
   async intact(artifacts: readonly IStoredArtifact[]): Promise<boolean> {
     for (const a of artifacts) {
       try {
-        if ((await stat(a.path)).size !== a.size) {
+        const stats = await lstat(a.path);
+        if (!stats.isFile() || stats.size !== a.size) {
           return false;
         }
       } catch {
@@ -60,11 +75,13 @@ export class LocalArtifacts implements IArtifactStore {
     const adopted: IStoredArtifact[] = [];
     for (const a of artifacts) {
       const target = join(dir, basename(a.path));
-      await linkOrCopy(a.path, target);
+      await linkOrCopyInside(this.inside(a.path), target, this.root);
       const sidecar = join(dir, `${a.name}.json`);
-      await linkOrCopy(join(a.path, '..', `${a.name}.json`), sidecar).catch(
-        () => undefined
-      );
+      await linkOrCopyInside(
+        join(a.path, '..', `${a.name}.json`),
+        sidecar,
+        this.root
+      ).catch(() => undefined);
       adopted.push({ ...a, step, path: target });
     }
     return adopted;
@@ -81,14 +98,5 @@ export class LocalArtifacts implements IArtifactStore {
       throw new Error(`artifact path outside ${this.root}: ${path}`);
     }
     return resolve(path);
-  }
-}
-
-async function linkOrCopy(from: string, to: string): Promise<void> {
-  await rm(to, { force: true });
-  try {
-    await link(from, to);
-  } catch {
-    await copyFile(from, to);
   }
 }

@@ -12,6 +12,7 @@ import type {
 import { cancelled, harnessError } from '../stepOutcomes.js';
 import { describeExit } from './exitReason.js';
 import { Semaphore } from '../Semaphore.js';
+import { LongTimer } from './LongTimer.js';
 import { StepProcess } from './StepProcess.js';
 
 export interface ILocalExecutorOptions {
@@ -124,7 +125,7 @@ export class LocalExecutor implements IExecutor {
     signal.addEventListener('abort', onAbort, { once: true });
     const timeout = job.properties.timeout_seconds;
     const timer = timeout
-      ? setTimeout(() => stopper.stop('timeout'), timeout * 1000)
+      ? new LongTimer(timeout * 1000, () => stopper.stop('timeout'))
       : undefined;
     yield { type: 'attempt', attempt, pid: proc.pid ?? null };
     let finished = false;
@@ -141,7 +142,7 @@ export class LocalExecutor implements IExecutor {
       const exit = await proc.exited;
       return outcomeOf(exit, finished, error, stopper.why, timeout);
     } finally {
-      clearTimeout(timer);
+      timer?.stop();
       stopper.dispose();
       signal.removeEventListener('abort', onAbort);
       this.running.delete(proc);

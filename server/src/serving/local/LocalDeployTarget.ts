@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { copyFile, link, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 import type { Logger } from 'pino';
 
 import { ValidationError } from '../../errors.js';
+import { linkOrCopyInside } from '../../store/safeFiles.js';
 import type {
   DeployOptions,
   IDeploymentRecordForTarget,
@@ -27,6 +28,8 @@ export interface ILocalDeployOptions {
   script: string;
   /** `$CELLPIPE_HOME/deployments`: one folder per deployment (model copy and log). */
   root: string;
+  /** Where models are copied from; default `artifacts` beside `root`. */
+  artifactsRoot?: string;
   logger: Logger;
   /** False when the deployment was undeployed elsewhere (by the CLI): then it is not restarted. */
   stillWanted: (name: string) => boolean;
@@ -228,9 +231,13 @@ export class LocalDeployTarget implements IDeployTarget {
     await mkdir(dir, { recursive: true });
     const data = source.artifact.path;
     const sidecar = join(dirname(data), `${source.artifact.name}.json`);
+    // Only a regular file inside the artifact tree is served: a step that
+    // replaced its model by a link cannot publish the server's files.
+    const artifacts =
+      this.options.artifactsRoot ??
+      join(dirname(this.options.root), 'artifacts');
     for (const file of [data, sidecar]) {
-      const target = join(dir, basename(file));
-      await link(file, target).catch(() => copyFile(file, target));
+      await linkOrCopyInside(file, join(dir, basename(file)), artifacts);
     }
     return dir;
   }
