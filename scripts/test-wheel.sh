@@ -69,7 +69,11 @@ started=$SECONDS
 # The data scientist's libraries (the pipeline journey fits a scikit-learn model).
 LIBS=$(grep -E '^(numpy|scikit-learn|joblib)==' requirements.txt | tr '\n' ' ')
 # shellcheck disable=SC2086
-if in_env "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$WHEEL" $LIBS; then
+# pip's download cache is kept outside the checkout and the new HOME, so a second
+# run does not fetch ~250 MB again (scripts/bench-install.sh times a cold install).
+PIP_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/cellpipe/wheel-test-pip"
+if in_env env PIP_CACHE_DIR="$PIP_CACHE" "$VENV/bin/python" -m pip install --quiet \
+  --disable-pip-version-check "$WHEEL" $LIBS; then
   ok "pip install of the wheel and $LIBS ($((SECONDS - started)) s)"
 else
   fail "pip install of the wheel"
