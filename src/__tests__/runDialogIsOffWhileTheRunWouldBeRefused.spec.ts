@@ -21,6 +21,18 @@ const options = (errors: string[]) => ({
 
 const settle = () => new Promise(resolve => setTimeout(resolve, 50));
 
+/** Waits (up to 5 s: the suite may run on a busy machine) until `find` finds something. */
+async function waitFor<T>(find: () => T | null | undefined): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const found = find();
+    if (found) {
+      return found;
+    }
+    await settle();
+  }
+  throw new Error('not found in time');
+}
+
 describe('the run dialog', () => {
   afterEach(() => {
     document.body.innerHTML = '';
@@ -30,10 +42,16 @@ describe('the run dialog', () => {
     const shown = showRunDialog(
       options(['steps a and b depend on each other'])
     );
-    await settle();
-    const dialog = document.querySelector('.jp-Dialog')!;
-    expect(dialog.textContent).toContain('steps a and b depend on each other');
-    const run = dialog.querySelector<HTMLButtonElement>('.jp-mod-accept')!;
+    const dialog = await waitFor(() =>
+      document
+        .querySelector('.jp-Dialog')
+        ?.textContent?.includes('steps a and b depend on each other')
+        ? document.querySelector('.jp-Dialog')
+        : null
+    );
+    const run = await waitFor(() =>
+      dialog.querySelector<HTMLButtonElement>('.jp-mod-accept:disabled')
+    );
     expect(run.disabled).toBe(true);
     dialog.dispatchEvent(
       new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })
@@ -48,10 +66,13 @@ describe('the run dialog', () => {
 
   it('runs without errors', async () => {
     const shown = showRunDialog(options([]));
-    await settle();
-    const run = document.querySelector<HTMLButtonElement>(
-      '.jp-Dialog .jp-mod-accept'
-    )!;
+    const run = await waitFor(() =>
+      document.querySelector<HTMLButtonElement>(
+        '.jp-Dialog .jp-cellpipe-RunDialog-form'
+      )
+        ? document.querySelector<HTMLButtonElement>('.jp-Dialog .jp-mod-accept')
+        : null
+    );
     expect(run.disabled).toBe(false);
     run.click();
     expect(await shown).toEqual({

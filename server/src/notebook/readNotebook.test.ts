@@ -91,6 +91,24 @@ describe('reading a notebook into a pipeline draft', () => {
         ['b', ['c1']]
       ]
     );
+    const again = draft.problems.filter(p => p.kind === 'duplicate-step-name');
+    assert.equal(again.length, 1);
+    assert.equal(again[0].severity, 'warning');
+    assert.equal(again[0].cellIndex, 2);
+    assert.match(
+      again[0].message,
+      /step "a" is named again at cell 3, after step "b" \(it starts at cell 1\): one name is one step/
+    );
+  });
+
+  test('a step name repeated on the next cell continues the step, with nothing to say', () => {
+    const draft = readNotebook(
+      notebook([step('a', 'x = 1'), step('a', 'y = 2'), step('b', 'z = y')])
+    );
+    assert.deepEqual(
+      draft.problems.filter(p => p.kind === 'duplicate-step-name'),
+      []
+    );
   });
 
   test('prev:/after on continuation cells add to the current step', () => {

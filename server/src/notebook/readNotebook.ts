@@ -147,6 +147,8 @@ function assignCells(draft: IPipelineDraft): void {
         step = { name: note.step, cells: [], after: [], tagProperties: {} };
         byName.set(note.step, step);
         draft.steps.push(step);
+      } else if (context.kind !== 'step' || context.step !== step) {
+        draft.problems.push(nameAgain(step, cell, context));
       }
       context = { kind: 'step', step };
     }
@@ -158,6 +160,35 @@ function assignCells(draft: IPipelineDraft): void {
     }
   }
   reportOrphans(draft, orphans);
+}
+
+/**
+ * A step name used again after other cells: the cells join the earlier step
+ * (Kale merges repeated block names on purpose), which is said, since two
+ * branches meant as two steps would silently become one.
+ */
+function nameAgain(
+  step: IDraftStep,
+  cell: ICodeCell,
+  context: Context
+): Problem {
+  const between =
+    context.kind === 'step'
+      ? `step "${context.step.name}"`
+      : context.kind === 'role'
+        ? `the ${context.role} cells`
+        : 'other cells';
+  const first = step.cells[0];
+  return warning(
+    'duplicate-step-name',
+    `step "${step.name}" is named again at cell ${cell.index + 1}, after ${between}${first ? ` (it starts at cell ${first.index + 1})` : ''}: one name is one step, so these cells join it; rename one if they are two steps`,
+    {
+      path: `cells.${cell.index}`,
+      step: step.name,
+      cellId: cell.id,
+      cellIndex: cell.index
+    }
+  );
 }
 
 function referencesOf(

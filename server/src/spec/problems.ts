@@ -28,6 +28,7 @@ export type ProblemKind =
   | 'renamed-step'
   | 'random-state'
   | 'shared-object'
+  | 'duplicate-step-name'
   | 'analysis-failed'
   | 'cannot-cross';
 
