@@ -143,6 +143,8 @@ export const ICellpipe = new Token<ICellpipe>(
  */
 export const CommandIDs = {
   openPanel: 'cellpipe:open-panel',
+  /** The active notebook's pipeline graph as a main-area tab. */
+  openGraph: 'cellpipe:open-graph',
   reconnectServer: 'cellpipe:reconnect-server',
   refreshCluster: 'cellpipe:refresh-cluster',
   makeStep: 'cellpipe:make-step',

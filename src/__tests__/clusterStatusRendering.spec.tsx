@@ -26,6 +26,35 @@ function modelAnswering(...answers: Array<IClusterStatus | Error>) {
 }
 
 describe('the Kubernetes status line', () => {
+  const unconfigured = clusterStatus({
+    configured: false,
+    reachable: false,
+    canRun: false,
+    reason: 'no kubeconfig found',
+    server: null,
+    version: null
+  });
+
+  it('is one quiet line with a how-to for people who did not choose Kubernetes', async () => {
+    const node = await render(
+      <ClusterStatusLine view={view(unconfigured)} quiet />
+    );
+    const line = node.querySelector('.jp-cellpipe-Cluster')!;
+    expect(line.getAttribute('data-tone')).toBe('off');
+    expect(line.querySelector('summary')?.textContent).toBe(
+      'Kubernetes: not configured (how to)'
+    );
+    expect(line.textContent).toContain('no kubeconfig found');
+    expect(node.querySelector('.jp-cellpipe-Cluster-issues')).toBeNull();
+  });
+
+  it('stays red where Kubernetes was chosen (not quiet)', async () => {
+    const node = await render(<ClusterStatusLine view={view(unconfigured)} />);
+    expect(
+      node.querySelector('.jp-cellpipe-Cluster')?.getAttribute('data-tone')
+    ).toBe('down');
+  });
+
   it('shows a green dot, the version and the namespace', async () => {
     const node = await render(
       <ClusterStatusLine view={view(clusterStatus())} />

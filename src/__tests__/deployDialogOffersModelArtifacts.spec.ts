@@ -7,6 +7,7 @@ import {
   refusedField
 } from '../deployments/deployForm';
 import {
+  bestChoice,
   initialChoice,
   isModelArtifact,
   modelChoices,
@@ -155,5 +156,58 @@ describe('the deploy form', () => {
       )
     ).toEqual({ enabled: false, note: 'not configured' });
     expect(kubernetesOption(view(null)).enabled).toBe(false);
+  });
+});
+
+describe('the model the deploy dialog starts with', () => {
+  const metric = (name: string, value: number) => ({
+    step: 'train',
+    name,
+    value,
+    at: '2025-01-01T10:00:00.000Z'
+  });
+  const withMetrics = (name: string, values: number[]): IRunArtifacts[] =>
+    values.map((value, i) => ({
+      run: {
+        ...run(`r-${values.length - i}`, 'succeeded'),
+        title: `iris #${i}`
+      },
+      artifacts: [artifact('model', 'joblib')],
+      metrics: [
+        metric(name, value - 1),
+        metric(name, value),
+        metric('other', 1)
+      ]
+    }));
+
+  it('is the best by the first metric: higher accuracy, and it says so', () => {
+    const choices = modelChoices(withMetrics('accuracy', [0.8, 0.95, 0.9]));
+    expect(choices[1].metrics).toEqual([
+      { name: 'accuracy', value: 0.95 },
+      { name: 'other', value: 1 }
+    ]);
+    expect(choices[1].runTitle).toBe('iris #1');
+    expect(initialChoice(choices, null)?.runId).toBe('r-2');
+    expect(bestChoice(choices)).toMatchObject({
+      metric: 'accuracy',
+      value: 0.95,
+      higherIsBetter: true
+    });
+  });
+
+  it('is the lowest loss for a loss', () => {
+    const choices = modelChoices(withMetrics('val_loss', [0.3, 0.2, 0.25]));
+    expect(bestChoice(choices)).toMatchObject({
+      metric: 'val_loss',
+      value: 0.2,
+      higherIsBetter: false
+    });
+  });
+
+  it('is the newest model without metrics, and the one opened from always', () => {
+    expect(initialChoice(modelChoices(sources), null)?.runId).toBe('r-3');
+    const choices = modelChoices(withMetrics('accuracy', [0.8, 0.95]));
+    const from = { runId: 'r-2', step: 'train', artifact: 'model' };
+    expect(initialChoice(choices, from)?.runId).toBe('r-2');
   });
 });

@@ -9,12 +9,32 @@ export interface IClusterStatusLineProps {
   view: IClusterView;
   /** Shows a refresh button when given (bound to `cellpipe:refresh-cluster`). */
   onRefresh?: () => void;
+  /**
+   * For people who did not choose Kubernetes (the panel): no configuration
+   * at all is one quiet line with a "how to", not a red alarm.
+   */
+  quiet?: boolean;
 }
 
 /** The Kubernetes target in one line: coloured dot, version, namespace, and what is missing. */
 export function ClusterStatusLine(props: IClusterStatusLineProps): JSX.Element {
   const { view, onRefresh } = props;
   const summary = summarizeCluster(view);
+  if (props.quiet && view.status && !view.status.configured) {
+    return (
+      <section className="jp-cellpipe-Cluster" data-tone="off">
+        <details className="jp-cellpipe-Cluster-quiet">
+          <summary>
+            Kubernetes: not configured <span>(how to)</span>
+          </summary>
+          <p>
+            Steps run on this machine. To run them on a cluster, give the server
+            a kubeconfig ({summary.issues.join('; ')}) and refresh.
+          </p>
+        </details>
+      </section>
+    );
+  }
   return (
     <section
       className="jp-cellpipe-Cluster"
@@ -62,9 +82,14 @@ export function ClusterStatusLine(props: IClusterStatusLineProps): JSX.Element {
 export function ClusterStatus(props: {
   model: ClusterModel;
   onRefresh?: () => void;
+  quiet?: boolean;
 }): JSX.Element {
   useSignal(props.model.changed);
   return (
-    <ClusterStatusLine view={props.model.view} onRefresh={props.onRefresh} />
+    <ClusterStatusLine
+      view={props.model.view}
+      onRefresh={props.onRefresh}
+      quiet={props.quiet}
+    />
   );
 }

@@ -106,12 +106,24 @@ async function loadSources(
         })
       ).runs
     : [];
+  // Whole records: the choices show each run's metrics and the best is preselected.
   const sources: IRunArtifacts[] = await Promise.all(
-    runs.map(async run => ({ run, artifacts: await api.listArtifacts(run.id) }))
+    runs.map(async run => {
+      const record = await api.getRun(run.id);
+      return {
+        run: record,
+        artifacts: record.artifacts,
+        metrics: record.metrics
+      };
+    })
   );
   if (preselect && !sources.some(s => s.run.id === preselect.runId)) {
     const record = await api.getRun(preselect.runId);
-    sources.unshift({ run: record, artifacts: record.artifacts });
+    sources.unshift({
+      run: record,
+      artifacts: record.artifacts,
+      metrics: record.metrics
+    });
   }
   return sources;
 }

@@ -7,13 +7,20 @@ import { canaryBases, canaryOf } from './canaryForm';
 import type { IDeployDialogOptions } from './DeployDialog';
 import { kubernetesOption, type IDeployFormState } from './deployForm';
 import { MAX_NAME_LENGTH } from './deployName';
-import type { IModelChoice } from './modelChoices';
+import { formatMetric } from '../runs/metricsChart';
+import { bestChoice, type IModelChoice } from './modelChoices';
 
 /** The deploy dialog's inputs (ids `jp-cellpipe-deploy-*`, laid out like the run dialog's). */
 
 function choiceLabel(c: IModelChoice): string {
   const when = formatTime(c.createdAt, new Date());
-  return `${c.artifact} · step ${c.step} · run ${c.runId} (${when})`;
+  const metrics = c.metrics
+    .slice(0, 3)
+    .map(m => `${m.name} ${formatMetric(m.value)}`)
+    .join(', ');
+  return [`${c.artifact} · ${c.runTitle}`, metrics, when]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 export function ModelField(props: {
@@ -22,6 +29,7 @@ export function ModelField(props: {
   onChange: (choice: IModelChoice) => void;
 }): JSX.Element {
   const chosen = props.choices.find(c => c.key === props.value);
+  const best = bestChoice(props.choices);
   return (
     <div className="jp-cellpipe-RunDialog-field">
       <label htmlFor="jp-cellpipe-deploy-model">Model</label>
@@ -44,7 +52,11 @@ export function ModelField(props: {
       </select>
       {chosen ? (
         <span className="jp-cellpipe-RunDialog-hint">
-          {chosen.model.type}, {formatBytes(chosen.model.size)}
+          {chosen.model.type}, {formatBytes(chosen.model.size)}, step{' '}
+          {chosen.step} of run {chosen.runId}
+          {best && best.choice.key === chosen.key
+            ? ` · the best by ${best.metric} (${formatMetric(best.value)}, ${best.higherIsBetter ? 'higher' : 'lower'} is better)`
+            : ''}
         </span>
       ) : null}
     </div>

@@ -1,4 +1,4 @@
-import type { IArtifact, IRunSummary } from '../tokens';
+import type { IArtifact, IMetric, IRunSummary } from '../tokens';
 
 /** The format the harness saves a value in exactly when it has fit() and predict(). */
 export const MODEL_FORMAT = 'joblib';
@@ -7,13 +7,15 @@ export function isModelArtifact(artifact: Pick<IArtifact, 'format'>): boolean {
   return artifact.format === MODEL_FORMAT;
 }
 
-/** A run and what its steps stored. */
+/** A run, what its steps stored and the metrics they reported. */
 export interface IRunArtifacts {
   run: Pick<
     IRunSummary,
     'id' | 'name' | 'status' | 'notebookPath' | 'createdAt'
-  >;
+  > &
+    Partial<Pick<IRunSummary, 'title'>>;
   artifacts: readonly IArtifact[];
+  metrics?: readonly IMetric[];
 }
 
 /** An artifact named by its run, step and name (the deploy command's arguments). */
@@ -28,8 +30,12 @@ export interface IModelChoice extends IArtifactRef {
   key: string;
   model: IArtifact;
   runName: string;
+  /** The run's own name (its title). */
+  runTitle: string;
   notebookPath: string | null;
   createdAt: string;
+  /** The run's metrics, the last value of each, in the order first reported. */
+  metrics: { name: string; value: number }[];
 }
 
 export function choiceKey(ref: IArtifactRef): string {
@@ -56,7 +62,9 @@ export function modelChoices(
 ): IModelChoice[] {
   const choices: IModelChoice[] = [];
   const seen = new Set<string>();
-  for (const { run, artifacts } of sources) {
+  for (const { run, artifacts, metrics = [] } of sources) {
+    const last = new Map<string, number>();
+    metrics.forEach(m => last.set(m.name, m.value));
     for (const a of artifacts) {
       const offered =
         isModelArtifact(a) &&
@@ -70,8 +78,10 @@ export function modelChoices(
           key,
           model: a,
           runName: run.name,
+          runTitle: run.title ?? run.name,
           notebookPath: run.notebookPath,
-          createdAt: run.createdAt
+          createdAt: run.createdAt,
+          metrics: [...last].map(([name, value]) => ({ name, value }))
         });
       }
     }
@@ -85,5 +95,48 @@ export function initialChoice(
   preselect: IArtifactRef | null
 ): IModelChoice | null {
   const key = preselect ? choiceKey(preselect) : null;
-  return choices.find(c => c.key === key) ?? choices[0] ?? null;
+  return (
+    choices.find(c => c.key === key) ??
+    bestChoice(choices)?.choice ??
+    choices[0] ??
+    null
+  );
+}
+
+/** Metric names where lower is better; every other metric is better higher. */
+const LOWER_IS_BETTER = /loss|error|mse|mae|rmse|rmsle|mape|perplexity/i;
+
+export interface IBestChoice {
+  choice: IModelChoice;
+  /** The metric it is best by: the first one the newest run reported. */
+  metric: string;
+  value: number;
+  higherIsBetter: boolean;
+}
+
+/**
+ * The model of the run that did best by the first metric the newest run
+ * with metrics reported (lower is better for losses and errors); ties keep
+ * the newer run. Null when no offered run reported that metric.
+ */
+export function bestChoice(
+  choices: readonly IModelChoice[]
+): IBestChoice | null {
+  const metric = choices.find(c => c.metrics.length > 0)?.metrics[0].name;
+  if (metric === undefined) {
+    return null;
+  }
+  const higherIsBetter = !LOWER_IS_BETTER.test(metric);
+  let best: IBestChoice | null = null;
+  for (const choice of choices) {
+    const value = choice.metrics.find(m => m.name === metric)?.value;
+    if (
+      value !== undefined &&
+      (best === null ||
+        (higherIsBetter ? value > best.value : value < best.value))
+    ) {
+      best = { choice, metric, value, higherIsBetter };
+    }
+  }
+  return best;
 }

@@ -1,6 +1,7 @@
 import {
   Background,
   Controls,
+  type FitViewOptions,
   MiniMap,
   NodeTypes,
   ReactFlow,
@@ -100,7 +101,11 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
   );
 }
 
-const FIT_OPTIONS = { padding: 0.08, maxZoom: 1.1 };
+// Room at the bottom for the zoom buttons, so they never sit on the last step.
+const FIT_OPTIONS: FitViewOptions = {
+  padding: { top: '16px', right: '16px', bottom: '52px', left: '16px' },
+  maxZoom: 1.1
+};
 
 const ARIA_LABELS = {
   'node.a11yDescription.default':

@@ -14,6 +14,13 @@ export const launcherPlugin: JupyterFrontEndPlugin<void> = {
   autoStart: true,
   requires: [ILauncher, IPipelinesPanel],
   activate: (app: JupyterFrontEnd, launcher: ILauncher) => {
-    launcher.add({ command: CommandIDs.openPanel, category: 'Other', rank: 1 });
+    // The launcher passes only the item's args (and cwd) to the command: the
+    // flag gives the card its label "Pipelines" and Cellpipe's icon.
+    launcher.add({
+      command: CommandIDs.openPanel,
+      args: { isLauncher: true },
+      category: 'Other',
+      rank: 1
+    });
   }
 };

@@ -90,6 +90,7 @@ export class PipelinesPanel extends ReactWidget {
           <ClusterStatus
             model={this._cluster.model}
             onRefresh={this._cluster.onRefresh}
+            quiet
           />
         ) : null}
         {this._view ? (

@@ -14,6 +14,8 @@ import { CommandIDs, ICellpipe } from '../tokens';
 import { pipelineIcon } from '../ui/icons';
 import { ActiveRunsModel } from './ActiveRunsModel';
 import { CurrentPipeline } from './CurrentPipeline';
+import { createGraphWidget } from './GraphView';
+import type { IPanelActions } from './actions';
 import { panelActions } from './panelActions';
 import { PipelinesPanel } from './PipelinesPanel';
 import { IPipelinesPanel } from './tokens';
@@ -56,6 +58,8 @@ export const panelPlugin: JupyterFrontEndPlugin<PipelinesPanel> = {
       registry
     );
     const actions = panelActions(app);
+    addGraphCommand(app, registry, actions);
+    palette?.addItem({ command: CommandIDs.openGraph, category: 'Cellpipe' });
     panel.setPipelineView(connected =>
       React.createElement(CurrentPipeline, {
         registry,
@@ -67,6 +71,35 @@ export const panelPlugin: JupyterFrontEndPlugin<PipelinesPanel> = {
     return panel;
   }
 };
+
+/** `cellpipe:open-graph`: the active notebook's graph as a main-area tab beside it (once per notebook). */
+function addGraphCommand(
+  app: JupyterFrontEnd,
+  registry: PipelineRegistry,
+  actions: IPanelActions
+): void {
+  app.commands.addCommand(CommandIDs.openGraph, {
+    label: args => (args.toolbar ? 'Graph' : 'Open Pipeline Graph'),
+    caption: 'The notebook’s pipeline graph, large, in the main area',
+    icon: pipelineIcon,
+    isEnabled: () => registry.current !== null,
+    execute: () => {
+      const pipeline = registry.current;
+      if (!pipeline) {
+        return;
+      }
+      const id = `cellpipe-graph-${pipeline.panel.id}`;
+      if ([...app.shell.widgets('main')].some(w => w.id === id)) {
+        app.shell.activateById(id);
+        return;
+      }
+      app.shell.add(createGraphWidget(pipeline, actions), 'main', {
+        mode: 'split-right',
+        ref: pipeline.panel.id
+      });
+    }
+  });
+}
 
 /** The sidebar in the left area, restored with the layout. */
 function addPanel(

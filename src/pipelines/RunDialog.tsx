@@ -1,5 +1,6 @@
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { ReactWidget } from '@jupyterlab/ui-components';
+import type { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { KUBERNETES_TARGET } from '../cluster/clusterSummary';
@@ -24,8 +25,8 @@ export interface IRunDialogOptions {
   parameters: readonly IParameter[];
   executors: readonly IExecutorInfo[];
   target: string;
-  /** Errors in the compile: the server will refuse the run and say why. */
-  errorCount: number;
+  /** The compile's errors, in words: the server would refuse the run, so Run is disabled. */
+  errors: readonly string[];
   /** The Kubernetes status, shown when that target is chosen. */
   cluster?: ITargetClusterProps;
 }
@@ -102,16 +103,59 @@ class RunDialogBody
             set({ raw: { ...this.state.raw, [p.name]: value }, errors });
           }}
         />
-        {this.options.errorCount > 0 && (
-          <p className="jp-cellpipe-RunDialog-warning" role="note">
-            The pipeline has {this.options.errorCount} error
-            {this.options.errorCount === 1 ? '' : 's'}: the server will refuse
-            to run it until they are fixed (they are shown on the cells).
-          </p>
+        {this.options.errors.length > 0 && (
+          <div className="jp-cellpipe-RunDialog-warning" role="note">
+            <p>
+              The pipeline cannot run until{' '}
+              {this.options.errors.length === 1
+                ? 'this error is'
+                : `these ${this.options.errors.length} errors are`}{' '}
+              fixed (they are shown on the cells too):
+            </p>
+            <ul>
+              {this.options.errors.slice(0, MAX_ERRORS_SHOWN).map((e, i) => (
+                <li key={i}>{e}</li>
+              ))}
+              {this.options.errors.length > MAX_ERRORS_SHOWN ? (
+                <li>
+                  and {this.options.errors.length - MAX_ERRORS_SHOWN} more
+                </li>
+              ) : null}
+            </ul>
+          </div>
         )}
       </div>
     );
   }
+
+  protected onUpdateRequest(msg: Message): void {
+    super.onUpdateRequest(msg);
+    // The dialog's own Run button: off while the run could only be refused.
+    const run = this.node
+      .closest('.jp-Dialog-content')
+      ?.querySelector<HTMLButtonElement>('.jp-mod-accept');
+    if (run) {
+      run.disabled = blocked(this.options, this.state);
+      run.title = run.disabled
+        ? 'Fix the errors shown first: the server would refuse this run'
+        : '';
+    }
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    this.update();
+  }
+}
+
+const MAX_ERRORS_SHOWN = 3;
+
+/** The run could only be refused: compile errors or parameters that do not parse. */
+export function blocked(
+  options: IRunDialogOptions,
+  state: IFormState
+): boolean {
+  return options.errors.length > 0 || Object.keys(state.errors).length > 0;
 }
 
 function CacheField(props: {
@@ -283,6 +327,9 @@ export async function showRunDialog(
       return null;
     }
     state = result.value;
+    if (options.errors.length > 0) {
+      continue; // Enter still accepts a dialog whose Run button is off
+    }
     const parsed = parseParameters(options.parameters, state.raw);
     state = { ...state, errors: parsed.errors };
     if (Object.keys(parsed.errors).length === 0) {

@@ -205,8 +205,9 @@ function runDialogOptions(
     parameters: p.compile?.parameters ?? [],
     executors,
     target: defaultTarget(executors, setting, info?.defaultTarget ?? 'local'),
-    errorCount: (p.compile?.problems ?? []).filter(x => x.severity === 'error')
-      .length,
+    errors: [...(p.compile?.problems ?? []), ...p.runProblems]
+      .filter(x => x.severity === 'error')
+      .map(x => x.message),
     cluster: cluster
       ? {
           model: cluster,

@@ -47,15 +47,28 @@ test.describe('Cellpipe in JupyterLab', () => {
     await panel.screenshot({ path: path.join(SHOTS, 'pipelines-panel.png') });
   });
 
-  test('the launcher opens the Pipelines panel', async ({ page }) => {
+  test('the launcher card (with Cellpipe’s icon) opens the Pipelines panel, where a local user sees a quiet Kubernetes line', async ({
+    page
+  }) => {
     await page.sidebar.close('left');
-    await page
+    const card = page
       .locator(
         '.jp-LauncherCard[title*="Cellpipe"], .jp-LauncherCard:has-text("Pipelines")'
       )
-      .first()
-      .click();
-    await expect(page.locator('#cellpipe-pipelines')).toBeVisible();
+      .first();
+    await expect(card.locator('.jp-LauncherCard-icon svg')).toBeVisible();
+    await card.screenshot({ path: path.join(SHOTS, 'launcher-card.png') });
+    await card.click();
+    const panel = page.locator('#cellpipe-pipelines');
+    await expect(panel).toBeVisible();
+    // Without a kubeconfig: one quiet line, never a red box in the panel.
+    const cluster = panel.locator('.jp-cellpipe-Cluster');
+    await expect(cluster).toHaveAttribute('data-tone', /off|ready|degraded/, {
+      timeout: 20_000
+    });
+    await panel.screenshot({
+      path: path.join(SHOTS, 'kubernetes-quiet-line.png')
+    });
   });
 
   test('"Make pipeline step…" on a code cell names the step in its metadata', async ({

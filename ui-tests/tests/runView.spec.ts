@@ -116,7 +116,7 @@ test.describe('the run view and state that stays current', () => {
     await expect(view.getByRole('button', { name: 'Pinned' })).toBeVisible();
   });
 
-  test('a cycle fixed in the notebook leaves Problems without a run', async ({
+  test('a cycle: the run dialog says it and keeps Run off; fixed in the notebook, it leaves Problems without a run', async ({
     page
   }) => {
     await notebookWithCells(page, 'cycle.ipynb', ['a = 1', 'b = 2']);
@@ -137,8 +137,16 @@ test.describe('the run view and state that stays current', () => {
     await expect(problems.filter({ hasText: /cycle/i })).toHaveCount(1, {
       timeout: 20_000
     });
-    // A refused run adds the server's words; they go too once it is fixed.
-    await runFromToolbar(page);
+    // The run dialog says why and keeps Run off.
+    await page
+      .locator('.jp-NotebookPanel-toolbar')
+      .getByRole('button', { name: /Run pipeline/ })
+      .click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText(/cycle/);
+    await expect(dialog.getByRole('button', { name: 'Run' })).toBeDisabled();
+    await page.screenshot({ path: path.join(SHOTS, 'run-dialog-blocked.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     await page.screenshot({ path: path.join(SHOTS, 'cycle-problem.png') });
     await page.evaluate(() => {
       const app = (window as any).jupyterapp;

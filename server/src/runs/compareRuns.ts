@@ -4,8 +4,9 @@ import type {
   IStepComparison
 } from '../contract/wire.js';
 
-/** Durations closer than this share are "the same" (timing noise). */
+/** Durations closer than this share, or than NOISE_MS, are "the same" (timing noise). */
 const DURATION_TOLERANCE = 0.1;
+const NOISE_MS = 500;
 
 /** One run and the code of its steps (step -> its cells' sources joined). */
 export interface IComparedRun {
@@ -88,7 +89,8 @@ function similar(durations: readonly (number | null)[]): boolean {
     return same(durations.map(d => d === null));
   }
   const max = Math.max(...known);
-  return max === 0 || (max - Math.min(...known)) / max <= DURATION_TOLERANCE;
+  const gap = max - Math.min(...known);
+  return gap <= NOISE_MS || gap <= max * DURATION_TOLERANCE;
 }
 
 function summary(run: IRunRecord): IRunComparison['runs'][number] {
