@@ -94,7 +94,9 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
           orientation="horizontal"
           position="bottom-left"
         />
-        {props.minimap ? <MiniMap pannable zoomable /> : null}
+        {props.minimap ? (
+          <MiniMap className="jp-cellpipe-Graph-minimap" pannable zoomable />
+        ) : null}
         <AutoFit fitKey={props.fitKey} box={box} />
       </ReactFlow>
     </div>
