@@ -91,6 +91,7 @@ describe('cellpipe deploy / predict / undeploy without a server', () => {
       `${deployment.url}/v1/models/cli-model:predict`,
       {
         method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ instances: TEST_ROWS })
       }
     ).then(r => r.json());

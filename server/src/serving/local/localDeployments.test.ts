@@ -139,6 +139,7 @@ describe('local deployments end to end (a real run, model server and proxy)', ()
       .forEach((p, i) => assert.ok(Math.abs(output.data[i] - p) < 1e-12));
     const straight = await fetch(`${d.url}/v1/models/iris-local:predict`, {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ instances: TEST_ROWS })
     }).then(r => r.json());
     assert.deepEqual(straight, { predictions: expected.predict });
