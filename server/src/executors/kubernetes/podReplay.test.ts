@@ -161,9 +161,19 @@ function mountPaths(container: V1Container): string[] {
   return (container.volumeMounts ?? []).map(m => m.mountPath);
 }
 
-/** The container's env; the image would supply PATH, nothing else of this machine leaks in. */
+/**
+ * The container's env; the image would supply PATH, nothing else of this
+ * machine leaks in, except the BLAS tuning of this CPU (OPENBLAS_CORETYPE
+ * and the like, which some machines set): it picks the kernels a fit runs
+ * on, so without it the same fit differs in its last bits from the local run.
+ */
 function containerEnv(container: V1Container): Record<string, string> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
+  for (const [name, value] of Object.entries(process.env)) {
+    if (/^(OPENBLAS|OMP|MKL|GOTO)_/.test(name) && value !== undefined) {
+      env[name] = value;
+    }
+  }
   for (const e of container.env ?? []) {
     if (e.value !== undefined) {
       env[e.name] = e.value;
