@@ -88,6 +88,9 @@ export default tseslint.config(
       'server',
       'ui-tests',
       '.venv',
+      // scripts/build-wheel.sh's staging folder and the wheel (a 10 MB bundle)
+      'build',
+      'dist',
       '**/*.d.ts',
       '*.js'
     ]

@@ -24,44 +24,28 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from cellpipe.launcher import (
+    NodeNotFoundError,
+    server_command,
+    server_dir,
+    server_is_built,
+    server_script,
+)
+
 log = logging.getLogger(__name__)
 
 #: The header the server accepts from the proxy (server/src/auth/TokenAuth.ts).
 PROXY_TOKEN_HEADER = "X-Cellpipe-Proxy-Token"
 
 
-def server_dir() -> Path:
-    """The ``server/`` package: ``$CELLPIPE_SERVER_DIR`` or the checkout's."""
-    configured = os.environ.get("CELLPIPE_SERVER_DIR")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parent.parent / "server"
-
-
-def node_executable() -> str:
-    """Node.js 20+: ``$CELLPIPE_NODE`` or ``node`` on the PATH."""
-    return os.environ.get("CELLPIPE_NODE") or shutil.which("node") or "node"
-
-
-def server_command(
-    server: Path, node: str, token_file: Path, notebook_root: str | None = None
-) -> list[str]:
-    command = [
-        node,
-        str(server / "bin" / "cellpipe"),
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "{port}",
-        "--write-token",
-        str(token_file),
-    ]
+def serve_args(token_file: Path, notebook_root: str | None = None) -> list[str]:
+    """The `cellpipe serve` arguments the proxy starts the server with."""
+    args = ["serve", "--host", "127.0.0.1", "--port", "{port}", "--write-token", str(token_file)]
     if notebook_root:
         # The proxy fills in {port} with str.format: braces in a path are doubled.
         root = notebook_root.replace("{", "{{").replace("}", "}}")
-        command += ["--notebook-root", root]
-    return command
+        args += ["--notebook-root", root]
+    return args
 
 
 def jupyter_root_dir() -> str | None:
@@ -96,7 +80,7 @@ def token_reader(token_file: Path) -> Callable[[], dict]:
 
 def setup_cellpipe() -> dict:
     server = server_dir()
-    if not (server / "dist" / "cli" / "main.js").exists():
+    if not server_is_built(server):
         log.warning(
             "Cellpipe server is not built at %s: run the README's setup command "
             "(or set CELLPIPE_SERVER_DIR); the Pipelines panel will say it cannot start.",
@@ -106,8 +90,15 @@ def setup_cellpipe() -> dict:
     folder = tempfile.mkdtemp(prefix="cellpipe-")
     atexit.register(shutil.rmtree, folder, True)
     token_file = Path(folder) / "token"
+    serve = serve_args(token_file, jupyter_root_dir())
+    try:
+        # Found when Jupyter starts, so a missing Node.js is in its log at once.
+        command = server_command(*serve)
+    except NodeNotFoundError as err:
+        log.error("Cellpipe server cannot start: %s", err)
+        command = ["node", str(server_script(server)), *serve]
     return {
-        "command": server_command(server, node_executable(), token_file, jupyter_root_dir()),
+        "command": command,
         "environment": {
             # Steps run with the Python of the environment that runs Jupyter,
             # the one the notebook's kernel normally uses.

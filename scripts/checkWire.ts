@@ -24,6 +24,7 @@ export type WireChecks = [
   Assert<Equal<Front.IClusterPermission, Back.IClusterPermission>>,
   Assert<Equal<Front.IClusterStatus, Back.IClusterStatus>>,
   Assert<Equal<Front.IVersionInfo, Back.IVersionInfo>>,
+  Assert<Equal<Front.IServerRuntime, Back.IServerRuntime>>,
   Assert<Equal<Front.ServerMessage, Back.ServerMessage>>,
   Assert<Equal<Front.ClientMessage, Back.ClientMessage>>,
   Assert<Equal<Front.Severity, Back.Severity>>,

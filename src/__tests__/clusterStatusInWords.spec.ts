@@ -171,6 +171,7 @@ describe('when the panel shows the Kubernetes line', () => {
       apiVersion: 1,
       defaultTarget: 'local',
       deployTargets: ['local'],
+      runtime: { node: '24.19.0', serverDir: '/srv', entry: '/srv/x.mjs' },
       executors: names.map(name => ({ name, available: name === 'local' }))
     }
   });

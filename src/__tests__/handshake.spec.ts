@@ -7,7 +7,8 @@ const info: IVersionInfo = {
   apiVersion: API_VERSION,
   executors: [{ name: 'local', available: true }],
   defaultTarget: 'local',
-  deployTargets: ['local', 'kubernetes']
+  deployTargets: ['local', 'kubernetes'],
+  runtime: { node: '24.19.0', serverDir: '/srv/cellpipe', entry: '/srv/x.mjs' }
 };
 const server = 'http://localhost:8888/cellpipe/';
 

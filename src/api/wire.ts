@@ -55,6 +55,17 @@ export interface IVersionInfo {
   defaultTarget: string;
   /** The deploy targets this server has, by name (`local`, `kubernetes`). */
   deployTargets: string[];
+  /** What the server runs on and where it was loaded from (for support questions). */
+  runtime: IServerRuntime;
+}
+
+export interface IServerRuntime {
+  /** `process.versions.node`, e.g. `24.19.0`. */
+  node: string;
+  /** The server's folder: a checkout's `server/` or the installed package's. */
+  serverDir: string;
+  /** The script Node.js was started with (`bin/cellpipe` or the bundle). */
+  entry: string;
 }
 
 /** One permission the Kubernetes executor needs, as the API server answered it. */

@@ -82,6 +82,15 @@ function ConnectionFacts(props: {
       </dd>
       <dt>Reached through</dt>
       <dd>{state.server}</dd>
+      <dt>Runs on</dt>
+      <dd
+        data-testid="cellpipe-server-runtime"
+        title={state.info.runtime?.entry}
+      >
+        {state.info.runtime
+          ? `Node.js ${state.info.runtime.node}, from ${state.info.runtime.serverDir}`
+          : 'not reported by this server'}
+      </dd>
       <dt>Executors</dt>
       <dd>
         <ul className="jp-cellpipe-Connection-executors">

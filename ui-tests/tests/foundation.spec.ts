@@ -1,8 +1,13 @@
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from './fixtures';
 import * as path from 'path';
 
 /** Screenshots a person can look at, kept as test artifacts. */
 const SHOTS = path.join(__dirname, '..', 'test-results', 'screenshots');
+/** Jupyter's base URL, with both slashes (`/` or e.g. `/user/alice/`). */
+const BASE_URL = `/${process.env.CELLPIPE_UI_BASE_URL ?? ''}/`.replace(
+  /\/+/g,
+  '/'
+);
 
 test.describe('Cellpipe in JupyterLab', () => {
   test('the Pipelines panel is connected to the server through the Jupyter proxy', async ({
@@ -19,8 +24,18 @@ test.describe('Cellpipe in JupyterLab', () => {
     await expect(panel.getByTestId('cellpipe-server-version')).toContainText(
       /Cellpipe \d+\.\d+\.\d+ \(API v1\)/
     );
-    // Reached through Jupyter, not a port of its own.
-    await expect(status).toContainText(/127\.0\.0\.1:\d+\/cellpipe\//);
+    // Reached through Jupyter (under its base URL), not a port of its own.
+    await expect(status).toContainText(
+      new RegExp(`127\\.0\\.0\\.1:\\d+${BASE_URL}cellpipe/`)
+    );
+    // On a supported Node.js; from the installed package when the tests say so.
+    const runtime = panel.getByTestId('cellpipe-server-runtime');
+    await expect(runtime).toContainText(/Node\.js (2[4-9]|[3-9]\d)\./);
+    if (process.env.CELLPIPE_UI_EXPECT_SERVER_DIR) {
+      await expect(runtime).toContainText(
+        process.env.CELLPIPE_UI_EXPECT_SERVER_DIR
+      );
+    }
     await expect(status).toContainText('local (default)');
     // The events websocket went through the proxy too.
     await expect(panel.locator('[data-socket]')).toHaveAttribute(
@@ -98,7 +113,7 @@ test.describe('Cellpipe in JupyterLab', () => {
     // Saved with the notebook, where the server will read it.
     await page.notebook.save();
     const saved = await request.get(
-      `/api/contents/${tmpPath}/${name}?content=1`
+      `${BASE_URL}api/contents/${tmpPath}/${name}?content=1`
     );
     const model = await saved.json();
     expect(model.content.cells[0].metadata.cellpipe).toEqual({

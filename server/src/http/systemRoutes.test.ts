@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 
 import { VERSION } from '../version.js';
@@ -42,7 +43,15 @@ describe('system routes', () => {
         apiVersion: API_VERSION,
         executors: [{ name: 'local', available: true }],
         defaultTarget: 'local',
-        deployTargets: ['local', 'kubernetes']
+        deployTargets: ['local', 'kubernetes'],
+        runtime: {
+          node: process.versions.node,
+          serverDir: fileURLToPath(new URL('../..', import.meta.url)).replace(
+            /\/$/,
+            ''
+          ),
+          entry: process.argv[1]
+        }
       }
     );
     // Offered always; available when this machine has a kubeconfig.

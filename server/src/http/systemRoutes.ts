@@ -1,11 +1,26 @@
+import { fileURLToPath } from 'node:url';
+
 import { Router } from 'express';
 
 import {
   API_VERSION,
   type IExecutorInfo,
   type IHealth,
+  type IServerRuntime,
   type IVersionInfo
 } from '../contract/wire.js';
+
+/** This module is `<server>/dist/http/`, in a checkout and in the wheel's bundle alike. */
+function serverRuntime(): IServerRuntime {
+  return {
+    node: process.versions.node,
+    serverDir: fileURLToPath(new URL('../..', import.meta.url)).replace(
+      /\/$/,
+      ''
+    ),
+    entry: process.argv[1] ?? ''
+  };
+}
 
 export interface ISystemRoutesOptions {
   version: string;
@@ -28,7 +43,8 @@ export function createSystemRoutes(options: ISystemRoutesOptions): Router {
       apiVersion: API_VERSION,
       executors: options.executors,
       defaultTarget: options.defaultTarget,
-      deployTargets: options.deployTargets
+      deployTargets: options.deployTargets,
+      runtime: serverRuntime()
     };
     res.json(body);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 
-import Database from 'better-sqlite3';
+import Database from './sqliteDatabase.js';
 
 import { ConflictError } from '../errors.js';
 import { newRun, tempDir } from './runStore.fixture.js';

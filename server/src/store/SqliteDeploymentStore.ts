@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from './sqliteDatabase.js';
 
 import { ConflictError } from '../errors.js';
 import type { DeploymentEvent, IEventEnvelope } from '../contract/wire.js';

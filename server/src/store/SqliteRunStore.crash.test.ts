@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 
-import Database from 'better-sqlite3';
+import Database from './sqliteDatabase.js';
 
 import type { IEventEnvelope, RunEvent, StepStatus } from '../contract/wire.js';
 import { SqliteRunStore } from './SqliteRunStore.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, test } from 'node:test';
 
-import Database from 'better-sqlite3';
+import Database from './sqliteDatabase.js';
 
 import type { IStepRecord } from '../contract/wire.js';
 import type { SqliteRunStore } from './SqliteRunStore.js';

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from './sqliteDatabase.js';
 
 /**
  * The run store's schema, as an ordered list of migrations: entry `i` takes

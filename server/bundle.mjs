@@ -1,0 +1,85 @@
+// Bundles the compiled server (dist/, from `npm run build`) and its npm
+// dependencies into one ESM file, `<out>/cellpipe.mjs`, for the wheel: a user's
+// machine then needs Node.js and no `npm install` (the store uses the built-in
+// node:sqlite, so there is no native module to ship).
+//   node bundle.mjs [OUT_DIR]     (default: bundle/)
+//
+// The server finds its Python runtime and package.json relative to its own
+// modules (`new URL('../runtime/harness.py', import.meta.url)`). In one bundle
+// every module would share the bundle's URL, so each compiled module's
+// `import.meta.url` is rewritten to the URL its file had in dist/, relative to
+// the bundle: the wheel keeps dist's neighbours (runtime/, package.json) in
+// the same places around the bundle as around dist/.
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { build } from 'esbuild';
+
+const SERVER = dirname(fileURLToPath(import.meta.url));
+const DIST = resolve(SERVER, 'dist');
+const OUT = resolve(process.argv[2] ?? resolve(SERVER, 'bundle'));
+// The bundle sits where dist/ sits, so `../runtime/` from it is server/runtime/.
+const PLACE = DIST;
+/** Worker-thread entry modules in dist/ (pipelines/CompileWorker.ts starts this one). */
+const WORKERS = ['compileWorkerMain.js'];
+
+const moduleUrlPlugin = {
+  name: 'module-url',
+  setup(builder) {
+    builder.onLoad({ filter: /\.js$/ }, async args => {
+      if (!args.path.startsWith(DIST + sep)) {
+        return undefined; // npm packages keep the bundle's URL
+      }
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('import.meta.url')) {
+        return undefined;
+      }
+      const own = `./${relative(PLACE, args.path)}`;
+      const url = `new URL(${JSON.stringify(own)}, import.meta.url).href`;
+      return {
+        contents: source.replaceAll('import.meta.url', url),
+        loader: 'js'
+      };
+    });
+  }
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  // CommonJS dependencies (express, pino...) call require() on Node's own
+  // modules; an ESM bundle has no require unless given one.
+  banner: {
+    js: "import { createRequire as __cellpipeRequire } from 'node:module';\nconst require = __cellpipeRequire(import.meta.url);"
+  },
+  legalComments: 'linked',
+  logLevel: 'warning',
+  plugins: [moduleUrlPlugin]
+};
+
+// The CLI and server.
+await build({
+  ...common,
+  stdin: {
+    contents:
+      "import { run } from './dist/cli/main.js';\nawait run(process.argv);\n",
+    resolveDir: SERVER,
+    sourcefile: 'cellpipe-entry.mjs',
+    loader: 'js'
+  },
+  outfile: resolve(OUT, 'cellpipe.mjs')
+});
+// Worker threads the server starts by file (`new URL('./x.js', import.meta.url)`
+// from a module directly in dist/): each its own bundle beside the CLI's, where
+// that URL points. The wheel's package.json says "type": "module" for them.
+for (const worker of WORKERS) {
+  await build({
+    ...common,
+    entryPoints: [resolve(DIST, worker)],
+    outfile: resolve(OUT, worker)
+  });
+}
+console.log(resolve(OUT, 'cellpipe.mjs'));
