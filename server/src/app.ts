@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:http';
@@ -33,14 +33,18 @@ import { SqliteRunStore } from './store/SqliteRunStore.js';
 import { resolvePython } from './pipelines/pythonExecutable.js';
 import { TokenAuth } from './auth/TokenAuth.js';
 import { createStderrLogger } from './logger.js';
-import { createCompileService, HARNESS_SCRIPT } from './compileWiring.js';
+import { createCompileService, readHarness } from './compileWiring.js';
 import { CompileWorker } from './pipelines/CompileWorker.js';
 import { VERSION } from './version.js';
 
 // The compile wiring sits in its own light module: the compile worker thread
 // loads it without the rest of the server (the Kubernetes client alone costs
 // ~0.7 s of CPU). Re-exported, so callers keep importing from app.ts.
-export { createCompileService, HARNESS_SCRIPT } from './compileWiring.js';
+export {
+  createCompileService,
+  HARNESS_SCRIPT,
+  readHarness
+} from './compileWiring.js';
 export const MODEL_SERVER_SCRIPT = fileURLToPath(
   new URL('../runtime/model_server.py', import.meta.url)
 );
@@ -160,7 +164,7 @@ export function createEngine(options: IEngineOptions): IEngine {
     options.notebookRoot ?? process.cwd()
   );
   const artifacts = new LocalArtifacts(join(home, 'artifacts'));
-  const harness = readFileSync(HARNESS_SCRIPT, 'utf8');
+  const harness = readHarness();
   const executors = byName(
     (options.executors ?? builtInExecutors(options)).map(make =>
       make({ python, harness, artifactsRoot: artifacts.root, logger })
