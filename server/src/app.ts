@@ -1,29 +1,26 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 import type { Logger } from 'pino';
 
-import { CellpipeServer } from './CellpipeServer.js';
+import { CellpipeServer, type IWebParts } from './CellpipeServer.js';
 import { EventBus } from './events/EventBus.js';
-import { WsHub } from './events/WsHub.js';
-import { createHttpApp } from './http/createHttpApp.js';
 import { DeployService } from './serving/DeployService.js';
 import type {
   DeployTargetFactory,
   IDeployTargetSetup
 } from './serving/DeployTarget.js';
-import { KubernetesDeployTarget } from './serving/kubernetes/KubernetesDeployTarget.js';
 import { LocalDeployTarget } from './serving/local/LocalDeployTarget.js';
+import { LazyDeployTarget } from './LazyDeployTarget.js';
 import { SqliteDeploymentStore } from './store/SqliteDeploymentStore.js';
 import type { IClusterStatus } from './contract/wire.js';
 import type { ExecutorFactory, IExecutor } from './executors/Executor.js';
 import { probeCluster } from './executors/probeCluster.js';
 import type { IKubernetesOptions } from './kube/kubernetesOptions.js';
 import { LocalArtifacts } from './store/LocalArtifacts.js';
-import { KubernetesExecutor } from './executors/kubernetes/KubernetesExecutor.js';
+import { lazyKubernetesExecutor } from './executors/kubernetes/lazyKubernetesExecutor.js';
 import { LocalExecutor } from './executors/local/LocalExecutor.js';
 import { EngineLease } from './store/EngineLease.js';
 import { recoverInterrupted } from './runs/recoverInterrupted.js';
@@ -80,6 +77,7 @@ export interface IEngineOptions {
 /**
  * Where steps run: one entry per executor, each made from the shared setup
  * (docs/architecture.md, "Add an executor"). A run's `target` names one.
+ * Heavy ones are imported on first use (docs/engine.md, "What loads lazily").
  */
 export function builtInExecutors(options: IEngineOptions): ExecutorFactory[] {
   return [
@@ -89,7 +87,7 @@ export function builtInExecutors(options: IEngineOptions): ExecutorFactory[] {
         concurrency: options.concurrency,
         killGraceMs: options.killGraceMs
       }),
-    setup => new KubernetesExecutor({ ...options.kubernetes, ...setup })
+    lazyKubernetesExecutor(options.kubernetes)
   ];
 }
 
@@ -107,9 +105,18 @@ export function builtInDeployTargets(
         stillWanted: setup.stillWanted
       }),
     setup =>
-      new KubernetesDeployTarget({
-        options: options.kubernetes ?? {},
-        logger: setup.logger
+      new LazyDeployTarget({
+        name: 'kubernetes',
+        initialKind: 'deployment',
+        servesRunFiles: true,
+        load: async () => {
+          const { KubernetesDeployTarget } =
+            await import('./serving/kubernetes/KubernetesDeployTarget.js');
+          return new KubernetesDeployTarget({
+            options: options.kubernetes ?? {},
+            logger: setup.logger
+          });
+        }
       })
   ];
 }
@@ -227,6 +234,31 @@ export function createCellpipeServer(
   const auth = new TokenAuth(options.token);
   const logger = options.logger ?? createStderrLogger();
   const engine = createEngine({ ...options, logger });
+  return new CellpipeServer({
+    web: createWeb(options, auth, logger, engine),
+    engine,
+    host: options.host,
+    port: options.port,
+    logger
+  });
+}
+
+/**
+ * The HTTP app and the websocket hub, imported here rather than at the top
+ * so that the commands that only need the engine (run, runs, deploy) never
+ * load express, ws and the request schemas.
+ */
+async function createWeb(
+  options: ICellpipeServerOptions,
+  auth: TokenAuth,
+  logger: Logger,
+  engine: IEngine
+): Promise<IWebParts> {
+  const [{ createServer }, { createHttpApp }, { WsHub }] = await Promise.all([
+    import('node:http'),
+    import('./http/createHttpApp.js'),
+    import('./events/WsHub.js')
+  ]);
   const app = createHttpApp(
     auth,
     logger,
@@ -245,14 +277,7 @@ export function createCellpipeServer(
     bus: engine.bus,
     events: engine.store
   });
-  return new CellpipeServer({
-    httpServer: createServer(app),
-    hub,
-    engine,
-    host: options.host,
-    port: options.port,
-    logger
-  });
+  return { httpServer: createServer(app), hub };
 }
 
 /** Deployments and the targets they are served on (model servers outlive this process). */
