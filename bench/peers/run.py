@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -47,7 +48,7 @@ def unavailable(peers: Path) -> dict[str, str]:
 
 def elyra_pipeline_version(peers: Path) -> int:
     py = peers / "elyra/bin/python"
-    code = "from elyra.pipeline.pipeline_constants import PIPELINE_CURRENT_VERSION as v; print(v)"
+    code = "from elyra.pipeline.pipeline import PIPELINE_CURRENT_VERSION as v; print(v)"
     try:
         return int(subprocess.run([py, "-c", code], capture_output=True, text=True).stdout)
     except (OSError, ValueError):
@@ -72,28 +73,36 @@ def plan(ctx: cmd.Context, found: dict, missing: dict[str, str]) -> list[tuple[s
     return cells
 
 
-def timed(job: cmd.Job, log: Path) -> tuple[float, str | None]:
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed(job: cmd.Job, log: Path) -> tuple[float, float, str | None]:
+    """Wall time, and CPU time (user + sys) of the processes the command waited for."""
     job.prepare()
     env = {**os.environ, **job.env}
+    cpu0 = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(job.argv, cwd=job.cwd, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True)  # fmt: skip
     elapsed = time.perf_counter() - start
+    cpu = _children_cpu() - cpu0
     with log.open("a") as f:
         f.write(f"$ (cd {job.cwd} && {' '.join(map(str, job.argv))})  # {elapsed:.3f} s\n")
         f.write(proc.stdout + "\n")
-    return elapsed, job.check(proc.returncode, proc.stdout)
+    return elapsed, cpu, job.check(proc.returncode, proc.stdout)
 
 
 def measure(cells, reps: int, warmup: int, out: Path) -> dict:
-    results = {(r, c): {"times": [], "error": None} for r, c, j in cells}
+    results = {(r, c): {"times": [], "cpu": [], "error": None} for r, c, j in cells}
     for r, c, job in cells:
         if isinstance(job, str):
             results[(r, c)]["error"] = f"n/a ({job})"
     live = [(r, c, j) for r, c, j in cells if not isinstance(j, str)]
     for r, c, job in live:
         if job.seed:
-            _, err = timed(job.seed, out / f"{r}.{c}.log")
+            _, _, err = timed(job.seed, out / f"{r}.{c}.log")
             if err:
                 results[(r, c)]["error"] = f"failed (seed: {err})"
     for rep in range(-warmup, reps):
@@ -102,14 +111,17 @@ def measure(cells, reps: int, warmup: int, out: Path) -> dict:
             if res["error"]:
                 continue
             label = "warm-up" if rep < 0 else f"rep {rep + 1}/{reps}"
-            elapsed, err = timed(job, out / f"{r}.{c}.log")
-            print(f"  {label:10} {r:11} {c:10} {elapsed:7.2f} s {err or ''}", flush=True)
+            elapsed, cpu, err = timed(job, out / f"{r}.{c}.log")
+            line = f"  {label:10} {r:11} {c:10} {elapsed:7.2f} s (cpu {cpu:6.2f} s) {err or ''}"
+            print(line, flush=True)
             if err:
                 res["error"] = f"failed ({err[:160]})"
             elif rep >= 0:
                 res["times"].append(elapsed)
+                res["cpu"].append(cpu)
     for res in results.values():
         res["median"] = statistics.median(res["times"]) if res["times"] else None
+        res["cpu_median"] = statistics.median(res["cpu"]) if res["cpu"] else None
     return results
 
 
@@ -129,6 +141,9 @@ def versions(peers: Path, missing: dict[str, str]) -> dict[str, str]:
 
 
 def checkout_state(root: Path) -> str:
+    if (root / "COMMIT").exists():  # a folder made by snapshot.sh
+        return f"{(root / 'COMMIT').read_text().strip()} (snapshot)"
+
     def git(*a: str) -> str:
         return subprocess.run(
             ["git", "-C", root, *a], capture_output=True, text=True
@@ -162,7 +177,10 @@ def main() -> None:
         keep = set(a.only.split(","))
         cells = [x for x in cells if x[0] in keep]
     load0 = os.getloadavg()
-    print(f"measuring {len(cells)} cells, {a.reps} repetitions (+{a.warmup} warm-up); logs: {out}")
+    print(
+        f"measuring {len(cells)} cells, {a.reps} reps (+{a.warmup} warm-up); logs: {out}",
+        flush=True,
+    )
     results = measure(cells, a.reps, a.warmup, out)
     meta = {
         "when": stamp, "cellpipe": str(ctx.root), "checkout": checkout_state(ctx.root),
@@ -170,7 +188,10 @@ def main() -> None:
         "reps": a.reps, "warmup": a.warmup, "versions": versions(a.peers, missing),
         "notes": {f"{r}.{c}": j.note for r, c, j in cells if not isinstance(j, str) and j.note},
     }  # fmt: skip
-    text = table.render(results, meta, {k: w.title for k, w in found.items()})
+    titles = {k: w.title for k, w in found.items()}
+    text = table.render(results, meta, titles)
+    text += "\nCPU time (user + sys of the command and the processes it waited for), medians:\n\n"
+    text += table.render(results, meta, titles, "cpu_median", footer=False)
     raw = {f"{r}.{c}": v for (r, c), v in results.items()}
     (out / "results.json").write_text(json.dumps({"meta": meta, "results": raw}, indent=1))
     (out / "table.md").write_text(text)

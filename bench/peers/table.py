@@ -15,15 +15,17 @@ ROW_TITLES = {"cached20": "fully cached re-run, 20 steps"}
 PLACED = {("compile300", "kale"): "kfp"}
 
 
-def _fmt(res: dict, base: float | None, note: str, prefix: str = "") -> str:
+def _fmt(res: dict, base: float | None, note: str, prefix: str, key: str) -> str:
     if res.get("error"):
         return prefix + res["error"]
-    t = res["median"]
+    t = res[key]
     ratio = f", {t / base:.2f}x" if base else ""
     return f"{prefix}{t:.2f} s{(' ' + note) if note else ''}{ratio}"
 
 
-def render(results: dict, meta: dict, titles: dict[str, str]) -> str:
+def render(
+    results: dict, meta: dict, titles: dict[str, str], key: str = "median", footer: bool = True
+) -> str:
     head = "| workload | " + " | ".join(t for _, t in COLUMNS) + " |"
     lines = [head, "|" + "---|" * (len(COLUMNS) + 1)]
     for row in ROWS:
@@ -34,7 +36,7 @@ def render(results: dict, meta: dict, titles: dict[str, str]) -> str:
         if not cells:
             continue
         cp = cells.get("cellpipe", (None, {}))[1]
-        base = cp.get("median") if cp and not cp.get("error") else None
+        base = cp.get(key) if cp and not cp.get("error") else None
         out = []
         for col, _ in COLUMNS:
             if col not in cells:
@@ -43,9 +45,11 @@ def render(results: dict, meta: dict, titles: dict[str, str]) -> str:
             tool, res = cells[col]
             note = meta["notes"].get(f"{row}.{tool}", "")
             prefix = "Kale " if tool == "kale" else ""
-            out.append(_fmt(res, None if tool == "cellpipe" else base, note, prefix))
+            out.append(_fmt(res, None if tool == "cellpipe" else base, note, prefix, key))
         title = ROW_TITLES.get(row, titles.get(row, row))
         lines.append(f"| {title} | " + " | ".join(out) + " |")
+    if not footer:
+        return "\n".join(lines) + "\n"
     v = meta["versions"]
     la, lb = meta["load_before"], meta["load_after"]
     lines += [
