@@ -1,6 +1,7 @@
 import {
   Background,
   Controls,
+  EdgeTypes,
   type FitViewOptions,
   MiniMap,
   NodeTypes,
@@ -13,9 +14,11 @@ import * as React from 'react';
 import type { IPipelineGraph, StepNode } from './buildGraph';
 import type { IPoint } from './layout';
 import { mergeNodes } from './mergeNodes';
+import { RoutedEdgeView } from './RoutedEdge';
 import { StepNodeView } from './StepNode';
 
 const NODE_TYPES: NodeTypes = { step: StepNodeView };
+const EDGE_TYPES: EdgeTypes = { routed: RoutedEdgeView };
 
 /** Graphs above this many steps draw only what is in view. */
 const LARGE_GRAPH = 80;
@@ -72,6 +75,7 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
         nodes={nodes}
         edges={graph.edges}
         nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
         onNodesChange={onNodesChange}
         onNodeClick={(_, node) => onSelect?.(node.id)}
         onNodeDragStop={(_, node) => onMoveStep?.(node.id, node.position)}
