@@ -63,10 +63,8 @@ def kale_notebook(w: Workload) -> dict[str, str]:
             "experiment_name": "bench",
             "pipeline_name": w.name.replace("_", "-"),
             "pipeline_description": w.title,
-            "docker_image": "",
-            "base_image": "",
+            "base_image": "",  # Kale 2 refuses `docker_image` (its name before 2.0)
             "volumes": [],
-            "autosnapshot": False,
         }
     }
     return {f"{w.name}.kale.ipynb": _notebook(cells, kale)}

@@ -94,7 +94,14 @@ def timed(job: cmd.Job, log: Path) -> tuple[float, float, str | None]:
     return elapsed, cpu, job.check(proc.returncode, proc.stdout)
 
 
-def measure(cells, reps: int, warmup: int, out: Path) -> dict:
+def medians(results: dict) -> None:
+    for res in results.values():
+        res["median"] = statistics.median(res["times"]) if res["times"] else None
+        res["cpu_median"] = statistics.median(res["cpu"]) if res["cpu"] else None
+
+
+def measure(cells, reps: int, warmup: int, out: Path, on_rep) -> dict:
+    """Times every live cell `warmup + reps` times; `on_rep(results, n)` after each timed rep."""
     results = {(r, c): {"times": [], "cpu": [], "error": None} for r, c, j in cells}
     for r, c, job in cells:
         if isinstance(job, str):
@@ -119,9 +126,9 @@ def measure(cells, reps: int, warmup: int, out: Path) -> dict:
             elif rep >= 0:
                 res["times"].append(elapsed)
                 res["cpu"].append(cpu)
-    for res in results.values():
-        res["median"] = statistics.median(res["times"]) if res["times"] else None
-        res["cpu_median"] = statistics.median(res["cpu"]) if res["cpu"] else None
+        if rep >= 0:
+            medians(results)
+            on_rep(results, rep + 1)
     return results
 
 
@@ -181,21 +188,29 @@ def main() -> None:
         f"measuring {len(cells)} cells, {a.reps} reps (+{a.warmup} warm-up); logs: {out}",
         flush=True,
     )
-    results = measure(cells, a.reps, a.warmup, out)
-    meta = {
-        "when": stamp, "cellpipe": str(ctx.root), "checkout": checkout_state(ctx.root),
-        "cpus": os.cpu_count(), "load_before": load0, "load_after": os.getloadavg(),
-        "reps": a.reps, "warmup": a.warmup, "versions": versions(a.peers, missing),
-        "notes": {f"{r}.{c}": j.note for r, c, j in cells if not isinstance(j, str) and j.note},
-    }  # fmt: skip
+    versions_ = versions(a.peers, missing)
     titles = {k: w.title for k, w in found.items()}
-    text = table.render(results, meta, titles)
-    text += "\nCPU time (user + sys of the command and the processes it waited for), medians:\n\n"
-    text += table.render(results, meta, titles, "cpu_median", footer=False)
-    raw = {f"{r}.{c}": v for (r, c), v in results.items()}
-    (out / "results.json").write_text(json.dumps({"meta": meta, "results": raw}, indent=1))
-    (out / "table.md").write_text(text)
-    print("\n" + text)
+
+    def report(results: dict, done: int) -> str:
+        """Writes what is measured so far: a run cut short still leaves its table."""
+        meta = {
+            "when": stamp, "cellpipe": str(ctx.root), "checkout": checkout_state(ctx.root),
+            "cpus": os.cpu_count(), "load_before": load0, "load_after": os.getloadavg(),
+            "reps": done, "warmup": a.warmup, "versions": versions_,
+            "notes": {f"{r}.{c}": j.note for r, c, j in cells if not isinstance(j, str) and j.note},
+        }  # fmt: skip
+        text = table.render(results, meta, titles)
+        text += (
+            "\nCPU time (user + sys of the command and the processes it waited for), medians:\n\n"
+        )
+        text += table.render(results, meta, titles, "cpu_median", footer=False)
+        raw = {f"{r}.{c}": v for (r, c), v in results.items()}
+        (out / "results.json").write_text(json.dumps({"meta": meta, "results": raw}, indent=1))
+        (out / "table.md").write_text(text)
+        return text
+
+    results = measure(cells, a.reps, a.warmup, out, report)
+    print("\n" + report(results, a.reps))
 
 
 if __name__ == "__main__":
