@@ -140,6 +140,7 @@ describe('choosing runs to compare in the panel', () => {
         error={null}
         onOpen={() => undefined}
         onDelete={() => undefined}
+        onRename={() => undefined}
         onCompare={onCompare}
       />
     );
