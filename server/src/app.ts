@@ -12,7 +12,6 @@ import type {
   DeployTargetFactory,
   IDeployTargetSetup
 } from './serving/DeployTarget.js';
-import { LocalDeployTarget } from './serving/local/LocalDeployTarget.js';
 import { LazyDeployTarget } from './LazyDeployTarget.js';
 import { SqliteDeploymentStore } from './store/SqliteDeploymentStore.js';
 import type { IClusterStatus } from './contract/wire.js';
@@ -31,7 +30,12 @@ import { resolvePython } from './pipelines/pythonExecutable.js';
 import { TokenAuth } from './auth/TokenAuth.js';
 import { createStderrLogger } from './logger.js';
 import { createCompileService, readHarness } from './compileWiring.js';
-import { CompileWorker } from './pipelines/CompileWorker.js';
+import {
+  CompileWorker,
+  type Compiler,
+  type IResultCompiler
+} from './pipelines/CompileWorker.js';
+import { InProcessCompiler } from './pipelines/InProcessCompiler.js';
 import { VERSION } from './version.js';
 
 // The compile wiring sits in its own light module: the compile worker thread
@@ -65,6 +69,13 @@ export interface IEngineOptions {
   defaultTarget?: string;
   /** The Kubernetes target; it is offered (and checked) whenever a config is found. */
   kubernetes?: IKubernetesOptions;
+  /**
+   * Compile on this thread instead of in worker threads: for one-shot CLI
+   * commands, where a worker's start and its second load of the compiler
+   * cost more than the compile. Default false (the server keeps its event
+   * loop free).
+   */
+  compileInProcess?: boolean;
   /** Pick up recorded deployments (watch, restart); false for one-shot CLI commands. Default true. */
   resumeDeployments?: boolean;
   /** Where steps run; default `builtInExecutors(options)`. */
@@ -96,13 +107,24 @@ export function builtInDeployTargets(
   options: IEngineOptions
 ): DeployTargetFactory[] {
   return [
+    // Both load on first use: most servers and commands never deploy, and
+    // the local one's HTTP client alone costs ~45 ms (node:http as ESM).
     setup =>
-      new LocalDeployTarget({
-        python: setup.python,
-        script: setup.modelServerScript,
-        root: setup.root,
-        logger: setup.logger,
-        stillWanted: setup.stillWanted
+      new LazyDeployTarget({
+        name: 'local',
+        initialKind: 'process',
+        servesRunFiles: false,
+        load: async () => {
+          const { LocalDeployTarget } =
+            await import('./serving/local/LocalDeployTarget.js');
+          return new LocalDeployTarget({
+            python: setup.python,
+            script: setup.modelServerScript,
+            root: setup.root,
+            logger: setup.logger,
+            stillWanted: setup.stillWanted
+          });
+        }
       }),
     setup =>
       new LazyDeployTarget({
@@ -121,13 +143,16 @@ export function builtInDeployTargets(
   ];
 }
 
+export type EngineCompiler = Compiler &
+  IResultCompiler & { stop(): Promise<void> };
+
 /** The run engine: store, events, executors and the services on top of them. */
 export interface IEngine {
   home: string;
   store: IRunStore;
   bus: EventBus;
-  /** Compiles off the event loop, in worker threads. */
-  compiler: CompileWorker;
+  /** Compiles off the event loop, in worker threads (in process for CLI commands). */
+  compiler: EngineCompiler;
   runs: RunService;
   artifacts: LocalArtifacts;
   /** Every executor by name, with its capabilities (re-attaching, cluster probe). */
@@ -166,10 +191,10 @@ export function createEngine(options: IEngineOptions): IEngine {
   const python = options.python ?? resolvePython();
   const store = new SqliteRunStore(join(home, 'cellpipe.db'));
   const bus = new EventBus();
-  const compiler = createCompileWorker(
-    python,
-    options.notebookRoot ?? process.cwd()
-  );
+  const notebookRoot = options.notebookRoot ?? process.cwd();
+  const compiler: EngineCompiler = options.compileInProcess
+    ? new InProcessCompiler(createCompileService(python, notebookRoot))
+    : createCompileWorker(python, notebookRoot);
   const artifacts = new LocalArtifacts(join(home, 'artifacts'));
   const harness = readHarness();
   const executors = byName(
@@ -185,7 +210,7 @@ export function createEngine(options: IEngineOptions): IEngine {
     artifacts,
     logger,
     defaultTarget: options.defaultTarget ?? [...executors.keys()][0],
-    notebookRoot: options.notebookRoot ?? process.cwd(),
+    notebookRoot,
     beforeDelete: runId => deployments.assertRunDeletable(runId)
   });
   const deploymentStore = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
@@ -254,11 +279,13 @@ async function createWeb(
   logger: Logger,
   engine: IEngine
 ): Promise<IWebParts> {
-  const [{ createServer }, { createHttpApp }, { WsHub }] = await Promise.all([
-    import('node:http'),
+  const [{ createHttpApp }, { WsHub }] = await Promise.all([
     import('./http/createHttpApp.js'),
     import('./events/WsHub.js')
   ]);
+  // Not `import 'node:http'`: its ESM facade reads every lazy export, which
+  // loads Node's fetch (undici), ~45 ms of start-up.
+  const { createServer } = process.getBuiltinModule('node:http');
   const app = createHttpApp(
     auth,
     logger,

@@ -93,6 +93,7 @@ async function runNotebook(
   ]);
   const engine = createEngine({
     notebookRoot: place.root,
+    compileInProcess: true,
     kubernetes: kubernetesOptionsFrom(options),
     logger: createStderrLogger(process.env.CELLPIPE_LOG_LEVEL ?? 'warn')
   });
