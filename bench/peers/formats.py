@@ -136,7 +136,9 @@ def elyra(w: Workload, pipeline_version: int) -> dict[str, str]:
             "filename": f"{s.name}.ipynb",
             "outputs": [f"{s.name}.pkl"],
             "env_vars": [],
-            "dependencies": [f"{u}.pkl" for u in s.upstream],
+            # Upstream outputs are no `dependencies` (files that must exist before the run):
+            # the local runtime runs every node in this folder, so they are simply there.
+            "dependencies": [],
             "include_subdirectories": False,
             "runtime_image": "python:3.11-slim",
         }
