@@ -161,23 +161,25 @@ function RunRow(
           <span className="jp-cellpipe-RunItem-params">{params}</span>
         ) : null}
       </button>
-      <button
-        className="jp-cellpipe-RunRow-rename jp-mod-styled"
-        aria-label={`Rename run ${run.title}`}
-        title="Rename run…"
-        onClick={() => props.onRename(run.id, run.title)}
-      >
-        ✎
-      </button>
-      <button
-        className="jp-cellpipe-RunRow-delete jp-mod-styled"
-        aria-label={`Delete run ${run.title}`}
-        title="Delete run…"
-        disabled={isActive(run.status)}
-        onClick={() => props.onDelete(run.id, run.title)}
-      >
-        ×
-      </button>
+      <div className="jp-cellpipe-RunRow-actions">
+        <button
+          className="jp-cellpipe-RunRow-rename jp-mod-styled"
+          aria-label={`Rename run ${run.title}`}
+          title="Rename run…"
+          onClick={() => props.onRename(run.id, run.title)}
+        >
+          ✎
+        </button>
+        <button
+          className="jp-cellpipe-RunRow-delete jp-mod-styled"
+          aria-label={`Delete run ${run.title}`}
+          title="Delete run…"
+          disabled={isActive(run.status)}
+          onClick={() => props.onDelete(run.id, run.title)}
+        >
+          ×
+        </button>
+      </div>
     </li>
   );
 }
