@@ -27,12 +27,14 @@ import tempfile
 import threading
 
 from forkserver_child import run_child
+from forkserver_code import ProgramCode
 from forkserver_imports import Preloader
 
 
 class ForkServer:
     def __init__(self, exclude: set[str]) -> None:
         self.preloader = Preloader(exclude)
+        self.codes = ProgramCode()
         self.waiting: dict[int, dict] = {}  # id -> request whose FIFOs await the reader
         self.children: dict[int, int] = {}  # pid -> id
         self.folder = tempfile.mkdtemp(prefix="cellpipe-fork-")
@@ -98,6 +100,10 @@ class ForkServer:
         for fd in fds:
             os.set_blocking(fd, True)
         self.unlink(request)
+        try:
+            request["code"] = self.codes.split(request["program"])
+        except (OSError, SyntaxError, ValueError):  # the child meets it as python would
+            request["code"] = None
         ready_r, ready_w = os.pipe()
         pid = os.fork()
         if pid == 0:

@@ -13,6 +13,8 @@ import threading
 import traceback
 import types
 
+from forkserver_code import program_code
+
 
 def run_child(request: dict, fds: list[int], ready_w: int, control_fds: set[int]) -> None:
     """Never returns: the child ends with the program's exit code."""
@@ -23,7 +25,7 @@ def run_child(request: dict, fds: list[int], ready_w: int, control_fds: set[int]
         os.close(ready_w)
         _own_streams(fds, control_fds)
         _become_step(request)
-        code = _run_program(request["program"])
+        code = _run_program(request["program"], request.get("code"))
     except BaseException:  # a failure here is the fork server's: say it where logs go
         try:
             traceback.print_exc()
@@ -72,15 +74,20 @@ def _become_step(request: dict) -> None:
         numpy_random.seed()
 
 
-def _run_program(program: str) -> int:
-    """Runs the file as __main__; the exit code Python itself would give."""
+def _run_program(program: str, split: tuple | None) -> int:
+    """Runs the file as __main__ (its harness compiled by the parent when `split` is given);
+    the exit code Python itself would give."""
     main = types.ModuleType("__main__")
     main.__file__, main.__builtins__, main.__cached__ = program, builtins, None
     sys.modules["__main__"] = main
     try:
-        with open(program, "rb") as file:
-            code = compile(file.read(), program, "exec", dont_inherit=True)
-        exec(code, main.__dict__)
+        if split is not None:
+            codes = program_code(split, program)
+        else:
+            with open(program, "rb") as file:
+                codes = [compile(file.read(), program, "exec", dont_inherit=True)]
+        for code in codes:
+            exec(code, main.__dict__)
         status = 0
     except SystemExit as exc:
         status = _exit_status(exc.code)

@@ -22,10 +22,18 @@ NEVER = frozenset(
 )
 
 
+# What the harness itself imports, in every step (harness*.py).
+HARNESS = (
+    "ast base64 hashlib importlib.abc importlib.util json linecache math pickle re traceback types"
+).split()
+
+
 class Preloader:
     def __init__(self, exclude: set[str]) -> None:
         self.exclude = NEVER | exclude
         self.done: set[str] = set()
+        for name in HARNESS:
+            importlib.import_module(name)
         self.unsafe: str | None = None
         self.roots = _installed_roots()
         self.seen = _folder_times()
