@@ -3,6 +3,7 @@ import {
   sampleFeatures,
   sampleRow
 } from '../deployments/testRequest';
+import { featureSummary } from '../deployments/modelChoices';
 import type { IModelSample } from '../tokens';
 
 const FOUR = [{ name: 'input-0', datatype: 'FP64', shape: [-1, 4] }];
@@ -74,5 +75,27 @@ describe('a test request for a model whose step saved a training row', () => {
     expect(exampleRequest(FOUR, 'v1', undefined)).toEqual({
       instances: [[0, 0, 0, 0]]
     });
+  });
+});
+
+describe('the deploy dialog says what a model takes', () => {
+  it('names the first features and how many there are', () => {
+    expect(featureSummary({ sample: IRIS })).toBe(
+      '4 features: sepal length, sepal width, petal length, …'
+    );
+    expect(
+      featureSummary({
+        sample: { featureNames: ['x'], row: null, source: null }
+      })
+    ).toBe('1 feature: x');
+  });
+
+  it('says nothing without feature names', () => {
+    expect(featureSummary({})).toBeNull();
+    expect(
+      featureSummary({
+        sample: { featureNames: null, row: [1], source: 'X' }
+      })
+    ).toBeNull();
   });
 });

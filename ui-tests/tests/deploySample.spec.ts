@@ -71,7 +71,13 @@ test('the test form of a model trained on a DataFrame is a real row with feature
     .click();
   const dialog = page.locator('.jp-Dialog');
   await expect(dialog.locator('.jp-cellpipe-DeployDialog')).toBeVisible();
+  await expect(dialog.locator('.jp-cellpipe-DeployDialog')).toContainText(
+    'takes 4 features: sepal length (cm), sepal width (cm), petal length (cm), …'
+  );
   await dialog.locator('#jp-cellpipe-deploy-name').fill('iris-sample');
+  await page.screenshot({
+    path: path.join(SHOTS, 'deploy-dialog-features.png')
+  });
   await dialog.getByRole('button', { name: 'Deploy' }).click();
   await expect(dialog).toHaveCount(0);
 
