@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { Logger } from 'pino';
 
-import { CellpipeServer, type IWebParts } from './CellpipeServer.js';
+import { CellpipeServer } from './CellpipeServer.js';
 import { EventBus } from './events/EventBus.js';
 import { DeployService } from './serving/DeployService.js';
 import type {
@@ -51,8 +51,6 @@ export const MODEL_SERVER_SCRIPT = fileURLToPath(
 );
 export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 export const DEFAULT_HEARTBEAT_MS = 15_000;
-/** Clients only send small control messages; anything bigger is abuse. */
-const WS_MAX_PAYLOAD = 1024 * 1024;
 
 export interface IEngineOptions {
   /** Where the store and artifacts live; default `$CELLPIPE_HOME` or `~/.cellpipe`. */
@@ -259,52 +257,25 @@ export function createCellpipeServer(
   const auth = new TokenAuth(options.token);
   const logger = options.logger ?? createStderrLogger();
   const engine = createEngine({ ...options, logger });
+  // Imported here, not at the top: the commands that build only the engine
+  // (run, runs, deploy) never load express, ws and the request schemas.
+  const web = import('./webWiring.js').then(({ createWeb }) =>
+    createWeb({
+      auth,
+      logger,
+      engine: { ...engine, version: VERSION },
+      bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      allowOrigins: options.allowOrigins ?? [],
+      heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
+    })
+  );
   return new CellpipeServer({
-    web: createWeb(options, auth, logger, engine),
+    web,
     engine,
     host: options.host,
     port: options.port,
     logger
   });
-}
-
-/**
- * The HTTP app and the websocket hub, imported here rather than at the top
- * so that the commands that only need the engine (run, runs, deploy) never
- * load express, ws and the request schemas.
- */
-async function createWeb(
-  options: ICellpipeServerOptions,
-  auth: TokenAuth,
-  logger: Logger,
-  engine: IEngine
-): Promise<IWebParts> {
-  const [{ createHttpApp }, { WsHub }] = await Promise.all([
-    import('./http/createHttpApp.js'),
-    import('./events/WsHub.js')
-  ]);
-  // Not `import 'node:http'`: its ESM facade reads every lazy export, which
-  // loads Node's fetch (undici), ~45 ms of start-up.
-  const { createServer } = process.getBuiltinModule('node:http');
-  const app = createHttpApp(
-    auth,
-    logger,
-    { ...engine, version: VERSION },
-    {
-      bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-      allowOrigins: options.allowOrigins ?? []
-    }
-  );
-  const hub = new WsHub({
-    auth,
-    logger,
-    version: VERSION,
-    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
-    maxPayload: WS_MAX_PAYLOAD,
-    bus: engine.bus,
-    events: engine.store
-  });
-  return { httpServer: createServer(app), hub };
 }
 
 /** Deployments and the targets they are served on (model servers outlive this process). */

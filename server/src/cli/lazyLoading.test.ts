@@ -62,7 +62,7 @@ async function finish(args: string[]): Promise<string[]> {
   const { child, modules } = start(args);
   child.stdout.resume();
   child.stderr.resume();
-  const [code] = await once(child, 'exit');
+  const [code] = (await once(child, 'exit')) as [number | null];
   assert.equal(code, 0, `cellpipe ${args.join(' ')} exited ${code}`);
   return modules();
 }
