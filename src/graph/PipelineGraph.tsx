@@ -20,6 +20,13 @@ import { StepNodeView } from './StepNode';
 const NODE_TYPES: NodeTypes = { step: StepNodeView };
 const EDGE_TYPES: EdgeTypes = { routed: RoutedEdgeView };
 
+/**
+ * Each graph gets its own React Flow id: arrowheads are SVG markers found by
+ * id in the whole page, and with React Flow's default id every graph's edges
+ * pointed at the first graph's markers, which a hidden sidebar does not draw.
+ */
+let graphCount = 0;
+
 /** Graphs above this many steps draw only what is in view. */
 const LARGE_GRAPH = 80;
 
@@ -44,6 +51,9 @@ export interface IPipelineGraphProps {
 export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
   const { graph, selected = null, onSelect, onMoveStep } = props;
   const box = React.useRef<HTMLDivElement>(null);
+  const [flowId] = React.useState(
+    () => `jp-cellpipe-GraphFlow-${++graphCount}`
+  );
   const [nodes, setNodes, onNodesChange] = useNodesState<StepNode>(
     mergeNodes(graph.nodes, [], selected)
   );
@@ -71,6 +81,7 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
       onKeyDown={onKeyDown}
     >
       <ReactFlow<StepNode>
+        id={flowId}
         className="jp-cellpipe-Graph-flow"
         nodes={nodes}
         edges={graph.edges}
