@@ -64,12 +64,22 @@ const chain = nb(
     })
   )
 );
+// Each step times its own compute: its span above that is measured under the same load.
+const timed = source =>
+  `import time as _clock\n_start = _clock.perf_counter()\n${source}\nprint("@compute", (_clock.perf_counter() - _start) * 1000)`;
 const ml = nb([
   cell('imports', IMPORTS, { tags: ['imports'] }),
   ...Object.entries(ML_STEPS).map(([name, source]) =>
-    cell(name, source, { cellpipe: { step: name } })
+    cell(name, timed(source), { cellpipe: { step: name } })
   )
 ]);
+const computeOf = (engine, run, name) =>
+  Number(
+    engine.store
+      .getLogs(run.id, name)
+      .find(l => l.line.startsWith('@compute'))
+      .line.split(' ')[1]
+  );
 
 function engineWith(forkServer) {
   let executor;
@@ -116,21 +126,18 @@ function pythonFile(code) {
   });
 }
 
-// Each ML step's own compute, imports paid, in one process (what a kernel spends).
-async function mlCompute() {
-  const timed = Object.entries(ML_STEPS).map(
-    ([name, source]) =>
-      `_t = time.perf_counter()\n${source}\n_times[${JSON.stringify(name)}] = (time.perf_counter() - _t) * 1000`
-  );
-  const code = `import json, time\n_times = {}\n${IMPORTS}\n${timed.join('\n')}\nprint(json.dumps(_times))`;
-  const { stdout } = await pythonFile(code);
-  return JSON.parse(stdout.trim().split('\n').at(-1));
-}
-
 const results = {};
 for (const mode of ['fresh', 'fork']) {
+  // Cold: a new engine each time, as `cellpipe run` is (its fork server pays the imports).
+  const cold = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const fresh = engineWith(mode === 'fork');
+    cold.push((await runPipeline(fresh, ml)).wall);
+    await fresh.engine.stop();
+    fresh.engine.close();
+  }
   const setup = engineWith(mode === 'fork');
-  await runPipeline(setup, ml); // warms the fork server (and the disk cache for both)
+  await runPipeline(setup, ml); // warms the fork server
   const chainWalls = [];
   const mlWalls = [];
   const spans = [];
@@ -138,16 +145,18 @@ for (const mode of ['fresh', 'fork']) {
     chainWalls.push((await runPipeline(setup, chain)).wall);
     const { wall, run } = await runPipeline(setup, ml);
     mlWalls.push(wall);
+    const span = s => Date.parse(s.finishedAt) - Date.parse(s.startedAt);
     spans.push(
       Object.fromEntries(
         run.steps.map(s => [
           s.name,
-          Date.parse(s.finishedAt) - Date.parse(s.startedAt)
+          span(s) - computeOf(setup.engine, run, s.name)
         ])
       )
     );
   }
   results[mode] = {
+    cold: median(cold),
     chain: median(chainWalls),
     ml: median(mlWalls),
     spans: Object.fromEntries(
@@ -161,14 +170,11 @@ for (const mode of ['fresh', 'fork']) {
 
 const topToBottom = [];
 for (let i = 0; i < ROUNDS; i++) {
-  topToBottom.push(
-    (await pythonFile(`${IMPORTS}\n${Object.values(ML_STEPS).join('\n')}\n`))
-      .wall
-  );
+  const code = `${IMPORTS}\n${Object.values(ML_STEPS).join('\n')}\n`;
+  topToBottom.push((await pythonFile(code)).wall);
 }
-const compute = await mlCompute();
 const single = median(topToBottom);
-const totalCompute = Object.values(compute).reduce((a, b) => a + b, 0);
+const ratio = x => `${ms(x)} (${(x / single).toFixed(2)}x)`;
 
 console.log(
   `median of ${ROUNDS}, wall time of the whole run (submit -> finished, compile included)`
@@ -181,24 +187,22 @@ console.log(
   `| 20 trivial steps in a chain | ${ms(results.fresh.chain)} | ${ms(results.fork.chain)} | - |`
 );
 console.log(
-  `| small ML notebook (4 steps) | ${ms(results.fresh.ml)} (${(results.fresh.ml / single).toFixed(2)}x) | ${ms(results.fork.ml)} (${(results.fork.ml / single).toFixed(2)}x) | ${ms(single)} |`
+  `| small ML notebook, new engine (as cellpipe run) | ${ratio(results.fresh.cold)} | ${ratio(results.fork.cold)} | ${ms(single)} |`
+);
+console.log(
+  `| small ML notebook, warm engine | ${ratio(results.fresh.ml)} | ${ratio(results.fork.ml)} | ${ms(single)} |`
 );
 console.log(
   `per step of the chain: fresh ${ms(results.fresh.chain / 20)}, fork ${ms(results.fork.chain / 20)}`
 );
 for (const mode of ['fresh', 'fork']) {
   const over = Object.entries(results[mode].spans).map(
-    ([name, span]) => `${name} ${ms(span - compute[name])}`
+    ([n, t]) => `${n} ${ms(t)}`
   );
   console.log(
-    `ML step span above its own compute (${mode}): ${over.join(', ')}; whole run above all compute, per step: ${ms((results[mode].ml - totalCompute) / 4)}`
+    `ML step span (started -> finished) above the compute it timed itself, warm engine, ${mode}: ${over.join(', ')}`
   );
 }
-console.log(
-  `ML compute in one process: ${Object.entries(compute)
-    .map(([n, t]) => `${n} ${t.toFixed(1)} ms`)
-    .join(', ')}`
-);
 console.log(
   `fork server resident memory after the runs: ${results.fork.rss.map(b => `${(b / 1024 ** 2).toFixed(0)} MiB`).join(', ')}`
 );
