@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -16,7 +17,11 @@ import type {
   ReportState
 } from '../DeployTarget.js';
 import { EndpointClient } from './EndpointClient.js';
-import { processAlive, stopModelServer } from './ModelServerProcess.js';
+import {
+  type IModelServerHandle,
+  processAlive,
+  stopModelServer
+} from './ModelServerProcess.js';
 import {
   ModelServerSupervisor,
   type SupervisorEvent
@@ -48,6 +53,17 @@ const CLUSTER_ONLY = [
 interface ILocalHandle {
   pid: number;
   port: number;
+  /**
+   * The deployment's secret: the model server answers only requests that
+   * carry it. Kept in the store (never sent to clients) so that the next
+   * Cellpipe process can still reach the server it adopts.
+   */
+  token?: string;
+}
+
+/** 32 random bytes, URL-safe: a header value without escaping. */
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 /**
@@ -80,7 +96,7 @@ export class LocalDeployTarget implements IDeployTarget {
       );
     }
     const modelDir = await this.placeModel(name, source);
-    return this.supervise(name, modelDir, 0, undefined, report);
+    return this.supervise(name, modelDir, 0, undefined, newToken(), report);
   }
 
   async resume(
@@ -91,8 +107,13 @@ export class LocalDeployTarget implements IDeployTarget {
       return;
     }
     const handle = record.state.handle as ILocalHandle | undefined;
+    const running = handle && isModelServer(handle.pid, record.name);
+    if (running && !handle.token) {
+      // Started before deployments had tokens: it answers anyone; replace it.
+      await stopModelServer(handle.pid);
+    }
     const adopt =
-      handle && isModelServer(handle.pid, record.name)
+      running && handle.token
         ? { ...handle, url: record.state.url ?? '' }
         : undefined;
     const state = await this.supervise(
@@ -100,6 +121,7 @@ export class LocalDeployTarget implements IDeployTarget {
       this.modelDir(record.name),
       handle?.port ?? 0,
       adopt,
+      handle?.token ?? newToken(),
       report
     );
     report(record.name, state);
@@ -124,7 +146,17 @@ export class LocalDeployTarget implements IDeployTarget {
     body: unknown,
     signal: AbortSignal
   ): Promise<IEndpointAnswer> {
-    return this.endpoints.postJson(`${record.state.url}${path}`, body, signal);
+    const handle = record.state.handle as ILocalHandle | undefined;
+    return this.endpoints.postJson(
+      `${record.state.url}${path}`,
+      body,
+      signal,
+      handle?.token
+    );
+  }
+
+  endpointToken(record: IDeploymentRecordForTarget): string | null {
+    return (record.state.handle as ILocalHandle | undefined)?.token ?? null;
   }
 
   /** Leaves the model servers running: the next Cellpipe process adopts them. */
@@ -142,6 +174,7 @@ export class LocalDeployTarget implements IDeployTarget {
     modelDir: string,
     port: number,
     adopt: (ILocalHandle & { url: string }) | undefined,
+    token: string,
     report: ReportState
   ): Promise<IDeploymentState> {
     const python = await this.options.python;
@@ -152,9 +185,10 @@ export class LocalDeployTarget implements IDeployTarget {
         modelDir,
         name,
         port,
-        logFile: join(this.folder(name), 'server.log')
+        logFile: join(this.folder(name), 'server.log'),
+        token
       },
-      event => this.onEvent(name, event, report),
+      event => this.onEvent(name, event, token, report),
       {
         checkEveryMs: this.options.checkEveryMs,
         stillWanted: () => this.stillWanted(name)
@@ -164,8 +198,8 @@ export class LocalDeployTarget implements IDeployTarget {
       const started = await supervisor.start(adopt);
       this.supervisors.set(name, supervisor);
       return {
-        ...this.readyState(started.pid, started.port, started.url, 0),
-        inputs: await this.endpoints.modelInputs(started.url, name)
+        ...this.readyState(started, token, 0),
+        inputs: await this.endpoints.modelInputs(started.url, name, token)
       };
     } catch (err) {
       return {
@@ -186,10 +220,14 @@ export class LocalDeployTarget implements IDeployTarget {
     return wanted;
   }
 
-  private onEvent(name: string, event: SupervisorEvent, report: ReportState) {
+  private onEvent(
+    name: string,
+    event: SupervisorEvent,
+    token: string,
+    report: ReportState
+  ) {
     if (event.type === 'ready' && event.restarts > 0) {
-      const { pid, port, url } = event.handle;
-      report(name, this.readyState(pid, port, url, event.restarts));
+      report(name, this.readyState(event.handle, token, event.restarts));
     } else if (event.type === 'died') {
       report(name, {
         status: 'unready',
@@ -206,18 +244,18 @@ export class LocalDeployTarget implements IDeployTarget {
   }
 
   private readyState(
-    pid: number,
-    port: number,
-    url: string,
+    { pid, port, url }: IModelServerHandle,
+    token: string,
     restarts: number
   ): IDeploymentState {
+    const handle: ILocalHandle = { pid, port, token };
     return {
       kind: 'process',
       status: 'ready',
       reason: null,
       url,
       restarts,
-      handle: { pid, port }
+      handle: { ...handle }
     };
   }
 
