@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -26,6 +25,7 @@ import {
   ModelServerSupervisor,
   type SupervisorEvent
 } from './ModelServerSupervisor.js';
+import { readToken, writeNewToken } from './deploymentToken.js';
 
 export interface ILocalDeployOptions {
   python: string | Promise<string>;
@@ -53,17 +53,6 @@ const CLUSTER_ONLY = [
 interface ILocalHandle {
   pid: number;
   port: number;
-  /**
-   * The deployment's secret: the model server answers only requests that
-   * carry it. Kept in the store (never sent to clients) so that the next
-   * Cellpipe process can still reach the server it adopts.
-   */
-  token?: string;
-}
-
-/** 32 random bytes, URL-safe: a header value without escaping. */
-function newToken(): string {
-  return randomBytes(32).toString('base64url');
 }
 
 /**
@@ -96,7 +85,9 @@ export class LocalDeployTarget implements IDeployTarget {
       );
     }
     const modelDir = await this.placeModel(name, source);
-    return this.supervise(name, modelDir, 0, undefined, newToken(), report);
+    // The model server answers only requests that carry it (the proxy's).
+    const token = writeNewToken(this.folder(name));
+    return this.supervise(name, modelDir, 0, undefined, token, report);
   }
 
   async resume(
@@ -108,12 +99,17 @@ export class LocalDeployTarget implements IDeployTarget {
     }
     const handle = record.state.handle as ILocalHandle | undefined;
     const running = handle && isModelServer(handle.pid, record.name);
-    if (running && !handle.token) {
-      // Started before deployments had tokens: it answers anyone; replace it.
-      await stopModelServer(handle.pid);
+    const folder = this.folder(record.name);
+    let token = readToken(folder);
+    if (!token) {
+      // Started before deployments had tokens, it answers anyone: replace it.
+      if (running) {
+        await stopModelServer(handle.pid);
+      }
+      token = writeNewToken(folder);
     }
     const adopt =
-      running && handle.token
+      running && processAlive(handle.pid)
         ? { ...handle, url: record.state.url ?? '' }
         : undefined;
     const state = await this.supervise(
@@ -121,7 +117,7 @@ export class LocalDeployTarget implements IDeployTarget {
       this.modelDir(record.name),
       handle?.port ?? 0,
       adopt,
-      handle?.token ?? newToken(),
+      token,
       report
     );
     report(record.name, state);
@@ -146,17 +142,17 @@ export class LocalDeployTarget implements IDeployTarget {
     body: unknown,
     signal: AbortSignal
   ): Promise<IEndpointAnswer> {
-    const handle = record.state.handle as ILocalHandle | undefined;
     return this.endpoints.postJson(
       `${record.state.url}${path}`,
       body,
       signal,
-      handle?.token
+      this.endpointToken(record) ?? undefined
     );
   }
 
+  /** Read per request: a few microseconds, and always the current one. */
   endpointToken(record: IDeploymentRecordForTarget): string | null {
-    return (record.state.handle as ILocalHandle | undefined)?.token ?? null;
+    return readToken(this.folder(record.name));
   }
 
   /** Leaves the model servers running: the next Cellpipe process adopts them. */
@@ -188,7 +184,7 @@ export class LocalDeployTarget implements IDeployTarget {
         logFile: join(this.folder(name), 'server.log'),
         token
       },
-      event => this.onEvent(name, event, token, report),
+      event => this.onEvent(name, event, report),
       {
         checkEveryMs: this.options.checkEveryMs,
         stillWanted: () => this.stillWanted(name)
@@ -198,7 +194,7 @@ export class LocalDeployTarget implements IDeployTarget {
       const started = await supervisor.start(adopt);
       this.supervisors.set(name, supervisor);
       return {
-        ...this.readyState(started, token, 0),
+        ...this.readyState(started, 0),
         inputs: await this.endpoints.modelInputs(started.url, name, token)
       };
     } catch (err) {
@@ -220,14 +216,9 @@ export class LocalDeployTarget implements IDeployTarget {
     return wanted;
   }
 
-  private onEvent(
-    name: string,
-    event: SupervisorEvent,
-    token: string,
-    report: ReportState
-  ) {
+  private onEvent(name: string, event: SupervisorEvent, report: ReportState) {
     if (event.type === 'ready' && event.restarts > 0) {
-      report(name, this.readyState(event.handle, token, event.restarts));
+      report(name, this.readyState(event.handle, event.restarts));
     } else if (event.type === 'died') {
       report(name, {
         status: 'unready',
@@ -245,17 +236,15 @@ export class LocalDeployTarget implements IDeployTarget {
 
   private readyState(
     { pid, port, url }: IModelServerHandle,
-    token: string,
     restarts: number
   ): IDeploymentState {
-    const handle: ILocalHandle = { pid, port, token };
     return {
       kind: 'process',
       status: 'ready',
       reason: null,
       url,
       restarts,
-      handle: { ...handle }
+      handle: { pid, port }
     };
   }
 

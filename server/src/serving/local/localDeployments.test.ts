@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,15 +49,13 @@ describe('local deployments end to end (a real run, model server and proxy)', ()
   const handleOf = (name: string) => {
     const store = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
     try {
-      return store.get(name)!.state.handle as {
-        pid: number;
-        port: number;
-        token: string;
-      };
+      return store.get(name)!.state.handle as { pid: number; port: number };
     } finally {
       store.close();
     }
   };
+  const tokenFile = (name: string) => join(home, 'deployments', name, 'token');
+  const tokenOf = (name: string) => readFileSync(tokenFile(name), 'utf8');
   const deploy = (name: string, extra: object = {}) =>
     call<IDeployment>('POST', '/api/deployments', {
       runId: run.id,
@@ -156,7 +154,7 @@ describe('local deployments end to end (a real run, model server and proxy)', ()
     expected.proba
       .flat()
       .forEach((p, i) => assert.ok(Math.abs(output.data[i] - p) < 1e-12));
-    const direct = await straight(d.url!, handleOf('iris-local').token);
+    const direct = await straight(d.url!, tokenOf('iris-local'));
     assert.equal(direct.status, 200);
     assert.deepEqual(await direct.json(), { predictions: expected.predict });
   });
@@ -168,11 +166,20 @@ describe('local deployments end to end (a real run, model server and proxy)', ()
     );
     assert.equal((await straight(d.url!)).status, 401);
     assert.equal((await straight(d.url!, TEST_TOKEN)).status, 401);
-    const { token } = handleOf('iris-local');
+    const token = tokenOf('iris-local');
     assert.match(token, /^[\w-]{43}$/);
+    assert.equal(statSync(tokenFile('iris-local')).mode & 0o777, 0o600);
     assert.ok(!JSON.stringify(d).includes(token), 'the token reached a client');
     const list = await call<IDeploymentList>('GET', '/api/deployments');
     assert.ok(!JSON.stringify(list.body).includes(token));
+    // Not in the store either, which other users may be able to read.
+    for (const file of ['cellpipe.db', 'cellpipe.db-wal']) {
+      const path = join(home, file);
+      assert.ok(
+        !existsSync(path) || !readFileSync(path).includes(token),
+        `the token is in ${file}`
+      );
+    }
   });
 
   test('a request the model refuses comes back as its 400 with the message', async () => {
