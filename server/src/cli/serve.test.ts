@@ -105,7 +105,8 @@ describe('cellpipe serve', () => {
   test('with CELLPIPE_TOKEN: it answers with the token, which is in no /proc of it or of a step', async () => {
     const token = 'from-env-3b9f0c41';
     const cli = serve(['--port', '0'], { CELLPIPE_TOKEN: token });
-    const port = await listeningPort(cli);
+    // Two Node starts (the re-exec); a loaded CI machine needs the time.
+    const port = await listeningPort(cli, 60_000);
     const pid = cli.child.pid!;
     assert.ok(!exposed(pid).includes(token), 'the token is in its /proc');
     assert.ok(!exposed(pid).includes('CELLPIPE_TOKEN='));
