@@ -60,7 +60,7 @@ describe('cellpipe serve', () => {
 
   test('takes the token from CELLPIPE_TOKEN without printing it', async () => {
     const cli = serve(['--port', '0'], { CELLPIPE_TOKEN: 'from-env' });
-    const port = await listeningPort(cli);
+    const port = await listeningPort(cli, 60_000); // re-executes: two Node starts
     const res = await fetch(`http://127.0.0.1:${port}/api/health`, {
       headers: { authorization: 'token from-env' }
     });

@@ -126,12 +126,18 @@ export async function stopModelServer(
   graceMs = 3_000
 ): Promise<void> {
   signalGroup(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (processAlive(pid) && Date.now() < deadline) {
-    await new Promise(r => setTimeout(r, 50));
-  }
+  await gone(pid, graceMs);
   if (processAlive(pid)) {
     signalGroup(pid, 'SIGKILL');
+    // Gone, not only signalled, when this resolves (a loaded machine takes a moment).
+    await gone(pid, 2_000);
+  }
+}
+
+async function gone(pid: number, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (processAlive(pid) && Date.now() < deadline) {
+    await new Promise(r => setTimeout(r, 50));
   }
 }
 
