@@ -132,6 +132,25 @@ describe('local executor with the fork server', () => {
     assert.match(logOf(engine, done.id, 'quiet'), /env None quiet True/);
   });
 
+  test("a step's PYTHONPATH is on its sys.path, as for a fresh interpreter", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cellpipe-pythonpath-'));
+    writeFileSync(join(folder, 'from_its_path.py'), 'WHERE = "found"\n');
+    const done = await run(
+      engine,
+      [
+        step(
+          'imports',
+          'import from_its_path\nprint("module", from_its_path.WHERE)'
+        )
+      ],
+      { imports: { env_vars: [{ env_var: 'PYTHONPATH', value: folder }] } }
+    );
+    assert.equal(done.status, 'succeeded', JSON.stringify(done.steps[0].error));
+    const log = logOf(engine, done.id, 'imports');
+    assert.match(log, /module found/);
+    assert.doesNotMatch(log, /fresh interpreter/);
+  });
+
   test('numpy, pandas and scikit-learn steps run forked, and numpy draws afresh in each', async () => {
     const done = await run(engine, [
       {

@@ -57,11 +57,17 @@ export class ForkServer {
   private dead: string | null = null;
   private stderr: string[] = [];
 
-  constructor(python: string, exclude: readonly string[] = []) {
+  constructor(
+    python: string,
+    exclude: readonly string[] = [],
+    /** The steps' own env_vars: set before the imports, which may read them. */
+    stepEnv: Record<string, string> = {}
+  ) {
     this.proc = spawn(python, [FORK_SERVER_SCRIPT, '_program.py'], {
       cwd: tmpdir(),
       env: {
         ...process.env,
+        ...stepEnv,
         PYTHONUNBUFFERED: '1',
         CELLPIPE_FORKSERVER_EXCLUDE: exclude.join(',')
       },

@@ -34,10 +34,10 @@ export class ForkServerPool {
 
   async start(
     python: string,
-    envKey: string,
+    stepEnv: Record<string, string>,
     request: IForkRequest
   ): Promise<PoolStart> {
-    const key = `${python}\0${envKey}`;
+    const key = `${python}\0${JSON.stringify(Object.entries(stepEnv).sort())}`;
     for (let tries = 0; tries < 2; tries++) {
       const why =
         this.broken.get(key) ??
@@ -45,7 +45,7 @@ export class ForkServerPool {
       if (why !== null) {
         return { fallback: why };
       }
-      const server = this.server(key, python);
+      const server = this.server(key, python, stepEnv);
       try {
         await server.ready;
       } catch (err) {
@@ -95,10 +95,14 @@ export class ForkServerPool {
     await Promise.all(all.map(s => s.stop()));
   }
 
-  private server(key: string, python: string): ForkServer {
+  private server(
+    key: string,
+    python: string,
+    stepEnv: Record<string, string>
+  ): ForkServer {
     let server = this.servers.get(key);
     if (!server) {
-      server = new ForkServer(python, this.excluded.get(key));
+      server = new ForkServer(python, this.excluded.get(key), stepEnv);
       this.servers.set(key, server);
     }
     return server;

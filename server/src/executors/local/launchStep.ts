@@ -13,7 +13,9 @@ export async function launchStep(
   if (forks) {
     const started = await forks.start(
       python,
-      JSON.stringify(job.properties.env_vars ?? []),
+      Object.fromEntries(
+        (job.properties.env_vars ?? []).map(e => [e.env_var, e.value])
+      ),
       {
         ...files,
         cwd: job.cwd,
