@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -266,5 +267,59 @@ describe('local executor when the fork server cannot start', () => {
       );
     }
     assert.match(logOf(engine, done.id, 'b'), /got 2/);
+  });
+});
+
+describe('local executor when an import ahead starts a thread', () => {
+  let engine: Engine;
+  before(async () => {
+    // An environment whose site-packages holds a module that starts a thread on import.
+    const venv = mkdtempSync(join(tmpdir(), 'cellpipe-threadvenv-'));
+    const base = await resolvePython();
+    execFileSync(base, ['-m', 'venv', '--system-site-packages', venv]);
+    const python = join(venv, 'bin', 'python');
+    const site = execFileSync(python, [
+      '-c',
+      'import sysconfig; print(sysconfig.get_paths()["purelib"])'
+    ])
+      .toString()
+      .trim();
+    writeFileSync(
+      join(site, 'starts_a_thread.py'),
+      'import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n'
+    );
+    engine = forkingEngine(python);
+  });
+  after(async () => {
+    await engine.stop();
+    engine.close();
+  });
+
+  test('that step runs fresh saying why; the next fork server leaves the module out', async () => {
+    const cells = [
+      step(
+        'uses',
+        'import starts_a_thread, threading\nprint("threads", threading.active_count())'
+      )
+    ];
+    const first = await run(engine, cells);
+    assert.equal(
+      first.status,
+      'succeeded',
+      JSON.stringify(first.steps[0].error)
+    );
+    assert.match(
+      logOf(engine, first.id, 'uses'),
+      /fresh interpreter.*importing starts_a_thread started a thread/
+    );
+    const second = await run(engine, cells);
+    assert.equal(
+      second.status,
+      'succeeded',
+      JSON.stringify(second.steps[0].error)
+    );
+    const log = logOf(engine, second.id, 'uses');
+    assert.doesNotMatch(log, /fresh interpreter/);
+    assert.match(log, /threads 2/);
   });
 });
