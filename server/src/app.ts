@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:http';
@@ -22,7 +22,9 @@ import type { IClusterStatus } from './contract/wire.js';
 import type { ExecutorFactory, IExecutor } from './executors/Executor.js';
 import { probeCluster } from './executors/probeCluster.js';
 import type { IKubernetesOptions } from './kube/kubernetesOptions.js';
-import { LocalArtifacts } from './store/LocalArtifacts.js';
+import type { IArtifactStore } from './store/ArtifactStore.js';
+import { createArtifactStore } from './store/createArtifactStore.js';
+import type { IObjectStorageOptions } from './store/objectStorageConfig.js';
 import { KubernetesExecutor } from './executors/kubernetes/KubernetesExecutor.js';
 import { LocalExecutor } from './executors/local/LocalExecutor.js';
 import { EngineLease } from './store/EngineLease.js';
@@ -33,7 +35,7 @@ import { SqliteRunStore } from './store/SqliteRunStore.js';
 import { resolvePython } from './pipelines/pythonExecutable.js';
 import { TokenAuth } from './auth/TokenAuth.js';
 import { createStderrLogger } from './logger.js';
-import { createCompileService, HARNESS_SCRIPT } from './compileWiring.js';
+import { createCompileService, harnessSource } from './compileWiring.js';
 import { CompileWorker } from './pipelines/CompileWorker.js';
 import { VERSION } from './version.js';
 
@@ -66,6 +68,12 @@ export interface IEngineOptions {
   kubernetes?: IKubernetesOptions;
   /** Pick up recorded deployments (watch, restart); false for one-shot CLI commands. Default true. */
   resumeDeployments?: boolean;
+  /**
+   * Where artifacts live: `s3://bucket/prefix` (endpoint and credentials
+   * from the environment, docs/storage.md), the options themselves, or a
+   * folder; default `$CELLPIPE_ARTIFACTS`, else `<home>/artifacts`.
+   */
+  artifacts?: string | IObjectStorageOptions;
   /** Where steps run; default `builtInExecutors(options)`. */
   executors?: readonly ExecutorFactory[];
   /** Where models are served; default `builtInDeployTargets(options)`. */
@@ -118,7 +126,7 @@ export interface IEngine {
   /** Compiles off the event loop, in worker threads. */
   compiler: CompileWorker;
   runs: RunService;
-  artifacts: LocalArtifacts;
+  artifacts: IArtifactStore;
   /** Every executor by name, with its capabilities (re-attaching, cluster probe). */
   executors: ReadonlyMap<string, IExecutor>;
   deployments: DeployService;
@@ -159,8 +167,11 @@ export function createEngine(options: IEngineOptions): IEngine {
     python,
     options.notebookRoot ?? process.cwd()
   );
-  const artifacts = new LocalArtifacts(join(home, 'artifacts'));
-  const harness = readFileSync(HARNESS_SCRIPT, 'utf8');
+  const artifacts = createArtifactStore(
+    options.artifacts ?? process.env.CELLPIPE_ARTIFACTS,
+    join(home, 'artifacts')
+  );
+  const harness = harnessSource();
   const executors = byName(
     (options.executors ?? builtInExecutors(options)).map(make =>
       make({ python, harness, artifactsRoot: artifacts.root, logger })
@@ -207,6 +218,7 @@ export function createEngine(options: IEngineOptions): IEngine {
       await runs.stop();
       await Promise.all([...executors.values()].map(e => e.stop()));
       await compiler.stop();
+      await artifacts.close?.();
     },
     close: () => {
       deploymentStore.close();

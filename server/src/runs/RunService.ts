@@ -73,6 +73,8 @@ export class RunService {
         `target "${target}" is not available (targets: ${known})${executor ? `: ${executor.info().reason}` : ''}`
       );
     }
+    // A bucket that cannot be used refuses the run now, not a step later.
+    await this.deps.artifacts.check?.();
     const notebook = withPipelineOverride(request.notebook, request.pipeline);
     const { result, programs } = await this.deps.compiler.compile({
       notebook,
