@@ -95,11 +95,7 @@ export class EndpointUnreachableError extends CellpipeError {
 
 /** Why the artifact store cannot be used: each has its own fix. */
 export type StorageProblem =
-  | 'credentials'
-  | 'permission'
-  | 'no_bucket'
-  | 'unreachable'
-  | 'config';
+  'credentials' | 'permission' | 'no_bucket' | 'unreachable' | 'config';
 
 /**
  * The artifact store (a bucket) cannot be used now: a run is refused before

@@ -83,7 +83,10 @@ describe('runs with artifacts in a real S3-compatible bucket', { skip }, () => {
     ]);
     // Only what shows what ran stays on this machine.
     const local = join(home, 'artifacts', first.id, 'make');
-    assert.deepEqual(readdirSync(local).sort(), ['_context.json', '_program.py']);
+    assert.deepEqual(readdirSync(local).sort(), [
+      '_context.json',
+      '_program.py'
+    ]);
     const bytes = await download(first.id);
     assert.equal(bytes.subarray(1, 6).toString(), 'NUMPY');
 
@@ -95,7 +98,11 @@ describe('runs with artifacts in a real S3-compatible bucket', { skip }, () => {
         ['use', 'cached']
       ]
     );
-    assert.equal((await objects(second.id, 'make')).length, 2, 'the cached step got its own copies');
+    assert.equal(
+      (await objects(second.id, 'make')).length,
+      2,
+      'the cached step got its own copies'
+    );
 
     assert.equal((await call('DELETE', `/runs/${first.id}`)).status, 204);
     assert.deepEqual(await objects(first.id, 'make'), []);
@@ -117,34 +124,40 @@ describe('runs with artifacts in a real S3-compatible bucket', { skip }, () => {
   });
 });
 
-describe('a bucket that cannot be used refuses the run at once', { skip }, () => {
-  const good = skip ? undefined : testBucket();
-  for (const [what, override, message] of [
-    [
-      'bad credentials',
-      { credentials: { accessKeyId: 'nobody', secretAccessKey: 'wrong' } },
-      /refused the credentials.*check AWS_ACCESS_KEY_ID/
-    ],
-    [
-      'a missing bucket',
-      { url: 's3://no-such-bucket-cellpipe/runs' },
-      /"no-such-bucket-cellpipe".*does not exist: create it/
-    ]
-  ] as const) {
-    test(`${what}: 503 storage_unavailable with the fix, no run recorded`, async () => {
-      const t = await startTestServer({ artifacts: { ...good!, ...override } });
-      try {
-        const call = caller(t);
-        const res = await call('POST', '/runs', { notebook: PIPELINE });
-        assert.equal(res.status, 503);
-        const body = (await jsonBody(res)) as IErrorBody;
-        assert.equal(body.error.kind, 'storage_unavailable');
-        assert.match(body.error.message, message);
-        const list = (await jsonBody(await call('GET', '/runs'))) as IRunList;
-        assert.equal(list.total, 0);
-      } finally {
-        await t.server.stop();
-      }
-    });
+describe(
+  'a bucket that cannot be used refuses the run at once',
+  { skip },
+  () => {
+    const good = skip ? undefined : testBucket();
+    for (const [what, override, message] of [
+      [
+        'bad credentials',
+        { credentials: { accessKeyId: 'nobody', secretAccessKey: 'wrong' } },
+        /refused the credentials.*check AWS_ACCESS_KEY_ID/
+      ],
+      [
+        'a missing bucket',
+        { url: 's3://no-such-bucket-cellpipe/runs' },
+        /"no-such-bucket-cellpipe".*does not exist: create it/
+      ]
+    ] as const) {
+      test(`${what}: 503 storage_unavailable with the fix, no run recorded`, async () => {
+        const t = await startTestServer({
+          artifacts: { ...good!, ...override }
+        });
+        try {
+          const call = caller(t);
+          const res = await call('POST', '/runs', { notebook: PIPELINE });
+          assert.equal(res.status, 503);
+          const body = (await jsonBody(res)) as IErrorBody;
+          assert.equal(body.error.kind, 'storage_unavailable');
+          assert.match(body.error.message, message);
+          const list = (await jsonBody(await call('GET', '/runs'))) as IRunList;
+          assert.equal(list.total, 0);
+        } finally {
+          await t.server.stop();
+        }
+      });
+    }
   }
-});
+);

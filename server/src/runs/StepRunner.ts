@@ -209,9 +209,7 @@ export class StepRunner {
   /** What the harness may save: the outputs and the final models its definition names. */
   private savedNames(program: string): string[] {
     const definition = readStepDefinition(program);
-    return [
-      ...new Set([...this.step.outputs, ...(definition?.models ?? [])])
-    ];
+    return [...new Set([...this.step.outputs, ...(definition?.models ?? [])])];
   }
 
   /** Returns the outcome when the update is the final one. */

@@ -38,7 +38,10 @@ export class ObjectArtifacts implements IArtifactStore {
 
   /** `s3://bucket/prefix` */
   get location(): string {
-    return `s3://${this.config.bucket}/${this.config.prefix}`.replace(/\/$/, '');
+    return `s3://${this.config.bucket}/${this.config.prefix}`.replace(
+      /\/$/,
+      ''
+    );
   }
 
   stepDir(runId: string, step: string): string {
@@ -139,7 +142,10 @@ export class ObjectArtifacts implements IArtifactStore {
     const rest = path.startsWith(`${this.location}/`)
       ? path.slice(this.location.length + 1)
       : null;
-    if (!rest || rest.split('/').some(p => p === '' || p === '.' || p === '..')) {
+    if (
+      !rest ||
+      rest.split('/').some(p => p === '' || p === '.' || p === '..')
+    ) {
       throw new Error(`artifact location outside ${this.location}: ${path}`);
     }
     return path;

@@ -18,7 +18,11 @@ const DELETE_BATCH = 1000;
  * NotFoundError, with what to do.
  */
 export class S3Bucket {
-  private loaded?: Promise<{ sdk: Sdk; presigner: Presigner; client: S3Client }>;
+  private loaded?: Promise<{
+    sdk: Sdk;
+    presigner: Presigner;
+    client: S3Client;
+  }>;
 
   constructor(readonly config: IObjectStorageConfig) {}
 
@@ -205,10 +209,7 @@ export function storageError(
       `${where} does not exist: create it, or point CELLPIPE_ARTIFACTS at an existing bucket`
     );
   }
-  if (
-    CREDENTIAL_ERRORS.includes(name) ||
-    /credential/i.test(e.message ?? '')
-  ) {
+  if (CREDENTIAL_ERRORS.includes(name) || /credential/i.test(e.message ?? '')) {
     return new StorageUnavailableError(
       'credentials',
       `${where} refused the credentials (${name}): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`
