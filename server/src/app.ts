@@ -22,6 +22,7 @@ import type { IClusterStatus } from './contract/wire.js';
 import type { ExecutorFactory, IExecutor } from './executors/Executor.js';
 import { probeCluster } from './executors/probeCluster.js';
 import type { IKubernetesOptions } from './kube/kubernetesOptions.js';
+import { secretCredentials } from './kube/secretCredentials.js';
 import type { IArtifactStore } from './store/ArtifactStore.js';
 import { createArtifactStore } from './store/createArtifactStore.js';
 import type { IObjectStorageOptions } from './store/objectStorageConfig.js';
@@ -169,7 +170,8 @@ export function createEngine(options: IEngineOptions): IEngine {
   );
   const artifacts = createArtifactStore(
     options.artifacts ?? process.env.CELLPIPE_ARTIFACTS,
-    join(home, 'artifacts')
+    join(home, 'artifacts'),
+    ref => secretCredentials(ref, options.kubernetes ?? {})
   );
   const harness = harnessSource();
   const executors = byName(

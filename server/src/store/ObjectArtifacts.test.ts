@@ -13,7 +13,10 @@ import { StorageUnavailableError } from '../errors.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { bucketSkip, testBucket } from '../testing/testBucket.js';
 import { ObjectArtifacts } from './ObjectArtifacts.js';
-import { objectStorageConfig } from './objectStorageConfig.js';
+import {
+  type IBucketCredentials,
+  objectStorageConfig
+} from './objectStorageConfig.js';
 import type { IStoredArtifact } from './RunStore.js';
 import { S3Bucket } from './S3Bucket.js';
 
@@ -192,7 +195,10 @@ describe(
         ],
         [
           {
-            credentials: { ...options!.credentials!, secretAccessKey: 'wrong' }
+            credentials: {
+              ...(options!.credentials as IBucketCredentials),
+              secretAccessKey: 'wrong'
+            }
           },
           'credentials',
           /AWS_SECRET_ACCESS_KEY/
@@ -225,6 +231,32 @@ describe(
         assert.match(err.message, message);
         await broken.close();
       }
+    });
+
+    test('credentials from a provider (a Secret): its own error passes through unchanged', async () => {
+      const secretError = new StorageUnavailableError(
+        'credentials',
+        'Secret team/s3 lacks AWS_ACCESS_KEY_ID'
+      );
+      const failing = new ObjectArtifacts(
+        objectStorageConfig({
+          ...options!,
+          credentials: () => Promise.reject(secretError)
+        }),
+        scratch
+      );
+      await assert.rejects(failing.check(), err => err === secretError);
+      await failing.close();
+      const good = options!.credentials as IBucketCredentials;
+      const working = new ObjectArtifacts(
+        objectStorageConfig({
+          ...options!,
+          credentials: () => Promise.resolve(good)
+        }),
+        scratch
+      );
+      await working.check();
+      await working.close();
     });
   }
 );

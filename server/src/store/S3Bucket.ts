@@ -2,7 +2,11 @@ import type { Readable } from 'node:stream';
 
 import type { S3Client } from '@aws-sdk/client-s3';
 
-import { NotFoundError, StorageUnavailableError } from '../errors.js';
+import {
+  CellpipeError,
+  NotFoundError,
+  StorageUnavailableError
+} from '../errors.js';
 import type { IObjectStorageConfig } from './objectStorageConfig.js';
 
 type Sdk = typeof import('@aws-sdk/client-s3');
@@ -138,7 +142,9 @@ export class S3Bucket {
       method === 'GET'
         ? new sdk.GetObjectCommand({ Bucket: this.name, Key: key })
         : new sdk.PutObjectCommand({ Bucket: this.name, Key: key });
-    return presigner.getSignedUrl(client, command, { expiresIn: seconds });
+    return this.call(() =>
+      presigner.getSignedUrl(client, command, { expiresIn: seconds })
+    );
   }
 
   /** Closes the client's sockets. */
@@ -199,6 +205,9 @@ export function storageError(
   err: unknown,
   config: IObjectStorageConfig
 ): Error {
+  if (err instanceof CellpipeError) {
+    return err; // already says what to do (a credentials Secret, say)
+  }
   const e = (err ?? {}) as ISdkError;
   const status = e.$metadata?.httpStatusCode;
   const name = e.name ?? e.code ?? '';

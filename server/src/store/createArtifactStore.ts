@@ -2,6 +2,7 @@ import type { IArtifactStore } from './ArtifactStore.js';
 import { LocalArtifacts } from './LocalArtifacts.js';
 import { ObjectArtifacts } from './ObjectArtifacts.js';
 import {
+  type IBucketCredentials,
   type IObjectStorageOptions,
   objectStorageConfig,
   objectStorageFromEnv
@@ -13,7 +14,9 @@ import {
  */
 export function createArtifactStore(
   setting: string | IObjectStorageOptions | undefined,
-  folder: string
+  folder: string,
+  /** Reads credentials from a Kubernetes Secret (kube/secretCredentials.ts). */
+  fromSecret?: (ref: string) => () => Promise<IBucketCredentials>
 ): IArtifactStore {
   if (!setting) {
     return new LocalArtifacts(folder);
@@ -23,5 +26,8 @@ export function createArtifactStore(
   }
   const options =
     typeof setting === 'string' ? objectStorageFromEnv(setting) : setting;
+  if (options.secret && !options.credentials && fromSecret) {
+    options.credentials = fromSecret(options.secret);
+  }
   return new ObjectArtifacts(objectStorageConfig(options), folder);
 }

@@ -7,16 +7,20 @@ export interface IObjectStorageOptions {
   /** An S3-compatible server's URL; default: AWS's endpoint for the region. */
   endpoint?: string;
   region?: string;
-  /** Default: the AWS SDK's chain (AWS_ACCESS_KEY_ID, profiles, instance roles). */
-  credentials?: {
-    accessKeyId: string;
-    secretAccessKey: string;
-    sessionToken?: string;
-  };
+  /** Default: the `secret`'s, else the AWS SDK's chain (AWS_ACCESS_KEY_ID, profiles, instance roles). */
+  credentials?: IBucketCredentials | (() => Promise<IBucketCredentials>);
+  /** A Kubernetes Secret (`name` or `namespace/name`) with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
+  secret?: string;
   /** `http://endpoint/bucket/key` instead of `http://bucket.endpoint/key`; default: true with an endpoint. */
   forcePathStyle?: boolean;
   /** How long the URLs a step gets stay valid; default a day (at least the step's timeout). */
   urlTtlSeconds?: number;
+}
+
+export interface IBucketCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
 }
 
 /** The options, checked, with the bucket and key prefix split out. */
@@ -65,7 +69,8 @@ export function objectStorageConfig(
  * The options from the environment: the bucket URL from
  * `CELLPIPE_ARTIFACTS`, the endpoint from `CELLPIPE_S3_ENDPOINT` or AWS's own
  * `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`, the region from `AWS_REGION`
- * or `AWS_DEFAULT_REGION`. Credentials are left to the AWS SDK's chain
+ * or `AWS_DEFAULT_REGION`, a Kubernetes Secret with the credentials from
+ * `CELLPIPE_S3_SECRET`; without one, credentials are the AWS SDK's chain
  * (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY first).
  */
 export function objectStorageFromEnv(
@@ -78,6 +83,7 @@ export function objectStorageFromEnv(
   const ttl = Number(env.CELLPIPE_S3_URL_TTL_SECONDS);
   return {
     url,
+    ...(env.CELLPIPE_S3_SECRET ? { secret: env.CELLPIPE_S3_SECRET } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(region ? { region } : {}),
     ...(env.CELLPIPE_S3_PATH_STYLE
