@@ -109,7 +109,8 @@ export function builtInDeployTargets(
         script: setup.modelServerScript,
         root: setup.root,
         logger: setup.logger,
-        stillWanted: setup.stillWanted
+        stillWanted: setup.stillWanted,
+        artifacts: setup.artifacts
       }),
     setup =>
       new KubernetesDeployTarget({
@@ -193,7 +194,7 @@ export function createEngine(options: IEngineOptions): IEngine {
   const deploymentStore = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
   const deployments = createDeployService(
     options,
-    { root: join(home, 'deployments'), python, logger },
+    { root: join(home, 'deployments'), python, logger, artifacts },
     deploymentStore,
     store,
     bus
@@ -268,7 +269,7 @@ export function createCellpipeServer(
 /** Deployments and the targets they are served on (model servers outlive this process). */
 function createDeployService(
   options: IEngineOptions,
-  setup: Pick<IDeployTargetSetup, 'root' | 'python' | 'logger'>,
+  setup: Pick<IDeployTargetSetup, 'root' | 'python' | 'logger' | 'artifacts'>,
   store: SqliteDeploymentStore,
   runStore: IRunStore,
   events: EventBus

@@ -68,6 +68,8 @@ export interface IExecutor {
   readonly name: string;
   /** True when steps outlive the server and a restarted server re-attaches to them. */
   readonly reattaches?: boolean;
+  /** True when its steps reach artifacts only through the shared folder (the claim), not a bucket's URLs. */
+  readonly folderArtifactsOnly?: boolean;
   info(): IExecutorInfo;
   /** Runs the step (queueing it when the executor is busy); ends with one `done`. */
   run(job: IStepJob, signal: AbortSignal): AsyncIterable<StepUpdate>;

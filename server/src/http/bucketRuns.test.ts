@@ -3,7 +3,15 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import type { IErrorBody, IRunList, IRunRecord } from '../contract/wire.js';
+import type {
+  IDeployment,
+  IErrorBody,
+  IPredictResponse,
+  IRunList,
+  IRunRecord
+} from '../contract/wire.js';
+import { jsonCaller, trainedRun } from '../testing/apiCalls.js';
+import { TEST_ROWS } from '../testing/trainingNotebook.js';
 import { objectStorageConfig } from '../store/objectStorageConfig.js';
 import { S3Bucket } from '../store/S3Bucket.js';
 import { bucketSkip, testBucket } from '../testing/testBucket.js';
@@ -161,3 +169,43 @@ describe(
     }
   }
 );
+
+describe('deploying a model whose run kept it in the bucket', { skip }, () => {
+  let api: ITestServer;
+  before(async () => {
+    api = await startTestServer({ artifacts: skip ? undefined : testBucket() });
+  });
+  after(() => api.server.stop());
+
+  test('the local model server gets the model from the bucket and answers', async () => {
+    const call = jsonCaller(api);
+    const run = await trainedRun(call);
+    const model = run.artifacts.find(a => a.name === 'model');
+    assert.equal(model?.format, 'joblib');
+    const { status, body } = await call<IDeployment>(
+      'POST',
+      '/api/deployments',
+      {
+        runId: run.id,
+        step: 'train',
+        artifact: 'model',
+        name: 'from-bucket'
+      }
+    );
+    assert.equal(status, 201, JSON.stringify(body));
+    assert.equal(body.status, 'ready', body.reason ?? '');
+    const v1 = await call<IPredictResponse>(
+      'POST',
+      '/api/deployments/from-bucket/predict?protocol=v1',
+      { instances: TEST_ROWS }
+    );
+    assert.equal(v1.body.status, 200, JSON.stringify(v1.body));
+    const { predictions } = v1.body.body as { predictions: number[] };
+    assert.equal(predictions.length, TEST_ROWS.length);
+    assert.ok(predictions.every(p => p === 0 || p === 1));
+    assert.equal(
+      (await call('DELETE', '/api/deployments/from-bucket')).status,
+      204
+    );
+  });
+});
