@@ -21,6 +21,7 @@ import urllib.error
 import urllib.request
 
 _TRIES = 3
+_BACKOFF = 0.2  # seconds before the second try; four times that before the third
 _TIMEOUT = 60  # seconds without a byte before a transfer counts as failed
 
 
@@ -98,7 +99,7 @@ def _transfer(what: str, call, error, kind: str):
             if attempt == _TRIES:
                 reason = getattr(exc, "reason", exc)
                 raise error(kind, f"{what}: object storage unreachable: {reason}") from None
-        time.sleep(0.2 * 4**attempt)
+        time.sleep(_BACKOFF * 4 ** (attempt - 1))
     return None
 
 
