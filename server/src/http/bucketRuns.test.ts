@@ -12,6 +12,7 @@ import type {
 } from '../contract/wire.js';
 import { jsonCaller, trainedRun } from '../testing/apiCalls.js';
 import { TEST_ROWS } from '../testing/trainingNotebook.js';
+import type { IExecutor } from '../executors/Executor.js';
 import { objectStorageConfig } from '../store/objectStorageConfig.js';
 import { S3Bucket } from '../store/S3Bucket.js';
 import { bucketSkip, testBucket } from '../testing/testBucket.js';
@@ -169,6 +170,35 @@ describe(
     }
   }
 );
+
+describe('a target whose steps only reach the claim', { skip }, () => {
+  test('a run on it with a bucket configured is refused at once, saying what to do', async () => {
+    const claimOnly: IExecutor = {
+      name: 'claim-only',
+      folderArtifactsOnly: true,
+      info: () => ({ name: 'claim-only', available: true }),
+      run: () => {
+        throw new Error('no step may start');
+      },
+      stop: () => Promise.resolve()
+    };
+    const t = await startTestServer({
+      artifacts: skip ? undefined : testBucket(),
+      executors: [() => claimOnly]
+    });
+    try {
+      const res = await caller(t)('POST', '/runs', { notebook: PIPELINE });
+      assert.equal(res.status, 400);
+      const body = (await jsonBody(res)) as IErrorBody;
+      assert.match(
+        body.error.message,
+        /target "claim-only" cannot use artifacts in a bucket yet: unset CELLPIPE_ARTIFACTS/
+      );
+    } finally {
+      await t.server.stop();
+    }
+  });
+});
 
 describe('deploying a model whose run kept it in the bucket', { skip }, () => {
   let api: ITestServer;
