@@ -1,8 +1,16 @@
 // Bundles the compiled server (dist/, from `npm run build`) and its npm
-// dependencies into one ESM file, `<out>/cellpipe.mjs`, for the wheel: a user's
-// machine then needs Node.js and no `npm install` (the store uses the built-in
-// node:sqlite, so there is no native module to ship).
+// dependencies for the wheel, entry `<out>/cellpipe.mjs`: a user's machine then
+// needs Node.js and no `npm install` (the store uses the built-in node:sqlite,
+// so there is no native module to ship).
 //   node bundle.mjs [OUT_DIR]     (default: bundle/)
+//
+// The bundle is split (esbuild's `splitting`, ESM only): every dynamic
+// import() the server does to load something on first use (the Kubernetes
+// client, the HTTP stack, each command's code) becomes a chunk of its own
+// (`<out>/cellpipe-chunk-*.mjs`), loaded only when that import runs, so the
+// bundle keeps the checkout's lazy loading (docs/engine.md, "What loads
+// lazily"). A bundle is faster to load than dist/'s hundreds of files: Node
+// resolves and reads one file per chunk instead of one per module.
 //
 // The server finds its Python runtime and package.json relative to its own
 // modules (`new URL('../runtime/harness.py', import.meta.url)`). In one bundle
@@ -60,17 +68,43 @@ const common = {
   plugins: [moduleUrlPlugin]
 };
 
-// The CLI and server.
+/**
+ * The entry, as bin/cellpipe: Node's on-disk compile cache first, then the
+ * CLI by dynamic import, so that the cache covers it (it starts after the
+ * module that turns it on has been compiled).
+ */
+const ENTRY = `import module from 'node:module';
+module.enableCompileCache?.();
+const { run } = await import('./dist/cli/main.js');
+await run(process.argv);
+`;
+
+const entryPlugin = {
+  name: 'cellpipe-entry',
+  setup(builder) {
+    builder.onResolve({ filter: /^cellpipe-entry$/ }, () => ({
+      path: 'cellpipe-entry',
+      namespace: 'cellpipe-entry'
+    }));
+    builder.onLoad({ filter: /.*/, namespace: 'cellpipe-entry' }, () => ({
+      contents: ENTRY,
+      resolveDir: SERVER,
+      loader: 'js'
+    }));
+  }
+};
+
+// The CLI and server, split into chunks beside the entry (not in a folder of
+// their own: the rewritten import.meta.url of every module is relative to
+// the file it lands in, and all of them must sit where dist/ sits).
 await build({
   ...common,
-  stdin: {
-    contents:
-      "import { run } from './dist/cli/main.js';\nawait run(process.argv);\n",
-    resolveDir: SERVER,
-    sourcefile: 'cellpipe-entry.mjs',
-    loader: 'js'
-  },
-  outfile: resolve(OUT, 'cellpipe.mjs')
+  entryPoints: [{ in: 'cellpipe-entry', out: 'cellpipe' }],
+  plugins: [entryPlugin, ...common.plugins],
+  splitting: true,
+  outdir: OUT,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'cellpipe-chunk-[hash]'
 });
 // Worker threads the server starts by file (`new URL('./x.js', import.meta.url)`
 // from a module directly in dist/): each its own bundle beside the CLI's, where

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 import { pino } from 'pino';
 
-import { createEngine, HARNESS_SCRIPT } from '../dist/app.js';
+import { createEngine, readHarness } from '../dist/app.js';
 import { PythonAnalyzer } from '../dist/pipelines/PythonAnalyzer.js';
 import { CompileService } from '../dist/pipelines/CompileService.js';
 import { resolvePython } from '../dist/pipelines/pythonExecutable.js';
@@ -20,7 +20,7 @@ import { corpusNotebook } from '../dist/runs/fidelity/corpusNotebook.fixture.js'
 
 const CORPUS = new URL('../src/runs/fidelity/corpus/', import.meta.url);
 const python = resolvePython();
-const harness = readFileSync(HARNESS_SCRIPT, 'utf8');
+const harness = readHarness();
 const real = new PythonAnalyzer({ python });
 /** The analysis with some of its findings left out, as before a rule. */
 function without(clear) {

@@ -14,9 +14,15 @@ export interface IListening {
   port: number;
 }
 
-export interface ICellpipeServerParts {
+/** The HTTP server and the websocket hub on it. */
+export interface IWebParts {
   httpServer: Server;
   hub: WsHub;
+}
+
+export interface ICellpipeServerParts {
+  /** Made while the engine starts (app.ts imports the HTTP stack on demand); start() waits for it. */
+  web: Promise<IWebParts>;
   engine: { stop(): Promise<void>; close(): void };
   host: string;
   port: number;
@@ -27,15 +33,27 @@ export interface ICellpipeServerParts {
 export class CellpipeServer {
   private listening: IListening | undefined;
   private stopping: Promise<void> | undefined;
+  private web: IWebParts | undefined;
+  private started = false;
 
-  constructor(private readonly parts: ICellpipeServerParts) {}
+  constructor(private readonly parts: ICellpipeServerParts) {
+    // A server that is never started never sees a failed import; start() does.
+    parts.web.catch(() => undefined);
+  }
 
   /** Listens on host:port (port 0 picks a free port). */
   async start(): Promise<IListening> {
-    if (this.listening || this.stopping) {
+    if (this.started || this.stopping) {
       throw new Error('the server was already started');
     }
-    const { httpServer, hub, host, port, logger } = this.parts;
+    this.started = true;
+    const { host, port, logger } = this.parts;
+    const web = await this.parts.web;
+    if (this.stopping) {
+      throw new Error('the server was stopped while starting');
+    }
+    const { httpServer, hub } = web;
+    this.web = web;
     hub.attach(httpServer);
     try {
       await listen(httpServer, host, port);
@@ -59,14 +77,14 @@ export class CellpipeServer {
   }
 
   private async shutdown(): Promise<void> {
-    if (!this.listening) {
+    if (!this.listening || !this.web) {
       return;
     }
     // Runs are cancelled first, so clients still see them end; the store
     // closes last, after the last request that could use it.
     await this.parts.engine.stop();
-    await this.parts.hub.stop();
-    await closeHttpServer(this.parts.httpServer);
+    await this.web.hub.stop();
+    await closeHttpServer(this.web.httpServer);
     this.parts.engine.close();
     this.parts.logger.info('stopped');
   }

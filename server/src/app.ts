@@ -1,22 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 import type { Logger } from 'pino';
 
 import { CellpipeServer } from './CellpipeServer.js';
 import { EventBus } from './events/EventBus.js';
-import { WsHub } from './events/WsHub.js';
-import { createHttpApp } from './http/createHttpApp.js';
 import { DeployService } from './serving/DeployService.js';
 import type {
   DeployTargetFactory,
   IDeployTargetSetup
 } from './serving/DeployTarget.js';
-import { KubernetesDeployTarget } from './serving/kubernetes/KubernetesDeployTarget.js';
-import { LocalDeployTarget } from './serving/local/LocalDeployTarget.js';
+import { LazyDeployTarget } from './LazyDeployTarget.js';
 import { SqliteDeploymentStore } from './store/SqliteDeploymentStore.js';
 import type { IClusterStatus } from './contract/wire.js';
 import type { ExecutorFactory, IExecutor } from './executors/Executor.js';
@@ -26,7 +22,7 @@ import { secretCredentials } from './kube/secretCredentials.js';
 import type { IArtifactStore } from './store/ArtifactStore.js';
 import { createArtifactStore } from './store/createArtifactStore.js';
 import type { IObjectStorageOptions } from './store/objectStorageConfig.js';
-import { KubernetesExecutor } from './executors/kubernetes/KubernetesExecutor.js';
+import { lazyKubernetesExecutor } from './executors/kubernetes/lazyKubernetesExecutor.js';
 import { LocalExecutor } from './executors/local/LocalExecutor.js';
 import { EngineLease } from './store/EngineLease.js';
 import { recoverInterrupted } from './runs/recoverInterrupted.js';
@@ -36,21 +32,28 @@ import { SqliteRunStore } from './store/SqliteRunStore.js';
 import { resolvePython } from './pipelines/pythonExecutable.js';
 import { TokenAuth } from './auth/TokenAuth.js';
 import { createStderrLogger } from './logger.js';
-import { createCompileService, harnessSource } from './compileWiring.js';
-import { CompileWorker } from './pipelines/CompileWorker.js';
+import { createCompileService, readHarness } from './compileWiring.js';
+import {
+  CompileWorker,
+  type Compiler,
+  type IResultCompiler
+} from './pipelines/CompileWorker.js';
+import { InProcessCompiler } from './pipelines/InProcessCompiler.js';
 import { VERSION } from './version.js';
 
 // The compile wiring sits in its own light module: the compile worker thread
 // loads it without the rest of the server (the Kubernetes client alone costs
 // ~0.7 s of CPU). Re-exported, so callers keep importing from app.ts.
-export { createCompileService, HARNESS_SCRIPT } from './compileWiring.js';
+export {
+  createCompileService,
+  HARNESS_SCRIPT,
+  readHarness
+} from './compileWiring.js';
 export const MODEL_SERVER_SCRIPT = fileURLToPath(
   new URL('../runtime/model_server.py', import.meta.url)
 );
 export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 export const DEFAULT_HEARTBEAT_MS = 15_000;
-/** Clients only send small control messages; anything bigger is abuse. */
-const WS_MAX_PAYLOAD = 1024 * 1024;
 
 export interface IEngineOptions {
   /** Where the store and artifacts live; default `$CELLPIPE_HOME` or `~/.cellpipe`. */
@@ -67,6 +70,13 @@ export interface IEngineOptions {
   defaultTarget?: string;
   /** The Kubernetes target; it is offered (and checked) whenever a config is found. */
   kubernetes?: IKubernetesOptions;
+  /**
+   * Compile on this thread instead of in worker threads: for one-shot CLI
+   * commands, where a worker's start and its second load of the compiler
+   * cost more than the compile. Default false (the server keeps its event
+   * loop free).
+   */
+  compileInProcess?: boolean;
   /** Pick up recorded deployments (watch, restart); false for one-shot CLI commands. Default true. */
   resumeDeployments?: boolean;
   /**
@@ -85,6 +95,7 @@ export interface IEngineOptions {
 /**
  * Where steps run: one entry per executor, each made from the shared setup
  * (docs/architecture.md, "Add an executor"). A run's `target` names one.
+ * Heavy ones are imported on first use (docs/engine.md, "What loads lazily").
  */
 export function builtInExecutors(options: IEngineOptions): ExecutorFactory[] {
   return [
@@ -94,7 +105,7 @@ export function builtInExecutors(options: IEngineOptions): ExecutorFactory[] {
         concurrency: options.concurrency,
         killGraceMs: options.killGraceMs
       }),
-    setup => new KubernetesExecutor({ ...options.kubernetes, ...setup })
+    lazyKubernetesExecutor(options.kubernetes)
   ];
 }
 
@@ -103,30 +114,53 @@ export function builtInDeployTargets(
   options: IEngineOptions
 ): DeployTargetFactory[] {
   return [
+    // Both load on first use: most servers and commands never deploy, and
+    // the local one's HTTP client alone costs ~45 ms (node:http as ESM).
     setup =>
-      new LocalDeployTarget({
-        python: setup.python,
-        script: setup.modelServerScript,
-        root: setup.root,
-        logger: setup.logger,
-        stillWanted: setup.stillWanted,
-        artifacts: setup.artifacts
+      new LazyDeployTarget({
+        name: 'local',
+        initialKind: 'process',
+        servesRunFiles: false,
+        load: async () => {
+          const { LocalDeployTarget } =
+            await import('./serving/local/LocalDeployTarget.js');
+          return new LocalDeployTarget({
+            python: setup.python,
+            script: setup.modelServerScript,
+            root: setup.root,
+            logger: setup.logger,
+            stillWanted: setup.stillWanted,
+            artifacts: setup.artifacts
+          });
+        }
       }),
     setup =>
-      new KubernetesDeployTarget({
-        options: options.kubernetes ?? {},
-        logger: setup.logger
+      new LazyDeployTarget({
+        name: 'kubernetes',
+        initialKind: 'deployment',
+        servesRunFiles: true,
+        load: async () => {
+          const { KubernetesDeployTarget } =
+            await import('./serving/kubernetes/KubernetesDeployTarget.js');
+          return new KubernetesDeployTarget({
+            options: options.kubernetes ?? {},
+            logger: setup.logger
+          });
+        }
       })
   ];
 }
+
+export type EngineCompiler = Compiler &
+  IResultCompiler & { stop(): Promise<void> };
 
 /** The run engine: store, events, executors and the services on top of them. */
 export interface IEngine {
   home: string;
   store: IRunStore;
   bus: EventBus;
-  /** Compiles off the event loop, in worker threads. */
-  compiler: CompileWorker;
+  /** Compiles off the event loop, in worker threads (in process for CLI commands). */
+  compiler: EngineCompiler;
   runs: RunService;
   artifacts: IArtifactStore;
   /** Every executor by name, with its capabilities (re-attaching, cluster probe). */
@@ -165,16 +199,16 @@ export function createEngine(options: IEngineOptions): IEngine {
   const python = options.python ?? resolvePython();
   const store = new SqliteRunStore(join(home, 'cellpipe.db'));
   const bus = new EventBus();
-  const compiler = createCompileWorker(
-    python,
-    options.notebookRoot ?? process.cwd()
-  );
+  const notebookRoot = options.notebookRoot ?? process.cwd();
+  const compiler: EngineCompiler = options.compileInProcess
+    ? new InProcessCompiler(createCompileService(python, notebookRoot))
+    : createCompileWorker(python, notebookRoot);
   const artifacts = createArtifactStore(
     options.artifacts ?? process.env.CELLPIPE_ARTIFACTS,
     join(home, 'artifacts'),
     ref => secretCredentials(ref, options.kubernetes ?? {})
   );
-  const harness = harnessSource();
+  const harness = readHarness();
   const executors = byName(
     (options.executors ?? builtInExecutors(options)).map(make =>
       make({ python, harness, artifactsRoot: artifacts.root, logger })
@@ -188,7 +222,7 @@ export function createEngine(options: IEngineOptions): IEngine {
     artifacts,
     logger,
     defaultTarget: options.defaultTarget ?? [...executors.keys()][0],
-    notebookRoot: options.notebookRoot ?? process.cwd(),
+    notebookRoot,
     beforeDelete: runId => deployments.assertRunDeletable(runId)
   });
   const deploymentStore = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
@@ -238,27 +272,20 @@ export function createCellpipeServer(
   const auth = new TokenAuth(options.token);
   const logger = options.logger ?? createStderrLogger();
   const engine = createEngine({ ...options, logger });
-  const app = createHttpApp(
-    auth,
-    logger,
-    { ...engine, version: VERSION },
-    {
+  // Imported here, not at the top: the commands that build only the engine
+  // (run, runs, deploy) never load express, ws and the request schemas.
+  const web = import('./webWiring.js').then(({ createWeb }) =>
+    createWeb({
+      auth,
+      logger,
+      engine: { ...engine, version: VERSION },
       bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-      allowOrigins: options.allowOrigins ?? []
-    }
+      allowOrigins: options.allowOrigins ?? [],
+      heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
+    })
   );
-  const hub = new WsHub({
-    auth,
-    logger,
-    version: VERSION,
-    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
-    maxPayload: WS_MAX_PAYLOAD,
-    bus: engine.bus,
-    events: engine.store
-  });
   return new CellpipeServer({
-    httpServer: createServer(app),
-    hub,
+    web,
     engine,
     host: options.host,
     port: options.port,

@@ -58,7 +58,7 @@ describe('building the pipeline graph from a compile result', () => {
       e.className?.includes('jp-cellpipe-GraphEdge-explicit')
     );
     expect(explicit.map(e => e.id)).toEqual(['features->train']);
-    expect(explicit[0].data).toEqual({ variables: [], explicit: true });
+    expect(explicit[0].data).toMatchObject({ variables: [], explicit: true });
   });
 
   it('shortens labels of edges that pass many variables', () => {
@@ -245,6 +245,6 @@ describe('large graphs', () => {
     const { edges: drawn } = buildGraph(compileResult(steps, edges));
     expect(drawn).toHaveLength(MAX_LABELLED_EDGES + 1);
     expect(drawn.every(e => e.label === undefined)).toBe(true);
-    expect(drawn[0].data).toEqual({ variables: ['v'], explicit: false });
+    expect(drawn[0].data).toMatchObject({ variables: ['v'], explicit: false });
   });
 });

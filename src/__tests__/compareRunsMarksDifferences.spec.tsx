@@ -94,6 +94,22 @@ describe('the Compare page', () => {
     expect(
       node.querySelector('.jp-cellpipe-CompareCode')?.textContent
     ).toContain('fit(lr * 2)');
+    // The changed step's code as a line diff: the old line removed, the new one added.
+    const lines = [
+      ...node.querySelectorAll(
+        '.jp-cellpipe-CompareCode .jp-cellpipe-LineDiff-line'
+      )
+    ].map(l => [
+      l.getAttribute('data-kind'),
+      l.querySelector('.jp-cellpipe-LineDiff-text')?.textContent
+    ]);
+    expect(lines).toEqual([
+      ['removed', 'fit(lr)'],
+      ['added', 'fit(lr * 2)']
+    ]);
+    expect(
+      node.querySelector('.jp-cellpipe-CompareCode-runs')?.textContent
+    ).toBe('iris → iris · lr=0.5 · +1 −1 lines');
   });
 
   it('says why when the runs cannot be compared', async () => {
@@ -124,6 +140,7 @@ describe('choosing runs to compare in the panel', () => {
         error={null}
         onOpen={() => undefined}
         onDelete={() => undefined}
+        onRename={() => undefined}
         onCompare={onCompare}
       />
     );

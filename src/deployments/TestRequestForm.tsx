@@ -5,6 +5,8 @@ import {
   exampleRequestText,
   PROTOCOL_LABEL,
   PROTOCOL_TITLE,
+  sampleFeatures,
+  sampleRow,
   summarizeOutcome,
   type Protocol,
   type TestOutcome
@@ -32,17 +34,18 @@ function useTestRequest(
   onSend: ITestRequestFormProps['onSend']
 ) {
   const [protocol, setProtocol] = React.useState<Protocol>('v1');
+  const sample = deployment.model.sample;
   const [text, setText] = React.useState(() =>
-    exampleRequestText(deployment.inputs, 'v1')
+    exampleRequestText(deployment.inputs, 'v1', sample)
   );
   const [edited, setEdited] = React.useState(false);
   const [outcome, setOutcome] = React.useState<TestOutcome | null>(null);
   const [sending, setSending] = React.useState(false);
   // An untouched example follows the protocol and the inputs once reported.
-  const inputsKey = JSON.stringify(deployment.inputs);
+  const inputsKey = JSON.stringify([deployment.inputs, sample]);
   React.useEffect(() => {
     if (!edited) {
-      setText(exampleRequestText(deployment.inputs, protocol));
+      setText(exampleRequestText(deployment.inputs, protocol, sample));
     }
   }, [inputsKey, protocol, edited]);
   const send = async () => {
@@ -98,6 +101,7 @@ export function TestRequestForm(props: ITestRequestFormProps): JSX.Element {
       <p id={`${id}-hint`} className="jp-cellpipe-TestRequest-hint">
         {inputsText(props.deployment.inputs)}
       </p>
+      <SampleFeatures deployment={props.deployment} />
       <button
         type="button"
         className="jp-mod-styled jp-mod-accept jp-cellpipe-TestRequest-send"
@@ -107,6 +111,42 @@ export function TestRequestForm(props: ITestRequestFormProps): JSX.Element {
         {form.sending ? 'Sending…' : 'Send'}
       </button>
       <TestResponse outcome={form.outcome} />
+    </div>
+  );
+}
+
+/** Where the example's values come from, and each feature's name and value. */
+function SampleFeatures(props: {
+  deployment: IDeployment;
+}): JSX.Element | null {
+  const { inputs, model } = props.deployment;
+  const features = sampleFeatures(inputs, model.sample);
+  if (features.length === 0) {
+    return null;
+  }
+  const filled = sampleRow(inputs, model.sample) !== null;
+  const source = model.sample?.source;
+  return (
+    <div className="jp-cellpipe-TestRequest-features">
+      <p className="jp-cellpipe-TestRequest-featuresSource">
+        {filled
+          ? `Filled in with the first row of ${source ?? 'the training data'}, as the step saved it:`
+          : 'The features, in the order the model takes them:'}
+      </p>
+      <ol className="jp-cellpipe-TestRequest-featureList">
+        {features.map((f, i) => (
+          <li key={i} className="jp-cellpipe-TestRequest-feature">
+            <span className="jp-cellpipe-TestRequest-featureName">
+              {f.name}
+            </span>
+            {f.value !== null ? (
+              <span className="jp-cellpipe-TestRequest-featureValue">
+                {String(f.value)}
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ol>
     </div>
   );
 }

@@ -8,7 +8,7 @@ import type { IDeployDialogOptions } from './DeployDialog';
 import { kubernetesOption, type IDeployFormState } from './deployForm';
 import { MAX_NAME_LENGTH } from './deployName';
 import { formatMetric } from '../runs/metricsChart';
-import { bestChoice, type IModelChoice } from './modelChoices';
+import { bestChoice, featureSummary, type IModelChoice } from './modelChoices';
 
 /** The deploy dialog's inputs (ids `jp-cellpipe-deploy-*`, laid out like the run dialog's). */
 
@@ -54,6 +54,9 @@ export function ModelField(props: {
         <span className="jp-cellpipe-RunDialog-hint">
           {chosen.model.type}, {formatBytes(chosen.model.size)}, step{' '}
           {chosen.step} of run {chosen.runId}
+          {featureSummary(chosen.model)
+            ? ` · takes ${featureSummary(chosen.model)}`
+            : ''}
           {best && best.choice.key === chosen.key
             ? ` · the best by ${best.metric} (${formatMetric(best.value)}, ${best.higherIsBetter ? 'higher' : 'lower'} is better)`
             : ''}

@@ -103,6 +103,22 @@ export function initialChoice(
   );
 }
 
+/**
+ * What the model takes, by name, when its step saved the feature names:
+ * `4 features: a, b, c, …` (the first three), else null.
+ */
+export function featureSummary(
+  model: Pick<IArtifact, 'sample'>
+): string | null {
+  const names = model.sample?.featureNames;
+  if (!names || names.length === 0) {
+    return null;
+  }
+  const shown = names.slice(0, 3).join(', ');
+  const more = names.length > 3 ? ', …' : '';
+  return `${names.length} feature${names.length > 1 ? 's' : ''}: ${shown}${more}`;
+}
+
 /** Metric names where lower is better; every other metric is better higher. */
 const LOWER_IS_BETTER = /loss|error|mse|mae|rmse|rmsle|mape|perplexity/i;
 

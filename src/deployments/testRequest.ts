@@ -1,4 +1,4 @@
-import type { IModelInput, IPredictResponse } from '../tokens';
+import type { IModelInput, IModelSample, IPredictResponse } from '../tokens';
 
 /**
  * The test-request form as pure data: an example request for the model's
@@ -40,12 +40,47 @@ function zeros(shape: readonly number[]): unknown {
   return Array.from({ length: first }, () => zeros(rest));
 }
 
-/** The example request of a protocol for the model's inputs (zeros, one row). */
+/**
+ * The training row the step saved with the model, when it fits the one input
+ * the model server reported (as many features); NaN (null) becomes 0.
+ */
+export function sampleRow(
+  inputs: readonly IModelInput[] | null,
+  sample: IModelSample | undefined
+): number[] | null {
+  const row = sample?.row;
+  if (!row || row.length === 0 || (inputs && inputs.length > 1)) {
+    return null;
+  }
+  const width = inputs?.[0]?.shape[1];
+  if (width !== undefined && width > 0 && width !== row.length) {
+    return null;
+  }
+  return row.map(v => v ?? 0);
+}
+
+/** The example request of a protocol: the saved training row, else zeros (one row). */
 export function exampleRequest(
   inputs: readonly IModelInput[] | null,
-  protocol: Protocol
+  protocol: Protocol,
+  sample?: IModelSample
 ): unknown {
+  const row = sampleRow(inputs, sample);
   const known = inputs && inputs.length > 0 ? inputs : [UNKNOWN_INPUT];
+  if (row !== null) {
+    return protocol === 'v1'
+      ? { instances: [row] }
+      : {
+          inputs: [
+            {
+              name: known[0].name || 'input-0',
+              shape: [1, row.length],
+              datatype: known[0].datatype || 'FP64',
+              data: row
+            }
+          ]
+        };
+  }
   if (protocol === 'v1') {
     const shape = concreteShape(known[0].shape);
     return { instances: shape.length > 0 ? zeros(shape) : [0] };
@@ -74,9 +109,35 @@ export function formatJson(value: unknown): string {
 
 export function exampleRequestText(
   inputs: readonly IModelInput[] | null,
-  protocol: Protocol
+  protocol: Protocol,
+  sample?: IModelSample
 ): string {
-  return formatJson(exampleRequest(inputs, protocol));
+  return formatJson(exampleRequest(inputs, protocol, sample));
+}
+
+/** One feature of the example row: its name (or position) and value. */
+export interface IFeatureValue {
+  name: string;
+  value: number | null;
+}
+
+/**
+ * The features the example fills in, by name when the model saved its
+ * feature names; empty when the example is zeros.
+ */
+export function sampleFeatures(
+  inputs: readonly IModelInput[] | null,
+  sample: IModelSample | undefined
+): IFeatureValue[] {
+  const row = sampleRow(inputs, sample);
+  const names = sample?.featureNames ?? null;
+  if (row === null) {
+    return (names ?? []).map(name => ({ name, value: null }));
+  }
+  return row.map((value, i) => ({
+    name: names?.[i] ?? `feature ${i + 1}`,
+    value
+  }));
 }
 
 export type ParsedBody =

@@ -1,6 +1,7 @@
 import {
   Background,
   Controls,
+  EdgeTypes,
   type FitViewOptions,
   MiniMap,
   NodeTypes,
@@ -13,9 +14,18 @@ import * as React from 'react';
 import type { IPipelineGraph, StepNode } from './buildGraph';
 import type { IPoint } from './layout';
 import { mergeNodes } from './mergeNodes';
+import { RoutedEdgeView } from './RoutedEdge';
 import { StepNodeView } from './StepNode';
 
 const NODE_TYPES: NodeTypes = { step: StepNodeView };
+const EDGE_TYPES: EdgeTypes = { routed: RoutedEdgeView };
+
+/**
+ * Each graph gets its own React Flow id: arrowheads are SVG markers found by
+ * id in the whole page, and with React Flow's default id every graph's edges
+ * pointed at the first graph's markers, which a hidden sidebar does not draw.
+ */
+let graphCount = 0;
 
 /** Graphs above this many steps draw only what is in view. */
 const LARGE_GRAPH = 80;
@@ -41,6 +51,9 @@ export interface IPipelineGraphProps {
 export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
   const { graph, selected = null, onSelect, onMoveStep } = props;
   const box = React.useRef<HTMLDivElement>(null);
+  const [flowId] = React.useState(
+    () => `jp-cellpipe-GraphFlow-${++graphCount}`
+  );
   const [nodes, setNodes, onNodesChange] = useNodesState<StepNode>(
     mergeNodes(graph.nodes, [], selected)
   );
@@ -68,10 +81,12 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
       onKeyDown={onKeyDown}
     >
       <ReactFlow<StepNode>
+        id={flowId}
         className="jp-cellpipe-Graph-flow"
         nodes={nodes}
         edges={graph.edges}
         nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
         onNodesChange={onNodesChange}
         onNodeClick={(_, node) => onSelect?.(node.id)}
         onNodeDragStop={(_, node) => onMoveStep?.(node.id, node.position)}

@@ -7,7 +7,16 @@ import type {
   IStepRecord,
   StepStatus
 } from '../tokens';
-import { IPoint, layoutSteps, NODE_HEIGHT, NODE_WIDTH } from './layout';
+import { edgeLabel, MAX_LABELLED_EDGES } from './edgeLabel';
+import {
+  edgeId,
+  IPoint,
+  layoutSteps,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  StepLayout
+} from './layout';
+import type { IEdgeRoute } from './route';
 
 /** What a step node shows. */
 export interface IStepNodeData extends Record<string, unknown> {
@@ -27,6 +36,8 @@ export type StepNode = Node<IStepNodeData, 'step'>;
 export interface IEdgeData extends Record<string, unknown> {
   variables: string[];
   explicit: boolean;
+  /** Where the layout routed the edge, around the steps; none: drawn straight. */
+  route: IEdgeRoute | null;
 }
 
 export type StepEdge = Edge<IEdgeData>;
@@ -43,20 +54,14 @@ export interface IGraphSource {
   layout?: Readonly<Record<string, IPoint>>;
 }
 
-/** Labels longer than this many variables end in `+N`. */
-const MAX_LABEL_VARIABLES = 3;
-
-/**
- * Graphs with more edges than this draw them without labels: each label is
- * measured in the page, and at the zoom such a graph needs they are unreadable.
- */
-export const MAX_LABELLED_EDGES = 120;
+export { edgeLabel, MAX_LABELLED_EDGES } from './edgeLabel';
 
 /**
  * React Flow nodes and edges for a pipeline: one node per step (with its
  * status in `run`, when given, and its problems), one edge per dependency
- * labelled with the variables it passes; explicit edges are dashed.
- * `positions` lets a caller reuse a layout computed for the same structure.
+ * labelled with the variables it passes, along the layout's route when
+ * `positions` has one; explicit edges are dashed. `positions` lets a caller
+ * reuse a layout computed for the same structure.
  */
 export function buildGraph(
   source: IGraphSource,
@@ -79,8 +84,14 @@ export function buildGraph(
   const names = new Set(source.steps.map(s => s.name));
   const kept = source.edges.filter(e => names.has(e.from) && names.has(e.to));
   const labelled = kept.length <= MAX_LABELLED_EDGES;
+  const routes = positions instanceof StepLayout ? positions.routes : null;
   const edges = kept.map(e =>
-    edgeOf(e, records.get(e.to)?.status ?? null, labelled)
+    edgeOf(
+      e,
+      records.get(e.to)?.status ?? null,
+      labelled,
+      routes?.get(edgeId(e.from, e.to)) ?? null
+    )
   );
   return { nodes, edges };
 }
@@ -104,7 +115,8 @@ function nodeData(
 function edgeOf(
   edge: IEdge,
   target: StepStatus | null,
-  labelled: boolean
+  labelled: boolean,
+  route: IEdgeRoute | null
 ): StepEdge {
   const classes = ['jp-cellpipe-GraphEdge'];
   if (edge.explicit) {
@@ -114,40 +126,15 @@ function edgeOf(
     classes.push('jp-cellpipe-GraphEdge-active');
   }
   return {
-    id: `${edge.from}->${edge.to}`,
+    id: edgeId(edge.from, edge.to),
+    type: 'routed',
     source: edge.from,
     target: edge.to,
     label: labelled ? edgeLabel(edge.variables, edge.changed) : undefined,
     className: classes.join(' '),
     markerEnd: { type: 'arrowclosed' as MarkerType },
-    data: { variables: [...edge.variables], explicit: edge.explicit }
+    data: { variables: [...edge.variables], explicit: edge.explicit, route }
   };
-}
-
-/** The server's hidden value that carries seeded random generators (docs/fidelity.md). */
-const RANDOM_STATE = '__cellpipe_random_state__';
-
-/**
- * `x, y, z` or `a, b, c +2`; a variable the sender changed in place reads
- * `model (changed)`; the carried random generators read `random state`;
- * empty for an explicit edge without variables.
- */
-export function edgeLabel(
-  variables: readonly string[],
-  changed: readonly string[] = []
-): string {
-  const named = variables.map(v =>
-    v === RANDOM_STATE
-      ? 'random state'
-      : changed.includes(v)
-        ? `${v} (changed)`
-        : v
-  );
-  if (named.length <= MAX_LABEL_VARIABLES) {
-    return named.join(', ');
-  }
-  const shown = named.slice(0, MAX_LABEL_VARIABLES).join(', ');
-  return `${shown} +${variables.length - MAX_LABEL_VARIABLES}`;
 }
 
 /** Problems grouped by the step they name (problems of no step are left out). */

@@ -8,7 +8,7 @@ import { useSignal } from '../ui/useSignal';
 import type { IPanelActions } from './actions';
 import type { ActiveRunsModel } from './ActiveRunsModel';
 import { ParametersSection } from './ParametersSection';
-import { panelProblems } from './problems';
+import { panelProblems, runBlocker } from './problems';
 import { ProblemsSection } from './ProblemsSection';
 import { RunControls } from './RunControls';
 import { RunsSection } from './RunsSection';
@@ -47,6 +47,7 @@ export function PipelineSections(props: IPipelineSectionsProps): JSX.Element {
         run={pipeline.activeRun?.record ?? null}
         onAction={action => actions.runAction(pipeline, action)}
         onOpenRun={id => actions.openRun(pipeline, id)}
+        blockedBy={runBlocker(problems)}
       />
       {pipeline.error ? (
         <p className="jp-cellpipe-Error">
@@ -79,6 +80,7 @@ export function PipelineSections(props: IPipelineSectionsProps): JSX.Element {
           error={runs.error}
           onOpen={id => actions.openRun(pipeline, id)}
           onDelete={(id, title) => actions.deleteRun(id, title)}
+          onRename={(id, title) => actions.renameRun(id, title)}
           onCompare={ids => actions.compareRuns(ids)}
         />
       </Section>

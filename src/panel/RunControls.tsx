@@ -12,25 +12,34 @@ export interface IRunControlsProps {
   run: IRunRecord | null;
   onAction: (action: RunAction) => void;
   onOpenRun: (runId: string) => void;
+  /** Why the pipeline cannot run (its problems hold an error), else null: Run and Re-run are off. */
+  blockedBy?: string | null;
 }
 
 /** Run, Cancel, Resume from failed and Re-run, with the shown run's status. */
 export function RunControls({
   run,
   onAction,
-  onOpenRun
+  onOpenRun,
+  blockedBy = null
 }: IRunControlsProps): JSX.Element {
   const active = run !== null && isActive(run.status);
   const resumable =
     run !== null && (run.status === 'failed' || run.status === 'cancelled');
   const now = useNow(active);
+  const blockedId = React.useId();
   return (
     <div className="jp-cellpipe-RunControls">
       <div className="jp-cellpipe-RunControls-buttons">
         <button
           className="jp-mod-styled jp-mod-accept"
           onClick={() => onAction('run')}
-          title="Run the pipeline of this notebook (unchanged steps are reused)"
+          disabled={blockedBy !== null}
+          aria-describedby={blockedBy ? blockedId : undefined}
+          title={
+            blockedBy ??
+            'Run the pipeline of this notebook (unchanged steps are reused)'
+          }
         >
           Run
         </button>
@@ -52,12 +61,21 @@ export function RunControls({
         <button
           className="jp-mod-styled"
           onClick={() => onAction('rerun')}
-          disabled={run === null || active}
-          title="Run every step again, without the cache"
+          disabled={run === null || active || blockedBy !== null}
+          title={blockedBy ?? 'Run every step again, without the cache'}
         >
           Re-run
         </button>
       </div>
+      {blockedBy ? (
+        <p
+          id={blockedId}
+          className="jp-cellpipe-RunControls-blocked"
+          role="status"
+        >
+          {blockedBy}
+        </p>
+      ) : null}
       {run ? (
         <button
           className="jp-cellpipe-RunControls-status"

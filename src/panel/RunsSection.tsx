@@ -18,6 +18,8 @@ export interface IRunsProps {
   error: string | null;
   onOpen: (runId: string) => void;
   onDelete: (runId: string, title: string) => void;
+  /** Asks for a new name (cellpipe:rename-run). */
+  onRename: (runId: string, title: string) => void;
   /** Opens the chosen runs (two or more, oldest first) side by side. */
   onCompare: (runIds: string[]) => void;
 }
@@ -124,7 +126,11 @@ function RunRow(
   const { run, now } = props;
   const params = formatParameters(run.parameters);
   return (
-    <li className="jp-cellpipe-RunRow">
+    <li
+      className="jp-cellpipe-RunRow"
+      data-cellpipe-run-id={run.id}
+      data-cellpipe-run-title={run.title}
+    >
       <input
         type="checkbox"
         className="jp-cellpipe-RunRow-choose"
@@ -155,15 +161,25 @@ function RunRow(
           <span className="jp-cellpipe-RunItem-params">{params}</span>
         ) : null}
       </button>
-      <button
-        className="jp-cellpipe-RunRow-delete jp-mod-styled"
-        aria-label={`Delete run ${run.title}`}
-        title="Delete run…"
-        disabled={isActive(run.status)}
-        onClick={() => props.onDelete(run.id, run.title)}
-      >
-        ×
-      </button>
+      <div className="jp-cellpipe-RunRow-actions">
+        <button
+          className="jp-cellpipe-RunRow-rename jp-mod-styled"
+          aria-label={`Rename run ${run.title}`}
+          title="Rename run…"
+          onClick={() => props.onRename(run.id, run.title)}
+        >
+          ✎
+        </button>
+        <button
+          className="jp-cellpipe-RunRow-delete jp-mod-styled"
+          aria-label={`Delete run ${run.title}`}
+          title="Delete run…"
+          disabled={isActive(run.status)}
+          onClick={() => props.onDelete(run.id, run.title)}
+        >
+          ×
+        </button>
+      </div>
     </li>
   );
 }

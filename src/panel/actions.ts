@@ -26,6 +26,8 @@ export interface IPanelActions {
   openRun(pipeline: NotebookPipeline | null, runId: string): void;
   /** Asks, then deletes the run (cellpipe:delete-run). */
   deleteRun(runId: string, title: string): void;
+  /** Asks for the run's new name (cellpipe:rename-run). */
+  renameRun(runId: string, title: string): void;
   /** Opens the runs side by side (cellpipe:compare-runs). */
   compareRuns(runIds: string[]): void;
 }

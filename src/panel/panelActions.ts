@@ -59,6 +59,12 @@ export function panelActions(app: JupyterFrontEnd): IPanelActions {
     deleteRun(runId, title) {
       void app.commands.execute(CommandIDs.deleteRun, { runId, title });
     },
+    renameRun(runId, title) {
+      void app.commands.execute(CommandIDs.renameRun, {
+        runId,
+        current: title
+      });
+    },
     compareRuns(runIds) {
       void app.commands.execute(CommandIDs.compareRuns, { runIds });
     },

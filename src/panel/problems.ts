@@ -28,6 +28,22 @@ export function panelProblems(
     .map(({ problem }) => problem);
 }
 
+/**
+ * Why the pipeline cannot run, in words, while the problems hold an error
+ * (the server would refuse the run); null when it can run.
+ */
+export function runBlocker(problems: readonly IProblem[]): string | null {
+  const errors = problems.filter(p => p.severity === 'error');
+  if (errors.length === 0) {
+    return null;
+  }
+  const more =
+    errors.length > 1
+      ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''} under Problems)`
+      : '';
+  return `Cannot run: ${errors[0].message}${more}`;
+}
+
 function severityRank(problem: IProblem): number {
   return problem.severity === 'error' ? 0 : 1;
 }

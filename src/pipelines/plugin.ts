@@ -13,6 +13,7 @@ import { followNotebookRenames } from './followRenames';
 import type { ClusterModel } from '../cluster/ClusterModel';
 import { IClusterModel } from '../cluster/tokens';
 import { CORE_PLUGIN_ID, ICellpipe } from '../tokens';
+import { contextMenuRun } from '../ui/contextMenuRun';
 import { PipelineRegistry } from './PipelineRegistry';
 import { registerRunCommands, RUN_COMMANDS } from './runCommands';
 import { IPipelineRegistry } from './tokens';
@@ -50,8 +51,9 @@ export const pipelinesPlugin: JupyterFrontEndPlugin<PipelineRegistry> = {
       tracker,
       registry
     );
-    registerDeleteRunCommand(app.commands, cellpipe.api);
-    registerRenameRunCommand(app.commands, cellpipe.api);
+    const contextRun = () => contextMenuRun(app);
+    registerDeleteRunCommand(app.commands, cellpipe.api, contextRun);
+    registerRenameRunCommand(app.commands, cellpipe.api, contextRun);
     registerRunCommands({
       commands: app.commands,
       tracker,

@@ -60,7 +60,7 @@ export function LogView(props: ILogViewProps): JSX.Element {
       ) : null}
       <div
         ref={follow.box}
-        className="jp-cellpipe-LogView-lines jp-RenderedText"
+        className="jp-cellpipe-CodeBox jp-cellpipe-LogView-lines jp-RenderedText"
         tabIndex={0}
         role="log"
         aria-label={`Log of ${props.step}`}

@@ -40,7 +40,7 @@ export function RunPage(props: IRunPageProps): JSX.Element {
   const run = model.record;
   if (!run) {
     return (
-      <div className="jp-cellpipe-RunPage">
+      <div className="jp-cellpipe-Page jp-cellpipe-RunPage">
         <p className={model.error ? 'jp-cellpipe-Error' : 'jp-cellpipe-Muted'}>
           {model.error
             ? `Run ${model.runId} could not be loaded: ${model.error}`
@@ -59,7 +59,7 @@ function LoadedRun(props: IRunPageProps & { run: IRunRecord }): JSX.Element {
   );
   const { graph, fitKey } = useRunGraph(run);
   return (
-    <div className="jp-cellpipe-RunPage">
+    <div className="jp-cellpipe-Page jp-cellpipe-RunPage">
       <RunHeader
         run={run}
         onCancel={() => actions.cancel(run)}

@@ -36,6 +36,7 @@ export class RunView extends ReactWidget {
     pinned = false
   ) {
     super();
+    this.addClass('jp-cellpipe-MainPage');
     this.addClass('jp-cellpipe-RunView');
     this._pinned = pinned;
     this._model = this._load(runId);

@@ -43,3 +43,10 @@ export function barChart(values: readonly (number | null)[]): IBarChart {
     )
   };
 }
+
+/** Runs get one of four colours (`data-run` in compare.css), then again. */
+export const RUN_COLOURS = 4;
+
+export function runSlot(index: number): number {
+  return index % RUN_COLOURS;
+}

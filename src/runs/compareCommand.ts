@@ -16,6 +16,7 @@ export class CompareView extends ReactWidget {
     private readonly _openRun: (runId: string) => void
   ) {
     super();
+    this.addClass('jp-cellpipe-MainPage');
     this.addClass('jp-cellpipe-CompareView');
     this._follow = _cellpipe.follow('runs', ({ event }) => {
       if (event.type === 'run.updated' && runIds.includes(event.run.id)) {

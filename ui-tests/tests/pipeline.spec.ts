@@ -93,6 +93,7 @@ test.describe('building and running a pipeline in JupyterLab', () => {
   test('create, fit, evaluate: the evaluate step sees the fitted model and shows its score on its cell', async ({
     page
   }) => {
+    test.setTimeout(180_000); // three scikit-learn steps, each a fresh interpreter
     await notebookWithCells(page, 'fit-me.ipynb', [
       'from sklearn.datasets import load_iris\nfrom sklearn.linear_model import LogisticRegression',
       'X, y = load_iris(return_X_y=True)\nmodel = LogisticRegression(max_iter=500)',

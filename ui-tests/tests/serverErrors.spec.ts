@@ -1,5 +1,7 @@
 import { expect, galata, test } from '@jupyterlab/galata';
 import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const SHOTS = path.join(__dirname, '..', 'test-results', 'screenshots');
@@ -59,7 +61,15 @@ test.describe('a standalone server (cellpipe serve)', () => {
         UI_ORIGIN
       ],
       {
-        env: { ...process.env, CELLPIPE_TOKEN: STANDALONE_TOKEN },
+        // Its own CELLPIPE_HOME: the user's ~/.cellpipe may hold a store another
+        // Cellpipe version migrated, which this one would rightly refuse.
+        env: {
+          ...process.env,
+          CELLPIPE_TOKEN: STANDALONE_TOKEN,
+          CELLPIPE_HOME: fs.mkdtempSync(
+            path.join(os.tmpdir(), 'cellpipe-standalone-')
+          )
+        },
         stdio: ['ignore', 'pipe', 'inherit']
       }
     );

@@ -20,6 +20,7 @@ from sklearn.datasets import load_diabetes, load_iris
 from sklearn.linear_model import LinearRegression, LogisticRegression
 
 import harness
+import harness_values
 
 SERVER = Path(harness.__file__).with_name("model_server.py")
 VENV_PYTHON = Path(__file__).resolve().parents[3] / ".venv" / "bin" / "python"
@@ -155,8 +156,8 @@ def regression(tmp_path_factory: pytest.TempPathFactory):
     data = load_diabetes()
     model = LinearRegression().fit(data.data, data.target)
     out = tmp_path_factory.mktemp("diabetes")
-    size, sha256 = harness._atomic_write(
-        str(out / "reg.pkl"), lambda f: harness._write_pickle(model, f)
+    size, sha256 = harness_values._atomic_write(
+        str(out / "reg.pkl"), lambda f: harness_values._write_pickle(model, f)
     )
     (out / "reg.json").write_text(
         json.dumps(

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 
 import { Command } from 'commander';
 
-import { createCompileService } from '../app.js';
 import { notebookPlace } from './notebookPlace.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { formatPipeline } from './formatPipeline.js';
@@ -46,6 +45,8 @@ async function compileNotebook(
   }
   const parameters = parseParams(options.param);
   const place = notebookPlace(path);
+  // The compile service alone, not the server app.ts wires (docs/engine.md).
+  const { createCompileService } = await import('../compileWiring.js');
   const service = createCompileService(await resolvePython(), place.root);
   const { result } = await service.compile({
     notebook,

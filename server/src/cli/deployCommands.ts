@@ -2,10 +2,9 @@ import { readFile } from 'node:fs/promises';
 
 import { type Command, InvalidArgumentError, Option } from 'commander';
 
-import { createEngine, type IEngine } from '../app.js';
+import type { IEngine } from '../app.js';
 import { CellpipeError } from '../errors.js';
 import type { DeploymentTarget, IDeployment } from '../contract/wire.js';
-import { createStderrLogger } from '../logger.js';
 import {
   addKubernetesFlags,
   kubernetesOptionsFrom,
@@ -143,6 +142,11 @@ async function withEngine(
   flags: Partial<IKubernetesFlags>,
   work: (engine: IEngine) => number | Promise<number>
 ): Promise<number> {
+  // Loaded when the command runs (docs/engine.md, "What loads lazily").
+  const [{ createEngine }, { createStderrLogger }] = await Promise.all([
+    import('../app.js'),
+    import('../logger.js')
+  ]);
   const engine = createEngine({
     kubernetes: kubernetesOptionsFrom(flags),
     logger: createStderrLogger(process.env.CELLPIPE_LOG_LEVEL ?? 'warn'),

@@ -2,11 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 import type { Command } from 'commander';
-import logUpdate from 'log-update';
 
-import { createEngine, type IEngine } from '../app.js';
+import type { IEngine } from '../app.js';
 import { CellpipeError, ValidationError } from '../errors.js';
-import { createStderrLogger } from '../logger.js';
 import type { IRunRecord } from '../contract/wire.js';
 import { nameFromPath } from '../pipelines/pipelineName.js';
 import { notebookWithOutputs } from '../runs/outputNotebook.js';
@@ -88,8 +86,14 @@ async function runNotebook(
     return EXIT_UNUSABLE;
   }
   const place = notebookPlace(path);
+  // Loaded when the command runs, so `--help` and `compile` do not pay for the engine.
+  const [{ createEngine }, { createStderrLogger }] = await Promise.all([
+    import('../app.js'),
+    import('../logger.js')
+  ]);
   const engine = createEngine({
     notebookRoot: place.root,
+    compileInProcess: true,
     kubernetes: kubernetesOptionsFrom(options),
     logger: createStderrLogger(process.env.CELLPIPE_LOG_LEVEL ?? 'warn')
   });
@@ -134,7 +138,13 @@ async function runWith(
   }
   const onSigint = () => engine.runs.cancel(run.id);
   process.once('SIGINT', onSigint);
-  const view = options.json ? null : new ProgressView(engine, run.id);
+  const view = options.json
+    ? null
+    : new ProgressView(
+        engine,
+        run.id,
+        process.stdout.isTTY ? (await import('log-update')).default : null
+      );
   const final = await engine.runs.wait(run.id);
   process.off('SIGINT', onSigint);
   view?.close(final);
@@ -188,16 +198,22 @@ function printFailures(engine: IEngine, run: IRunRecord): void {
   }
 }
 
-/** Redraws the progress on a terminal; prints one line per change otherwise. */
+type LogUpdate = typeof import('log-update').default;
+
+/**
+ * Redraws the progress on a terminal (with log-update, imported only then:
+ * it costs more to load than the rest of the command); prints one line per
+ * change otherwise.
+ */
 class ProgressView {
-  private readonly tty = Boolean(process.stdout.isTTY);
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
   private readonly seen = new Map<string, string>();
 
   constructor(
     private readonly engine: IEngine,
-    private readonly runId: string
+    private readonly runId: string,
+    private readonly logUpdate: LogUpdate | null
   ) {
     this.unsubscribe = engine.bus.subscribe(e => {
       if (
@@ -207,16 +223,16 @@ class ProgressView {
         this.draw();
       }
     });
-    this.timer = this.tty ? setInterval(() => this.draw(), 200) : undefined;
+    this.timer = logUpdate ? setInterval(() => this.draw(), 200) : undefined;
     this.draw();
   }
 
   close(final: IRunRecord): void {
     clearInterval(this.timer);
     this.unsubscribe();
-    if (this.tty) {
-      logUpdate(renderProgress(final, Date.now(), true));
-      logUpdate.done();
+    if (this.logUpdate) {
+      this.logUpdate(renderProgress(final, Date.now(), true));
+      this.logUpdate.done();
     }
   }
 
@@ -225,8 +241,8 @@ class ProgressView {
     if (!run) {
       return;
     }
-    if (this.tty) {
-      logUpdate(renderProgress(run, Date.now(), true));
+    if (this.logUpdate) {
+      this.logUpdate(renderProgress(run, Date.now(), true));
       return;
     }
     for (const step of run.steps) {

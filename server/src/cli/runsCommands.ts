@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 
-import { createEngine, type IEngine } from '../app.js';
+import type { IEngine } from '../app.js';
 import { CellpipeError } from '../errors.js';
-import { createStderrLogger } from '../logger.js';
 import type { IRunSummary, RunStatus } from '../contract/wire.js';
 import { formatComparison } from './formatComparison.js';
 import { seconds } from './renderProgress.js';
@@ -89,6 +88,11 @@ function compare(engine: IEngine, ids: string[], json: boolean): number {
 async function withEngine(
   body: (engine: IEngine) => Promise<number>
 ): Promise<number> {
+  // Loaded when the command runs (docs/engine.md, "What loads lazily").
+  const [{ createEngine }, { createStderrLogger }] = await Promise.all([
+    import('../app.js'),
+    import('../logger.js')
+  ]);
   const engine = createEngine({
     resumeDeployments: false, // a list or a delete starts no model server
     logger: createStderrLogger(process.env.CELLPIPE_LOG_LEVEL ?? 'warn')

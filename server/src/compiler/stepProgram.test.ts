@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
-import { HARNESS_SCRIPT } from '../app.js';
+import { readHarness } from '../app.js';
 import { compileWith, testCompileService } from '../testing/compiler.js';
 import { notebook, step } from '../testing/notebooks.js';
 
@@ -25,7 +25,7 @@ export const GOLDEN_NOTEBOOK = notebook([
 
 describe('generated step programs (golden files)', () => {
   test('embed the harness verbatim and match the golden definition', async () => {
-    const harness = readFileSync(HARNESS_SCRIPT, 'utf8').trimEnd();
+    const harness = readHarness().trimEnd();
     const { result, programs } = await compile(GOLDEN_NOTEBOOK);
     assert.equal(result.ok, true, JSON.stringify(result.problems));
     assert.deepEqual([...programs.keys()], ['load', 'train', 'report']);

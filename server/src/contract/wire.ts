@@ -297,6 +297,22 @@ export interface IArtifact {
   format: string;
   size: number;
   sha256: string;
+  /** What a model was fit on, when its step could tell (joblib models only). */
+  sample?: IModelSample;
+}
+
+/**
+ * A model's inputs as its step saw them: scikit-learn's `feature_names_in_`
+ * and the first row of the data it was fit on, for a test request that
+ * starts from a real row.
+ */
+export interface IModelSample {
+  /** Null when the model was fit on an array (no column names). */
+  featureNames: string[] | null;
+  /** One row of numbers in the model's feature order (null for NaN); null when no training data was found in the step. */
+  row: (number | null)[] | null;
+  /** The step variable the row came from, e.g. `X_train`. */
+  source: string | null;
 }
 
 export interface IRunSummary {

@@ -42,7 +42,15 @@ const Output = z.object({
   format: z.string(),
   path: z.string(),
   size: z.number(),
-  sha256: z.string()
+  sha256: z.string(),
+  // model_sample.py: feature names and a training row of a joblib model.
+  sample: z
+    .object({
+      featureNames: z.array(z.string()).nullable(),
+      row: z.array(z.number().nullable()).nullable(),
+      source: z.string().nullable()
+    })
+    .optional()
 });
 const Finished = z.object({
   event: z.literal('finished'),

@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-
 import { KubeConfig } from '@kubernetes/client-node';
 
+import { findKubeConfig, NO_KUBE_CONFIG } from './kubeConfigSource.js';
 import {
   DEFAULT_ARTIFACTS_CLAIM,
   DEFAULT_STEP_IMAGE,
@@ -12,18 +9,17 @@ import {
 
 /** A kubeconfig, or null when none is found (the target is then unavailable). */
 export function loadKubeConfig(path?: string): KubeConfig | null {
+  const source = findKubeConfig(path);
+  if (source.kind === 'none') {
+    return null;
+  }
   const kc = new KubeConfig();
-  const file =
-    path ?? process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config');
-  if (path || existsSync(file.split(':')[0])) {
-    kc.loadFromFile(file);
-    return kc;
-  }
-  if (process.env.KUBERNETES_SERVICE_HOST) {
+  if (source.kind === 'file') {
+    kc.loadFromFile(source.file);
+  } else {
     kc.loadFromCluster();
-    return kc;
   }
-  return null;
+  return kc;
 }
 
 /** What the Kubernetes options resolve to, for the executor and the deploy target alike. */
@@ -46,8 +42,7 @@ export function resolveKubeSettings(
   try {
     kc = loadKubeConfig(options.kubeconfig);
     if (!kc) {
-      unavailable =
-        'no Kubernetes configuration found (set KUBECONFIG, pass --kubeconfig, or run in a cluster)';
+      unavailable = NO_KUBE_CONFIG;
     }
   } catch (err) {
     unavailable = `cannot read the kubeconfig: ${(err as Error).message}`;

@@ -279,7 +279,8 @@ export class StepRunner {
         format: event.format,
         size: event.size,
         sha256: event.sha256,
-        path: event.path
+        path: event.path,
+        ...(event.sample ? { sample: event.sample } : {})
       };
       this.recorded.push(artifact);
       this.deps.events.publish(

@@ -7,7 +7,7 @@ import { text } from 'node:stream/consumers';
 import { promisify } from 'node:util';
 import { after, describe, test } from 'node:test';
 
-import { harnessSource } from '../compileWiring.js';
+import { readHarness } from '../compileWiring.js';
 import { buildStepProgram } from '../compiler/stepProgram.js';
 import { StorageUnavailableError } from '../errors.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
@@ -125,7 +125,7 @@ describe(
 
     test('a real step program reads its input and writes its output through presigned URLs only', async () => {
       const input = await putArtifact(bucket!, store!, 'r-3', 'raw', 'abc');
-      const program = buildStepProgram(harnessSource(), {
+      const program = buildStepProgram(readHarness(), {
         format: 1,
         pipeline: 'p',
         step: 'shout',

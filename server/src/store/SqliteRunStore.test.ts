@@ -323,6 +323,25 @@ describe('SqliteRunStore: mutations and their events', () => {
     assert.deepEqual(store.getRun('r1')!.artifacts, [{ ...visible, size: 7 }]);
   });
 
+  test("a model's sample (feature names, training row) is kept and shown with it; other artifacts have none", () => {
+    const store = openStore();
+    store.createRun(newRun('r1'));
+    const sample = {
+      featureNames: ['sepal_length', 'petal_width'],
+      row: [5.1, null],
+      source: 'X_train'
+    };
+    const model = { ...storedArtifact('train', 'model'), sample };
+    const event = store.addArtifact('r1', model);
+    assert.deepEqual(eventOf(event, 'step.artifact').artifact.sample, sample);
+    store.addArtifact('r1', storedArtifact('load', 'df'));
+    assert.deepEqual(store.getArtifact('r1', 'train', 'model'), model);
+    const [shownModel, shownFrame] = store.getRun('r1')!.artifacts;
+    assert.deepEqual(shownModel.sample, sample);
+    assert.ok(!('sample' in shownFrame), 'a DataFrame has no sample');
+    assert.ok(!('sample' in store.getArtifact('r1', 'load', 'df')!));
+  });
+
   test('mutations of an unknown run or step throw and write nothing', () => {
     const store = openStore();
     store.createRun(newRun('r1'));

@@ -197,7 +197,9 @@ export class SqliteRunStore implements IRunStore {
         edges: compiled.edges,
         order: compiled.order,
         metrics: sql.metrics.all(id).map(toMetric),
-        artifacts: sql.artifacts.all(id).map(publicArtifact)
+        artifacts: sql.artifacts
+          .all(id)
+          .map(row => publicArtifact(toStoredArtifact(row)))
       };
     });
   }

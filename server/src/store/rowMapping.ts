@@ -4,6 +4,7 @@ import type {
   ICompiledStep,
   ILogLine,
   IMetric,
+  IModelSample,
   IRunSummary,
   IStepError,
   IStepRecord,
@@ -89,6 +90,8 @@ export interface IArtifactRow {
   size: number;
   sha256: string;
   path: string;
+  /** IModelSample as JSON, or null. */
+  sample: string | null;
 }
 
 export interface ICellOutputRow {
@@ -279,7 +282,7 @@ export function toMetric(row: IMetricRow): IMetric {
  * `path` (and anything else a caller attached) never leaks into an event.
  */
 export function publicArtifact(artifact: IArtifact): IArtifact {
-  return {
+  const shown: IArtifact = {
     step: artifact.step,
     name: artifact.name,
     type: artifact.type,
@@ -287,17 +290,33 @@ export function publicArtifact(artifact: IArtifact): IArtifact {
     size: artifact.size,
     sha256: artifact.sha256
   };
+  if (artifact.sample) {
+    shown.sample = artifact.sample;
+  }
+  return shown;
 }
 
 export function toStoredArtifact(row: IArtifactRow): IStoredArtifact {
-  return { ...publicArtifact(row), path: row.path };
+  const { sample, ...rest } = row;
+  return {
+    ...publicArtifact(
+      sample ? { ...rest, sample: fromJson<IModelSample>(sample) } : rest
+    ),
+    path: row.path
+  };
 }
 
 export function artifactRow(
   runId: string,
   artifact: IStoredArtifact
 ): IArtifactRow {
-  return { ...publicArtifact(artifact), run_id: runId, path: artifact.path };
+  const { sample, ...shown } = publicArtifact(artifact);
+  return {
+    ...shown,
+    run_id: runId,
+    path: artifact.path,
+    sample: sample ? JSON.stringify(sample) : null
+  };
 }
 
 export function cacheRow(entry: ICacheEntry): ICacheRow {

@@ -177,6 +177,11 @@ export const MIGRATIONS: readonly string[] = [
     run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
     title  TEXT NOT NULL
   ) STRICT;
+  `,
+  // 4: what a model was fit on (IModelSample as JSON: feature names and one
+  // row of its training data), null for every other artifact.
+  `
+  ALTER TABLE artifacts ADD COLUMN sample TEXT;
   `
 ];
 

@@ -187,7 +187,7 @@ function outputStatements(db: Database.Database) {
     upsertArtifact: db.prepare<IArtifactRow>(
       upsertSql(
         'artifacts',
-        [...artifactColumns, 'size', 'sha256', 'path'],
+        [...artifactColumns, 'size', 'sha256', 'path', 'sample'],
         ['run_id', 'step', 'name']
       )
     ),

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-
-import { HARNESS_SCRIPT } from '../app.js';
+import { readHarness } from '../app.js';
 import type { ICompiled } from '../compiler/compile.js';
 import { CompileService } from '../pipelines/CompileService.js';
 import { NotebookFiles } from '../pipelines/NotebookFiles.js';
@@ -11,7 +9,7 @@ import { resolvePython } from '../pipelines/pythonExecutable.js';
 export function testCompileService(notebookRoot?: string): CompileService {
   return new CompileService(
     new PythonAnalyzer({ python: resolvePython() }),
-    readFileSync(HARNESS_SCRIPT, 'utf8'),
+    readHarness(),
     notebookRoot !== undefined ? new NotebookFiles(notebookRoot) : undefined
   );
 }

@@ -13,7 +13,8 @@ import { cancelled, harnessError } from '../stepOutcomes.js';
 import { describeExit } from './exitReason.js';
 import { Semaphore } from '../Semaphore.js';
 import { LongTimer } from './LongTimer.js';
-import { StepProcess } from './StepProcess.js';
+import { ForkServerPool } from './ForkServerPool.js';
+import { StepProcess, type IStepProcess } from './StepProcess.js';
 
 export interface ILocalExecutorOptions {
   python: string | Promise<string>;
@@ -21,6 +22,20 @@ export interface ILocalExecutorOptions {
   concurrency?: number;
   /** Between SIGTERM and SIGKILL when stopping a step. */
   killGraceMs?: number;
+  /**
+   * Fork steps from a warm interpreter (docs/engine.md); default on unless
+   * CELLPIPE_FORKSERVER=0. Off: every step starts a fresh `python`.
+   */
+  forkServer?: boolean;
+  /** A fork server above this resident memory is replaced (CELLPIPE_FORKSERVER_MAX_RSS_MB). */
+  forkServerMaxRssBytes?: number;
+}
+
+/** The fork server is on unless CELLPIPE_FORKSERVER is 0 (or false, off, no). */
+export function forkServerEnabled(
+  env: NodeJS.ProcessEnv = process.env
+): boolean {
+  return !/^(0|false|off|no)$/i.test(env.CELLPIPE_FORKSERVER ?? '');
 }
 
 /**
@@ -31,14 +46,24 @@ export interface ILocalExecutorOptions {
 export class LocalExecutor implements IExecutor {
   readonly name = 'local';
   private readonly slots: Semaphore;
-  private readonly running = new Set<StepProcess>();
+  private readonly running = new Set<IStepProcess>();
   private readonly graceMs: number;
+  private readonly forks: ForkServerPool | null;
 
   constructor(private readonly options: ILocalExecutorOptions) {
     this.slots = new Semaphore(
       Math.max(1, options.concurrency ?? cpus().length)
     );
     this.graceMs = options.killGraceMs ?? 5000;
+    const maxMb =
+      Number(process.env.CELLPIPE_FORKSERVER_MAX_RSS_MB) || undefined;
+    this.forks =
+      (options.forkServer ?? forkServerEnabled())
+        ? new ForkServerPool({
+            maxRssBytes:
+              options.forkServerMaxRssBytes ?? (maxMb && maxMb * 1024 ** 2)
+          })
+        : null;
   }
 
   info(): IExecutorInfo {
@@ -85,6 +110,12 @@ export class LocalExecutor implements IExecutor {
     ]);
     all.forEach(p => p.kill('SIGKILL'));
     await Promise.all(all.map(p => p.exited));
+    await this.forks?.stop();
+  }
+
+  /** The live fork servers' resident memory in bytes (none when the fork server is off). */
+  forkServerRss(): number[] {
+    return this.forks?.rss() ?? [];
   }
 
   /** The program and its context, beside the step's outputs (kept: they show what ran). */
@@ -98,6 +129,15 @@ export class LocalExecutor implements IExecutor {
     await writeFile(program, job.program);
     await writeFile(context, JSON.stringify(job.context));
     return { program, context };
+  }
+
+  private launch(
+    python: string,
+    files: { program: string; context: string },
+    job: IStepJob,
+    env: Record<string, string>
+  ): Promise<{ proc: IStepProcess; note: string | null }> {
+    return launchStep(this.forks, python, files, job, env);
   }
 
   private async *attempt(
@@ -118,7 +158,7 @@ export class LocalExecutor implements IExecutor {
         (job.properties.env_vars ?? []).map(e => [e.env_var, e.value])
       )
     };
-    const proc = new StepProcess({ python, ...files, cwd: job.cwd, env });
+    const { proc, note } = await this.launch(python, files, job, env);
     this.running.add(proc);
     const stopper = new Stopper(proc, this.graceMs);
     const onAbort = () => stopper.stop('cancelled');
@@ -127,7 +167,16 @@ export class LocalExecutor implements IExecutor {
     const timer = timeout
       ? new LongTimer(timeout * 1000, () => stopper.stop('timeout'))
       : undefined;
+    if (signal.aborted) {
+      onAbort();
+    }
     yield { type: 'attempt', attempt, pid: proc.pid ?? null };
+    if (note) {
+      yield {
+        type: 'line',
+        line: { type: 'log', stream: 'stderr', line: note }
+      };
+    }
     let finished = false;
     let error: IStepError | null = null;
     try {
@@ -150,13 +199,61 @@ export class LocalExecutor implements IExecutor {
   }
 }
 
+/** Forked by the warm interpreter, or spawned (with why, when the fork server was meant to). */
+async function launchStep(
+  forks: ForkServerPool | null,
+  python: string,
+  files: { program: string; context: string },
+  job: IStepJob,
+  env: Record<string, string>
+): Promise<{ proc: IStepProcess; note: string | null }> {
+  if (forks) {
+    const started = await forks.start(
+      python,
+      JSON.stringify(job.properties.env_vars ?? []),
+      {
+        ...files,
+        cwd: job.cwd,
+        env: childEnv(env)
+      }
+    );
+    if ('step' in started) {
+      return { proc: started.step, note: null };
+    }
+    const proc = new StepProcess({ python, ...files, cwd: job.cwd, env });
+    return {
+      proc,
+      note: `cellpipe: this step runs in a fresh interpreter, not forked from the warm one: ${started.fallback}`
+    };
+  }
+  return {
+    proc: new StepProcess({ python, ...files, cwd: job.cwd, env }),
+    note: null
+  };
+}
+
+/** The environment a spawned step gets (StepProcess), for a forked one. */
+function childEnv(env: Record<string, string>): Record<string, string> {
+  const all: Record<string, string> = {};
+  for (const [name, value] of Object.entries({
+    ...process.env,
+    ...env,
+    PYTHONUNBUFFERED: '1'
+  })) {
+    if (value !== undefined) {
+      all[name] = value;
+    }
+  }
+  return all;
+}
+
 /** SIGTERM to the process group, SIGKILL after the grace period; remembers why. */
 class Stopper {
   why: 'cancelled' | 'timeout' | null = null;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly proc: StepProcess,
+    private readonly proc: IStepProcess,
     private readonly graceMs: number
   ) {}
 

@@ -17,12 +17,21 @@ export interface IStepExit {
   signal: NodeJS.Signals | null;
 }
 
+/** A running step program, however it was started (spawned, or forked by a fork server). */
+export interface IStepProcess extends AsyncIterable<StepLine> {
+  readonly pid: number | undefined;
+  /** Resolves when the process is gone and both of its streams are closed. */
+  readonly exited: Promise<IStepExit>;
+  /** Signals the whole process group. */
+  kill(signal?: NodeJS.Signals): void;
+}
+
 /**
  * One step program running as its own process group (so a kill reaches
  * whatever the cells started). Its output is an AsyncIterable of lines;
  * `exited` resolves when the process and both pipes are done.
  */
-export class StepProcess implements AsyncIterable<StepLine> {
+export class StepProcess implements IStepProcess {
   readonly exited: Promise<IStepExit>;
   private readonly child: ChildProcess;
   private readonly lines = new AsyncQueue<StepLine>();

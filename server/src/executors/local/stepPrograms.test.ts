@@ -118,6 +118,35 @@ describe("generated step programs run with the machine's Python", () => {
     );
   });
 
+  test("a model fit on a DataFrame from an earlier step says its feature names and that frame's first row", async () => {
+    const compiled = await compile(
+      notebook([
+        {
+          source:
+            'import pandas as pd\nfrom sklearn.linear_model import LogisticRegression',
+          tags: ['imports']
+        },
+        step(
+          'load',
+          'X = pd.DataFrame({"sepal_length": [5.1, 7.0, 6.3], "petal_width": [0.2, 1.4, 2.5]})\ny = [0, 1, 2]'
+        ),
+        step('train', 'model = LogisticRegression().fit(X, y)')
+      ])
+    );
+    const runs = await runCompiled(compiled, {
+      python,
+      root: mkdtempSync(join(tmpdir(), 'cellpipe-sample-'))
+    });
+    const train = runs.get('train')!;
+    assert.equal(train.exit.code, 0, train.logs.join('\n'));
+    const [model] = ofType(train, 'output');
+    assert.deepEqual(model.sample, {
+      featureNames: ['sepal_length', 'petal_width'],
+      row: [5.1, 0.2],
+      source: 'X'
+    });
+  });
+
   test('parameters are overridden per run', async () => {
     const compiled = await compile(ML_NOTEBOOK, { n: '80' });
     const runs = await runCompiled(compiled, {
