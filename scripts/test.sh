@@ -75,7 +75,7 @@ stage galata bash -c 'cd ui-tests && npx playwright test'
 stage wheel env CELLPIPE_UI_PORT=8897 "$ROOT/scripts/test-wheel.sh"
 
 count jest 'Tests: +([0-9]+ failed, )?[0-9]+ passed' 'Tests: +[0-9]+ failed'
-count server '^# pass [0-9]+' '^# fail [0-9]+'
+count server '^(# |ℹ )pass [0-9]+' '^(# |ℹ )fail [0-9]+'
 count python '[0-9]+ passed' '[0-9]+ failed'
 count galata '^ +[0-9]+ passed' '^ +[0-9]+ failed'
 count wheel '^wheel: [0-9]+ passed' '^wheel: [0-9]+ passed, [0-9]+ failed'

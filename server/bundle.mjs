@@ -69,11 +69,14 @@ const common = {
 };
 
 /**
- * The entry, as bin/cellpipe: Node's on-disk compile cache first, then the
+ * The entry, as bin/cellpipe: `serve` sheds $CELLPIPE_TOKEN from its
+ * environment first (environmentToken.ts), then Node's on-disk compile cache, then the
  * CLI by dynamic import, so that the cache covers it (it starts after the
  * module that turns it on has been compiled).
  */
 const ENTRY = `import module from 'node:module';
+const { dropEnvironmentToken } = await import('./dist/cli/environmentToken.js');
+dropEnvironmentToken(process.argv);
 module.enableCompileCache?.();
 const { run } = await import('./dist/cli/main.js');
 await run(process.argv);

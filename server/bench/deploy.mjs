@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 
+import { runCli } from '../dist/testing/cliProcess.js';
 import { startCliServer } from '../dist/testing/cliServer.js';
 import { trainingNotebook } from '../dist/testing/trainingNotebook.js';
 
@@ -118,6 +119,10 @@ async function main() {
       artifact: 'model',
       name: 'bench'
     });
+    // What a user calling the endpoint directly does (docs/serving.md).
+    const endpointToken = (
+      await runCli(['deployment-token', 'bench'], home)
+    ).stdout.trim();
     for (const n of [1, 100]) {
       const body = JSON.stringify({ instances: rows(n) });
       const proxied = () =>
@@ -134,6 +139,10 @@ async function main() {
       const straight = () =>
         fetch(`${d.url}/v1/models/bench:predict`, {
           method: 'POST',
+          headers: {
+            authorization: `Bearer ${endpointToken}`,
+            'content-type': 'application/json'
+          },
           body
         }).then(r => r.json());
       for (const [label, send] of [

@@ -234,9 +234,17 @@ def _save_output(
             f'output "{name}" cannot be saved: {cls.__name__} objects cannot be pickled ({exc})',
         ) from None
     extra = {}
-    # model_sample.py is appended to the harness in every step program (compileWiring.ts).
-    if fmt == "joblib" and (sample := model_sample(value, values)) is not None:  # noqa: F821
+    if fmt == "joblib" and (sample := _model_sample(value, values)) is not None:
         extra["sample"] = sample
     events.emit(
         "output", name=name, type=typename, format=fmt, path=path, size=size, sha256=sha256, **extra
     )
+
+
+def _model_sample(value: object, values: dict) -> dict | None:
+    """model_sample.py's model_sample(): appended to the harness in every step program
+    (compileWiring.ts), imported when this file is imported as a module (the tests)."""
+    function = globals().get("model_sample")
+    if function is None:
+        from model_sample import model_sample as function
+    return function(value, values)

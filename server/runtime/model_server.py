@@ -2,11 +2,16 @@
 Open Inference Protocol (KServe V2).
 
     python model_server.py --model-dir DIR --name NAME --port PORT [--host 127.0.0.1]
+                           [--token-file FILE]
 
 DIR holds one artifact as the step harness writes it (`<name>.json` sidecar beside
 `<name>.joblib` or `<name>.pkl`). Once the model is loaded and the port is bound, stdout gets
 exactly one line, `cellpipe-model-server listening on http://HOST:PORT`; requests are then
 logged to stderr. SIGTERM or SIGINT stops the server and the process exits 0.
+
+With --token-file, the server reads a secret from FILE, deletes the file, and answers 401 to
+every request without `Authorization: Bearer <secret>` (a local deployment's token: it is
+kept out of argv and the environment, where other processes could read it).
 
 Stdlib only at import time: joblib and numpy are imported by loading the model.
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -182,6 +188,7 @@ class Handler(BaseHTTPRequestHandler):
         self._started, self._unread = time.monotonic(), True
         try:
             self._check_host()
+            self._check_token()
             body = self._read_body()
             self._check_content_type(body)
             status, doc = self.server.app.answer(self.command, self.path, body)
@@ -205,6 +212,18 @@ class Handler(BaseHTTPRequestHandler):
         host = _host_name(header or "")
         if header is not None and host not in LOOPBACK_NAMES:  # browsers always send one
             raise ProtocolError(403, f"Host {host!r} is not this server: ask 127.0.0.1")
+
+    def _check_token(self) -> None:
+        """A local deployment's secret, so that only who was given it (Cellpipe's proxy, a
+        user who asked `cellpipe deployment-token`) is answered, not any local process."""
+        token = self.server.token
+        if token is None:
+            return  # in a pod: KServe, a mesh or the Service decide who may call
+        scheme, _, given = self.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode(), token.encode()
+        ):
+            raise ProtocolError(401, "this endpoint needs its token: Authorization: Bearer <token>")
 
     def _check_content_type(self, body: bytes) -> None:
         """A body must be declared JSON: browsers send text/plain and form bodies across
@@ -248,6 +267,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         if allow:
             self.send_header("Allow", allow)
+        if status == 401:
+            self.send_header("WWW-Authenticate", 'Bearer realm="cellpipe-model-server"')
         if getattr(self, "_unread", False):  # the body left on the socket is no next request
             self.close_connection = True
         if self.close_connection:
@@ -299,8 +320,10 @@ def _host_name(header: str) -> str:
 class Server(ThreadingHTTPServer):
     request_queue_size = 128  # bursts of connections wait instead of being refused
 
-    def __init__(self, address: tuple, app: protocols.App, max_body: int) -> None:
-        self.app, self.max_body = app, max_body
+    def __init__(
+        self, address: tuple, app: protocols.App, max_body: int, token: str | None = None
+    ) -> None:
+        self.app, self.max_body, self.token = app, max_body, token
         self.loopback = address[0] in LOOPBACK_NAMES or address[0].startswith("127.")
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
@@ -319,7 +342,23 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, required=True, help="0 picks a free port")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--max-body", type=int, default=32 << 20, help="bytes (32 MiB)")
+    parser.add_argument(
+        "--token-file", help="read the token requests must carry from FILE, then delete it"
+    )
     return parser.parse_args(argv)
+
+
+def take_token(path: str) -> str:
+    """The token in a file its launcher wrote for us alone; the file is gone afterwards."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            token = file.read().strip()
+        os.unlink(path)
+    except OSError as exc:
+        raise LoadError(f"cannot take the token file: {exc}") from None
+    if not token:
+        raise LoadError(f"the token file {path} is empty")
+    return token
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -327,8 +366,10 @@ def main(argv: list[str] | None = None) -> int:
     # Only the listening line goes to stdout, whatever the model prints when it loads or runs.
     stdout, sys.stdout = sys.stdout, sys.stderr
     try:
+        # Taken first, so the file does not wait on disk while the model loads.
+        token = take_token(args.token_file) if args.token_file else None
         model = load_model(args.model_dir, args.name)
-        server = Server((args.host, args.port), protocols.App(model), args.max_body)
+        server = Server((args.host, args.port), protocols.App(model), args.max_body, token)
     except LoadError as exc:
         print(f"{protocols.SERVER_NAME}: {exc}", file=sys.stderr)
         return 1

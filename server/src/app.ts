@@ -201,7 +201,12 @@ export function createEngine(options: IEngineOptions): IEngine {
   const bus = new EventBus();
   const notebookRoot = options.notebookRoot ?? process.cwd();
   const compiler: EngineCompiler = options.compileInProcess
-    ? new InProcessCompiler(createCompileService(python, notebookRoot))
+    ? new InProcessCompiler(
+        createCompileService(python, notebookRoot),
+        // Loaded on first use: a CLI command never gets a request body.
+        async raw =>
+          (await import('./http/compileRequest.js')).parseCompileBody(raw)
+      )
     : createCompileWorker(python, notebookRoot);
   const artifacts = createArtifactStore(
     options.artifacts ?? process.env.CELLPIPE_ARTIFACTS,

@@ -7,8 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { createCompileService } from './compileWiring.js';
-import type { ICompiled } from './compiler/compile.js';
 import { CellpipeError } from './errors.js';
+import { parseCompileBody } from './http/compileRequest.js';
 import { limitSteps } from './pipelines/compileRefusals.js';
 import type { IJobMessage, JobAnswer } from './pipelines/CompileWorker.js';
 
@@ -22,8 +22,8 @@ const args = (
 const service = createCompileService(...args);
 
 port.on('message', (job: IJobMessage) => {
-  service.compile(job.input).then(
-    compiled => port.postMessage(answer(job, compiled)),
+  compileJob(job).then(
+    answer => port.postMessage(answer),
     (err: unknown) =>
       port.postMessage({
         id: job.id,
@@ -33,8 +33,12 @@ port.on('message', (job: IJobMessage) => {
   );
 });
 
-function answer(job: IJobMessage, compiled: ICompiled): JobAnswer {
-  const limited = limitSteps(compiled, job.input, job.maxSteps);
+async function compileJob(job: IJobMessage): Promise<JobAnswer> {
+  // A large request body arrives as bytes: parsed here, off the server's loop.
+  const input =
+    'raw' in job.input ? parseCompileBody(job.input.raw) : job.input;
+  const compiled = await service.compile(input);
+  const limited = limitSteps(compiled, input, job.maxSteps);
   return job.answer === 'json'
     ? { id: job.id, ok: true, json: JSON.stringify(limited.result) }
     : { id: job.id, ok: true, compiled: limited };

@@ -1,7 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
 
-import { SHOTS, trainModelInLab } from './pipelineHelpers';
+import { SHOTS, trainModelInLab, undeployAll } from './pipelineHelpers';
 
 /**
  * The whole serving loop with real parts: a pipeline trains a scikit-learn
@@ -9,25 +9,7 @@ import { SHOTS, trainModelInLab } from './pipelineHelpers';
  * server, the Deployments section shows it ready, and a test request sent
  * from the panel comes back with the model's predictions.
  */
-// Model servers outlive JupyterLab by design: never leave one behind.
-test.afterEach(async ({ page }) => {
-  // With the XSRF token, as JupyterLab's ServerConnection sends it: the server
-  // refuses state-changing requests through the proxy without it.
-  await page.evaluate(async () => {
-    const base = (window as any).jupyterapp.serviceManager.serverSettings
-      .baseUrl;
-    const xsrf = /(?:^|; )_xsrf=([^;]*)/.exec(document.cookie)?.[1] ?? '';
-    const list = await fetch(`${base}cellpipe/api/deployments`).then(r =>
-      r.json()
-    );
-    for (const d of list.deployments ?? []) {
-      await fetch(`${base}cellpipe/api/deployments/${d.name}`, {
-        method: 'DELETE',
-        headers: { 'X-XSRFToken': decodeURIComponent(xsrf) }
-      });
-    }
-  });
-});
+test.afterEach(async ({ page }) => undeployAll(page));
 
 test('deploy a trained model from the toolbar, see it ready, send a test request, undeploy', async ({
   page

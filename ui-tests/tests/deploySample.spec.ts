@@ -1,67 +1,24 @@
 import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
 
-import {
-  cellStatuses,
-  markSteps,
-  notebookWithCells,
-  runFromToolbar,
-  SHOTS
-} from './pipelineHelpers';
+import { SHOTS, trainModelInLab, undeployAll } from './pipelineHelpers';
+
+test.afterEach(async ({ page }) => undeployAll(page));
 
 /**
  * A LogisticRegression trained on iris as a DataFrame: its deployment's test
  * form starts from the first row of the training data, each value named by
  * its feature, and the endpoint answers that row.
  */
-// Model servers outlive JupyterLab by design: never leave one behind.
-test.afterEach(async ({ page }) => {
-  await page.evaluate(async () => {
-    const base = (window as any).jupyterapp.serviceManager.serverSettings
-      .baseUrl;
-    const xsrf = /(?:^|; )_xsrf=([^;]*)/.exec(document.cookie)?.[1] ?? '';
-    const list = await fetch(`${base}cellpipe/api/deployments`).then(r =>
-      r.json()
-    );
-    for (const d of list.deployments ?? []) {
-      await fetch(`${base}cellpipe/api/deployments/${d.name}`, {
-        method: 'DELETE',
-        headers: { 'X-XSRFToken': decodeURIComponent(xsrf) }
-      });
-    }
-  });
-});
-
 test('the test form of a model trained on a DataFrame is a real row with feature names', async ({
   page
 }) => {
   test.setTimeout(240_000);
-  await notebookWithCells(page, 'iris-sample.ipynb', [
+  await trainModelInLab(page, 'iris-sample.ipynb', [
     'from sklearn.datasets import load_iris\nfrom sklearn.linear_model import LogisticRegression',
     'iris = load_iris(as_frame=True)\nX = iris.data\ny = iris.target',
     'model = LogisticRegression(max_iter=500).fit(X, y)'
   ]);
-  await page.evaluate(() => {
-    const app = (window as any).jupyterapp;
-    app.shell.currentWidget.content.widgets[0].model.setMetadata('tags', [
-      'imports'
-    ]);
-  });
-  await markSteps(page, [
-    [1, 'load'],
-    [2, 'train']
-  ]);
-  await page.notebook.save();
-  await page.sidebar.openTab('cellpipe-pipelines');
-  await expect(
-    page.locator('#cellpipe-pipelines .jp-cellpipe-StepNode')
-  ).toHaveCount(2, { timeout: 20_000 });
-  await runFromToolbar(page);
-  await expect
-    .poll(async () => (await cellStatuses(page)).slice(1), {
-      timeout: 120_000
-    })
-    .toEqual(['succeeded', 'succeeded']);
 
   await page
     .locator(

@@ -117,13 +117,14 @@ export async function waitForCellStatuses(
  */
 export async function trainModelInLab(
   page: IJupyterLabPageFixture,
-  name: string
-): Promise<void> {
-  await notebookWithCells(page, name, [
+  name: string,
+  cells: [imports: string, data: string, train: string] = [
     'from sklearn.datasets import make_classification\nfrom sklearn.linear_model import LogisticRegression',
     'X, y = make_classification(n_samples=200, n_features=4, random_state=0)',
     'model = LogisticRegression(random_state=0).fit(X, y)'
-  ]);
+  ]
+): Promise<void> {
+  await notebookWithCells(page, name, cells);
   await page.evaluate(() => {
     const app = (window as any).jupyterapp;
     app.shell.currentWidget.content.widgets[0].model.setMetadata('tags', [
@@ -141,6 +142,31 @@ export async function trainModelInLab(
   ).toHaveCount(2, { timeout: 20_000 });
   await runFromToolbar(page);
   await expect
-    .poll(async () => (await cellStatuses(page)).slice(1), { timeout: 90_000 })
+    .poll(async () => (await cellStatuses(page)).slice(1), {
+      timeout: 120_000
+    })
     .toEqual(['succeeded', 'succeeded']);
+}
+
+/**
+ * Undeploys every deployment, with the XSRF token as JupyterLab's
+ * ServerConnection sends it (the server refuses state-changing requests
+ * through the proxy without it). Model servers outlive JupyterLab by design:
+ * a test must never leave one behind.
+ */
+export async function undeployAll(page: IJupyterLabPageFixture): Promise<void> {
+  await page.evaluate(async () => {
+    const base = (window as any).jupyterapp.serviceManager.serverSettings
+      .baseUrl;
+    const xsrf = /(?:^|; )_xsrf=([^;]*)/.exec(document.cookie)?.[1] ?? '';
+    const list = await fetch(`${base}cellpipe/api/deployments`).then(r =>
+      r.json()
+    );
+    for (const d of list.deployments ?? []) {
+      await fetch(`${base}cellpipe/api/deployments/${d.name}`, {
+        method: 'DELETE',
+        headers: { 'X-XSRFToken': decodeURIComponent(xsrf) }
+      });
+    }
+  });
 }

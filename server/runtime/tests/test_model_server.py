@@ -633,3 +633,59 @@ def test_a_predict_body_not_declared_json_is_415(server: Served, iris, content_t
     assert "application/json" in json.loads(response.read())["error"]
     status, _ = server.ask("POST", "/v1/models/iris:predict", {"instances": rows[:2].tolist()})
     assert status == 200
+
+
+def _post_predict(port: int, rows: np.ndarray, headers: dict) -> tuple[int, dict, dict]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    body = json.dumps({"instances": rows[:2].tolist()})
+    conn.request(
+        "POST",
+        "/v1/models/iris:predict",
+        body=body,
+        headers={"Content-Type": "application/json", **headers},
+    )
+    response = conn.getresponse()
+    answer = response.status, dict(response.getheaders()), json.loads(response.read())
+    conn.close()
+    return answer
+
+
+def test_with_a_token_file_every_request_needs_the_token_and_the_file_is_gone(
+    tmp_path: Path, iris_dir: Path, iris
+) -> None:
+    _, rows = iris
+    secret = "s3cret-" + "x" * 40
+    token_file = tmp_path / "handover"
+    token_file.write_text(secret)
+    token_file.chmod(0o600)
+    served = serve(iris_dir, "iris", tmp_path / "server.log", "--token-file", str(token_file))
+    try:
+        assert not token_file.exists()
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": secret}):
+            status, answer_headers, doc = _post_predict(served.port, rows, headers)
+            assert status == 401, headers
+            assert "Bearer" in answer_headers["WWW-Authenticate"]
+            assert "needs its token" in doc["error"]
+        conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+        conn.request("GET", "/v2/health/ready")
+        assert conn.getresponse().status == 401  # health too: nothing answers without it
+        conn.close()
+        status, _, doc = _post_predict(served.port, rows, {"Authorization": f"Bearer {secret}"})
+        assert status == 200
+        assert len(doc["predictions"]) == 2
+        with open(f"/proc/{served.proc.pid}/cmdline", "rb") as cmdline:
+            assert secret.encode() not in cmdline.read()
+        with open(f"/proc/{served.proc.pid}/environ", "rb") as environ:
+            assert secret.encode() not in environ.read()
+    finally:
+        stop(served)
+
+
+def test_a_missing_or_empty_token_file_stops_the_start(tmp_path: Path, iris_dir: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.write_text("\n")
+    for path, message in ((tmp_path / "absent", "cannot take the token file"), (empty, "empty")):
+        proc = start(iris_dir, "iris", tmp_path / "server.log", "--token-file", str(path))
+        out, _ = proc.communicate(timeout=30)
+        assert (proc.returncode, out) == (1, "")
+        assert message in (tmp_path / "server.log").read_text()

@@ -76,7 +76,7 @@ describe('cellpipe deploy / predict / undeploy without a server', () => {
     }
   });
 
-  test('deploy prints a ready endpoint that outlives the command', async () => {
+  test('deploy prints a ready endpoint that outlives the command; direct calls need deployment-token', async () => {
     const { code, stdout, stderr } = await deploy(
       'train',
       'model',
@@ -87,15 +87,24 @@ describe('cellpipe deploy / predict / undeploy without a server', () => {
     const deployment = JSON.parse(stdout) as IDeployment;
     assert.equal(deployment.status, 'ready');
     assert.ok(processAlive(pidOf('cli-model')!));
-    const answer = await fetch(
-      `${deployment.url}/v1/models/cli-model:predict`,
-      {
+    const token = await cli(['deployment-token', 'cli-model']);
+    assert.equal(token.code, 0, token.stderr);
+    const direct = (authorization?: string) =>
+      fetch(`${deployment.url}/v1/models/cli-model:predict`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: {
+          'Content-Type': 'application/json',
+          ...(authorization ? { Authorization: authorization } : {})
+        },
         body: JSON.stringify({ instances: TEST_ROWS })
-      }
-    ).then(r => r.json());
-    assert.deepEqual(answer, { predictions: expected.predict });
+      });
+    assert.equal((await direct()).status, 401);
+    const answer = await direct(`Bearer ${token.stdout.trim()}`);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(await answer.json(), { predictions: expected.predict });
+    const none = await cli(['deployment-token', 'no-such-model']);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /no deployment named "no-such-model"/);
   });
 
   test('predict answers V1 and V2 like the model; a refused request exits 1 with the reason', async () => {

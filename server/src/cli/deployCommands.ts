@@ -37,6 +37,7 @@ export function addDeployCommands(program: Command): void {
   addPredictCommand(program);
   addUndeployCommand(program);
   addListCommand(program);
+  addTokenCommand(program);
 }
 
 /** `deploy`: serve a run's model artifact. */
@@ -132,6 +133,29 @@ function addListCommand(program: Command): void {
             ? `${JSON.stringify(deployments, null, 2)}\n`
             : deployments.map(describe).join('') || 'No deployments\n'
         );
+        return 0;
+      });
+    });
+}
+
+/** `deployment-token`: what a direct call of a local endpoint sends. */
+function addTokenCommand(program: Command): void {
+  program
+    .command('deployment-token')
+    .description(
+      "print the token a direct request to a local deployment's URL needs (Authorization: Bearer TOKEN)"
+    )
+    .argument('<name>', 'the deployment')
+    .action(async (name: string) => {
+      process.exitCode = await withEngine({}, engine => {
+        const token = engine.deployments.endpointToken(name);
+        if (!token) {
+          process.stderr.write(
+            `cellpipe: ${name} needs no token of Cellpipe's (its platform decides who may call it)\n`
+          );
+          return EXIT_FAILED;
+        }
+        process.stdout.write(`${token}\n`);
         return 0;
       });
     });
@@ -247,6 +271,9 @@ function describe(d: IDeployment): string {
     `  model ${d.artifact} (${d.model.type}) from run ${d.runId}, step ${d.step}\n` +
     (d.status === 'ready'
       ? `  try: cellpipe predict ${d.name} --json '{"instances": [[...]]}'\n`
+      : '') +
+    (d.status === 'ready' && d.target === 'local'
+      ? `  direct calls: -H "Authorization: Bearer $(cellpipe deployment-token ${d.name})"\n`
       : '') +
     d.warnings.map(w => `  warning: ${w}\n`).join('')
   );

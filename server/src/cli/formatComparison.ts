@@ -1,9 +1,13 @@
-import type { IRunComparison } from '../contract/wire.js';
+import { createTwoFilesPatch } from 'diff';
+
+import type { IRunComparison, IStepComparison } from '../contract/wire.js';
 import { seconds } from './renderProgress.js';
 
 /**
  * `cellpipe runs compare` as text: one column per run, a row per title,
- * status, parameter, metric and step; `*` starts the rows that differ.
+ * status, parameter, metric and step; `*` starts the rows that differ. Then
+ * the code of each changed step as a unified diff, each later run against
+ * the first run that has the step (as the compare tab shows it).
  */
 export function formatComparison(c: IRunComparison): string {
   const rows: Array<[boolean, string, string[]]> = [
@@ -48,7 +52,36 @@ export function formatComparison(c: IRunComparison): string {
       cells
     ]);
   }
-  return table(rows);
+  const diffs = c.steps
+    .filter(s => s.codeChanged)
+    .flatMap(s =>
+      codeDiffs(
+        s,
+        c.runs.map(r => r.id)
+      )
+    );
+  return [table(rows), ...diffs].join('\n\n');
+}
+
+function codeDiffs(s: IStepComparison, ids: string[]): string[] {
+  const base = s.code.findIndex(code => code !== null);
+  return s.code.flatMap((code, i) =>
+    i <= base || code === null || code === s.code[base]
+      ? []
+      : [
+          createTwoFilesPatch(
+            `${s.name} @ ${ids[base]}`,
+            `${s.name} @ ${ids[i]}`,
+            `${s.code[base]}\n`,
+            `${code}\n`,
+            undefined,
+            undefined,
+            { context: 3 }
+          )
+            .replace(/^=+\n/, '')
+            .trimEnd()
+        ]
+  );
 }
 
 function table(rows: Array<[boolean, string, string[]]>): string {

@@ -58,6 +58,14 @@ describe('cellpipe runs compare', () => {
     assert.match(text.stdout, /^\* n +3 +5$/m);
     assert.match(text.stdout, /^\* score\.score +3 +20$/m);
     assert.match(text.stdout, /^\* score \(code changed\) +succeeded/m);
+    // The changed step's code as a unified diff, later run against the first.
+    assert.ok(
+      text.stdout.includes(
+        `--- score @ ${first}\n+++ score @ ${second}\n@@ -1,1 +1,1 @@\n-score = sum(values)\n+score = sum(values) * 2`
+      ),
+      text.stdout
+    );
+    assert.doesNotMatch(text.stdout, /make @/);
   });
 
   test('refuses one id and names an unknown run', async () => {

@@ -17,6 +17,7 @@ import {
   listeningPort,
   spawnCli
 } from '../testing/cliProcess.js';
+import { notebook, step } from '../testing/notebooks.js';
 import { closed, openSocket } from '../testing/sockets.js';
 
 describe('cellpipe serve', () => {
@@ -59,7 +60,7 @@ describe('cellpipe serve', () => {
 
   test('takes the token from CELLPIPE_TOKEN without printing it', async () => {
     const cli = serve(['--port', '0'], { CELLPIPE_TOKEN: 'from-env' });
-    const port = await listeningPort(cli);
+    const port = await listeningPort(cli, 60_000); // re-executes: two Node starts
     const res = await fetch(`http://127.0.0.1:${port}/api/health`, {
       headers: { authorization: 'token from-env' }
     });
@@ -99,6 +100,66 @@ describe('cellpipe serve', () => {
     assert.equal(res.status, 200);
     assert.ok(!exposed(cli.child.pid!).includes('from-a-file-7d1e'));
     assert.equal(cli.lines.length, 1, 'the token is not printed');
+  });
+
+  test('with CELLPIPE_TOKEN: it answers with the token, which is in no /proc of it or of a step', async () => {
+    const token = 'from-env-3b9f0c41';
+    const cli = serve(['--port', '0'], { CELLPIPE_TOKEN: token });
+    // Two Node starts (the re-exec); a loaded CI machine needs the time.
+    const port = await listeningPort(cli, 60_000);
+    const pid = cli.child.pid!;
+    assert.ok(!exposed(pid).includes(token), 'the token is in its /proc');
+    assert.ok(!exposed(pid).includes('CELLPIPE_TOKEN='));
+    assert.equal(cli.lines.length, 1, 'the token is not printed');
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`http://127.0.0.1:${port}/api${path}`, {
+        method,
+        headers: {
+          authorization: `token ${token}`,
+          'content-type': 'application/json'
+        },
+        body: body === undefined ? undefined : JSON.stringify(body)
+      }).then(async r => ({
+        status: r.status,
+        body: (await r.json()) as Record<string, unknown>
+      }));
+    assert.equal((await call('GET', '/version')).status, 200);
+    // The step looks at its environment and at every ancestor's /proc.
+    const probe = [
+      'import os',
+      `secret = ${JSON.stringify(token)}.encode()`,
+      'found, pid = [], os.getpid()',
+      'while pid > 1:',
+      '    for part in ("environ", "cmdline"):',
+      '        try:',
+      '            data = open(f"/proc/{pid}/{part}", "rb").read()',
+      '        except OSError:',
+      '            continue',
+      '        if secret in data or b"CELLPIPE_TOKEN=" in data:',
+      '            found.append(f"{pid}/{part}")',
+      '    pid = int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1])',
+      'print("ancestors checked; token found in:", found, "env has it:", "CELLPIPE_TOKEN" in os.environ)'
+    ].join('\n');
+    const created = await call('POST', '/runs', {
+      notebook: notebook([step('probe', probe)]),
+      target: 'local'
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const runId = created.body.id as string;
+    let status = 'queued';
+    for (let i = 0; i < 300 && !['succeeded', 'failed'].includes(status); i++) {
+      await new Promise(r => setTimeout(r, 100));
+      status = (await call('GET', `/runs/${runId}`)).body.status as string;
+    }
+    assert.equal(status, 'succeeded');
+    const logs = await call('GET', `/runs/${runId}/steps/probe/logs`);
+    const text = (logs.body.lines as { line: string }[])
+      .map(l => l.line)
+      .join('\n');
+    assert.match(
+      text,
+      /ancestors checked; token found in: \[\] env has it: False/
+    );
   });
 
   test('--write-token hands a new token over in a 0600 file, printed nowhere', async () => {

@@ -15,6 +15,7 @@ import {
   createErrorMiddleware,
   createNotFoundHandler
 } from './errorMiddleware.js';
+import { rawCompileBody } from './compileRequest.js';
 import { createJsonShapeCheck } from './jsonLimits.js';
 import { createPipelineRoutes } from './pipelineRoutes.js';
 import { createRunRoutes, type IRunRoutesDeps } from './runRoutes.js';
@@ -52,6 +53,7 @@ export function createHttpApp(
   }
   app.use(createAuthMiddleware(auth));
   app.use(createCrossSiteGuard(limits.allowOrigins, logger));
+  app.use('/api/pipelines/compile', rawCompileBody(limits.bodyLimit));
   app.use('/api', express.json({ limit: limits.bodyLimit }));
   app.use('/api', createJsonShapeCheck());
   app.use(

@@ -14,7 +14,10 @@ export function createJsonShapeCheck(
   maxDepth = MAX_JSON_DEPTH
 ): RequestHandler {
   return (req, _res, next) => {
-    const problem = jsonShapeProblem(req.body, maxDepth);
+    // Bytes left for the compile worker, which checks them itself.
+    const problem = Buffer.isBuffer(req.body)
+      ? undefined
+      : jsonShapeProblem(req.body, maxDepth);
     next(
       problem
         ? new ValidationError(`invalid request body: ${problem}`)

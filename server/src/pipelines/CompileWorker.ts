@@ -17,6 +17,14 @@ export type Compiler = Pick<CompileService, 'compile'>;
  */
 export interface IResultCompiler {
   compileResultJson(input: ICompileInput): Promise<string>;
+  /** The same from a request body's bytes: parsing and checking them happens in the worker too. */
+  compileBodyJson(body: Uint8Array, signal?: AbortSignal): Promise<string>;
+}
+
+/** A compile request's body, unparsed (`http/compileRequest.ts` parses it in the worker). */
+export interface IRawCompileInput {
+  raw: Uint8Array;
+  signal?: AbortSignal;
 }
 
 export { MAX_STEPS };
@@ -38,7 +46,7 @@ export interface ICompileWorkerOptions {
 
 export interface IJobMessage {
   id: number;
-  input: Omit<ICompileInput, 'signal'>;
+  input: Omit<ICompileInput, 'signal'> | Omit<IRawCompileInput, 'signal'>;
   /** `json`: only the result crosses back, as JSON text (the programs stay). */
   answer: 'compiled' | 'json';
   maxSteps: number;
@@ -57,7 +65,7 @@ type Outcome = ICompiled | { json: string };
 
 interface IJob {
   id: number;
-  input: ICompileInput;
+  input: ICompileInput | IRawCompileInput;
   answer: IJobMessage['answer'];
   resolve(outcome: Outcome): void;
   reject(err: unknown): void;
@@ -90,8 +98,16 @@ export class CompileWorker implements Compiler, IResultCompiler {
     return 'json' in outcome ? outcome.json : JSON.stringify(outcome.result);
   }
 
+  async compileBodyJson(
+    body: Uint8Array,
+    signal?: AbortSignal
+  ): Promise<string> {
+    const outcome = await this.enqueue({ raw: body, signal }, 'json');
+    return 'json' in outcome ? outcome.json : JSON.stringify(outcome.result);
+  }
+
   private enqueue(
-    input: ICompileInput,
+    input: ICompileInput | IRawCompileInput,
     answer: IJobMessage['answer']
   ): Promise<Outcome> {
     if (this.stopped) {
@@ -189,10 +205,10 @@ export class CompileWorker implements Compiler, IResultCompiler {
       job.resolve(
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? overBudget(
-              job.input,
+              named(job.input),
               `compiling needed more than ${this.options.memoryMb ?? DEFAULT_COMPILE_MEMORY_MB} MB of memory`
             )
-          : overBudget(job.input, `the compile failed: ${err.message}`)
+          : overBudget(named(job.input), `the compile failed: ${err.message}`)
       );
     };
     const onExit = (code: number) => {
@@ -207,7 +223,7 @@ export class CompileWorker implements Compiler, IResultCompiler {
       finish(false);
       job.resolve(
         overBudget(
-          job.input,
+          named(job.input),
           `compiling took longer than ${timeoutMs / 1000} s`
         )
       );
@@ -230,6 +246,13 @@ export class CompileWorker implements Compiler, IResultCompiler {
     worker.unref();
     this.idle.push(worker);
   }
+}
+
+/** What a refusal names the pipeline from; a raw body was never parsed here. */
+function named(
+  input: ICompileInput | IRawCompileInput
+): Omit<ICompileInput, 'signal'> {
+  return 'raw' in input ? { notebook: null } : input;
 }
 
 /** Domain errors cross the thread boundary as data and become errors of their kind again. */

@@ -11,8 +11,15 @@ import type { ICompileInput } from './CompileService.js';
  * compiles in CompileWorker.
  */
 export class InProcessCompiler implements Compiler, IResultCompiler {
+  /**
+   * `parseBody` turns a raw request body into the service's input (the
+   * route's parser, given by the wiring: this layer may not import http/).
+   */
   constructor(
     private readonly service: Compiler,
+    private readonly parseBody: (
+      raw: Uint8Array
+    ) => Promise<Omit<ICompileInput, 'signal'>>,
     private readonly maxSteps = MAX_STEPS
   ) {}
 
@@ -22,6 +29,13 @@ export class InProcessCompiler implements Compiler, IResultCompiler {
 
   async compileResultJson(input: ICompileInput): Promise<string> {
     return JSON.stringify((await this.compile(input)).result);
+  }
+
+  async compileBodyJson(
+    body: Uint8Array,
+    signal?: AbortSignal
+  ): Promise<string> {
+    return this.compileResultJson({ ...(await this.parseBody(body)), signal });
   }
 
   /** Nothing runs between compiles. */

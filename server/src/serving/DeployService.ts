@@ -202,6 +202,13 @@ export class DeployService {
     }
   }
 
+  /** What `Authorization: Bearer` a direct call of the endpoint needs; null when none. */
+  endpointToken(name: string): string | null {
+    const entry = this.entry(name);
+    const target = this.target(entry.deployment.target);
+    return target.endpointToken?.(record(entry)) ?? null;
+  }
+
   /**
    * A Kubernetes deployment serves its model (and a canary's stable one)
    * from the run's folder on the claim, so that run is kept; a local one

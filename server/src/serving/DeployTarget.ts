@@ -91,6 +91,12 @@ export interface IDeployTarget {
     body: unknown,
     signal: AbortSignal
   ): Promise<IEndpointAnswer>;
+  /**
+   * The secret a direct caller of the endpoint sends as `Authorization:
+   * Bearer` (a local model server's); none where the platform decides who
+   * may call (KServe).
+   */
+  endpointToken?(record: IDeploymentRecordForTarget): string | null;
   /** Stops watching (the deployments keep serving). */
   stop(): Promise<void>;
 }

@@ -14,7 +14,8 @@ import { describeExit } from './exitReason.js';
 import { Semaphore } from '../Semaphore.js';
 import { LongTimer } from './LongTimer.js';
 import { ForkServerPool } from './ForkServerPool.js';
-import { StepProcess, type IStepProcess } from './StepProcess.js';
+import { launchStep } from './launchStep.js';
+import type { IStepProcess } from './StepProcess.js';
 
 export interface ILocalExecutorOptions {
   python: string | Promise<string>;
@@ -41,7 +42,9 @@ export function forkServerEnabled(
 /**
  * Runs each step as its own `python` process (own process group) on this
  * machine, in the notebook's folder, up to `concurrency` at once; retries,
- * timeouts and cancellation kill the whole group.
+ * timeouts and cancellation kill the whole group. A step is forked from a
+ * warm interpreter that has its imports loaded (ForkServerPool) unless that
+ * is off or cannot be used; then it is spawned afresh.
  */
 export class LocalExecutor implements IExecutor {
   readonly name = 'local';
@@ -197,54 +200,6 @@ export class LocalExecutor implements IExecutor {
       this.running.delete(proc);
     }
   }
-}
-
-/** Forked by the warm interpreter, or spawned (with why, when the fork server was meant to). */
-async function launchStep(
-  forks: ForkServerPool | null,
-  python: string,
-  files: { program: string; context: string },
-  job: IStepJob,
-  env: Record<string, string>
-): Promise<{ proc: IStepProcess; note: string | null }> {
-  if (forks) {
-    const started = await forks.start(
-      python,
-      JSON.stringify(job.properties.env_vars ?? []),
-      {
-        ...files,
-        cwd: job.cwd,
-        env: childEnv(env)
-      }
-    );
-    if ('step' in started) {
-      return { proc: started.step, note: null };
-    }
-    const proc = new StepProcess({ python, ...files, cwd: job.cwd, env });
-    return {
-      proc,
-      note: `cellpipe: this step runs in a fresh interpreter, not forked from the warm one: ${started.fallback}`
-    };
-  }
-  return {
-    proc: new StepProcess({ python, ...files, cwd: job.cwd, env }),
-    note: null
-  };
-}
-
-/** The environment a spawned step gets (StepProcess), for a forked one. */
-function childEnv(env: Record<string, string>): Record<string, string> {
-  const all: Record<string, string> = {};
-  for (const [name, value] of Object.entries({
-    ...process.env,
-    ...env,
-    PYTHONUNBUFFERED: '1'
-  })) {
-    if (value !== undefined) {
-      all[name] = value;
-    }
-  }
-  return all;
 }
 
 /** SIGTERM to the process group, SIGKILL after the grace period; remembers why. */

@@ -12,23 +12,32 @@ import type { IEndpointAnswer } from '../DeployTarget.js';
 export class EndpointClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-  /** POSTs JSON; the answer as it came (a 400 is an answer, not an error). */
+  /**
+   * POSTs JSON; the answer as it came (a 400 is an answer, not an error).
+   * `token`: the deployment's secret, sent as `Authorization: Bearer`.
+   */
   async postJson(
     url: string,
     body: unknown,
-    signal: AbortSignal
+    signal: AbortSignal,
+    token?: string
   ): Promise<IEndpointAnswer> {
-    const { status, text } = await this.send(url, 'POST', signal, body);
+    const { status, text } = await this.send(url, 'POST', signal, token, body);
     return { status, body: parseOrText(text) };
   }
 
   /** The model's inputs from its Open Inference metadata; null when it does not say. */
-  async modelInputs(url: string, name: string): Promise<IModelInput[] | null> {
+  async modelInputs(
+    url: string,
+    name: string,
+    token?: string
+  ): Promise<IModelInput[] | null> {
     try {
       const { status, text } = await this.send(
         `${url}/v2/models/${name}`,
         'GET',
-        AbortSignal.timeout(5_000)
+        AbortSignal.timeout(5_000),
+        token
       );
       const meta = parseOrText(text) as { inputs?: IModelInput[] } | string;
       return status === 200 &&
@@ -49,10 +58,17 @@ export class EndpointClient {
     url: string,
     method: 'GET' | 'POST',
     signal: AbortSignal,
+    token?: string,
     body?: unknown
   ): Promise<{ status: number; text: string }> {
     const data =
       body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const headers: Record<string, string | number> = data
+      ? { 'content-type': 'application/json', 'content-length': data.length }
+      : {};
+    if (token) {
+      headers.authorization = `Bearer ${token}`;
+    }
     return new Promise((resolve, reject) => {
       const req = request(
         url,
@@ -60,12 +76,7 @@ export class EndpointClient {
           method,
           agent: this.agent,
           signal,
-          headers: data
-            ? {
-                'content-type': 'application/json',
-                'content-length': data.length
-              }
-            : {}
+          headers
         },
         res => {
           const chunks: Buffer[] = [];

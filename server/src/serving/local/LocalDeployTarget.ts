@@ -18,11 +18,16 @@ import type {
   ReportState
 } from '../DeployTarget.js';
 import { EndpointClient } from './EndpointClient.js';
-import { processAlive, stopModelServer } from './ModelServerProcess.js';
+import {
+  type IModelServerHandle,
+  processAlive,
+  stopModelServer
+} from './ModelServerProcess.js';
 import {
   ModelServerSupervisor,
   type SupervisorEvent
 } from './ModelServerSupervisor.js';
+import { readToken, writeNewToken } from './deploymentToken.js';
 
 export interface ILocalDeployOptions {
   python: string | Promise<string>;
@@ -84,7 +89,9 @@ export class LocalDeployTarget implements IDeployTarget {
       );
     }
     const modelDir = await this.placeModel(name, source);
-    return this.supervise(name, modelDir, 0, undefined, report);
+    // The model server answers only requests that carry it (the proxy's).
+    const token = writeNewToken(this.folder(name));
+    return this.supervise(name, modelDir, 0, undefined, token, report);
   }
 
   async resume(
@@ -95,8 +102,18 @@ export class LocalDeployTarget implements IDeployTarget {
       return;
     }
     const handle = record.state.handle as ILocalHandle | undefined;
+    const running = handle && isModelServer(handle.pid, record.name);
+    const folder = this.folder(record.name);
+    let token = readToken(folder);
+    if (!token) {
+      // Started before deployments had tokens, it answers anyone: replace it.
+      if (running) {
+        await stopModelServer(handle.pid);
+      }
+      token = writeNewToken(folder);
+    }
     const adopt =
-      handle && isModelServer(handle.pid, record.name)
+      running && processAlive(handle.pid)
         ? { ...handle, url: record.state.url ?? '' }
         : undefined;
     const state = await this.supervise(
@@ -104,6 +121,7 @@ export class LocalDeployTarget implements IDeployTarget {
       this.modelDir(record.name),
       handle?.port ?? 0,
       adopt,
+      token,
       report
     );
     report(record.name, state);
@@ -128,7 +146,17 @@ export class LocalDeployTarget implements IDeployTarget {
     body: unknown,
     signal: AbortSignal
   ): Promise<IEndpointAnswer> {
-    return this.endpoints.postJson(`${record.state.url}${path}`, body, signal);
+    return this.endpoints.postJson(
+      `${record.state.url}${path}`,
+      body,
+      signal,
+      this.endpointToken(record) ?? undefined
+    );
+  }
+
+  /** Read per request: a few microseconds, and always the current one. */
+  endpointToken(record: IDeploymentRecordForTarget): string | null {
+    return readToken(this.folder(record.name));
   }
 
   /** Leaves the model servers running: the next Cellpipe process adopts them. */
@@ -146,6 +174,7 @@ export class LocalDeployTarget implements IDeployTarget {
     modelDir: string,
     port: number,
     adopt: (ILocalHandle & { url: string }) | undefined,
+    token: string,
     report: ReportState
   ): Promise<IDeploymentState> {
     const python = await this.options.python;
@@ -156,7 +185,8 @@ export class LocalDeployTarget implements IDeployTarget {
         modelDir,
         name,
         port,
-        logFile: join(this.folder(name), 'server.log')
+        logFile: join(this.folder(name), 'server.log'),
+        token
       },
       event => this.onEvent(name, event, report),
       {
@@ -168,8 +198,8 @@ export class LocalDeployTarget implements IDeployTarget {
       const started = await supervisor.start(adopt);
       this.supervisors.set(name, supervisor);
       return {
-        ...this.readyState(started.pid, started.port, started.url, 0),
-        inputs: await this.endpoints.modelInputs(started.url, name)
+        ...this.readyState(started, 0),
+        inputs: await this.endpoints.modelInputs(started.url, name, token)
       };
     } catch (err) {
       return {
@@ -192,8 +222,7 @@ export class LocalDeployTarget implements IDeployTarget {
 
   private onEvent(name: string, event: SupervisorEvent, report: ReportState) {
     if (event.type === 'ready' && event.restarts > 0) {
-      const { pid, port, url } = event.handle;
-      report(name, this.readyState(pid, port, url, event.restarts));
+      report(name, this.readyState(event.handle, event.restarts));
     } else if (event.type === 'died') {
       report(name, {
         status: 'unready',
@@ -210,9 +239,7 @@ export class LocalDeployTarget implements IDeployTarget {
   }
 
   private readyState(
-    pid: number,
-    port: number,
-    url: string,
+    { pid, port, url }: IModelServerHandle,
     restarts: number
   ): IDeploymentState {
     return {

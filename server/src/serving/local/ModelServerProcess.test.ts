@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -48,6 +48,40 @@ describe('a local model server process', () => {
     });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { predictions: model.predictions });
+  });
+
+  test('with a token: refused without it, answered with it; the token is in no file, argv or environ', async () => {
+    const token = 'model-token-0123456789abcdef';
+    const tokenDir = mkdtempSync(join(tmpdir(), 'cellpipe-model-token-'));
+    const server = await startModelServer({
+      python: model.python,
+      script: MODEL_SERVER_SCRIPT,
+      modelDir: model.modelDir,
+      name: 'iris',
+      port: 0,
+      logFile: join(tokenDir, 'server.log'),
+      token
+    });
+    started.push(server);
+    const predict = (headers: Record<string, string>) =>
+      fetch(`${server.url}/v1/models/iris:predict`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify({ instances: model.rows })
+      });
+    assert.equal((await predict({})).status, 401);
+    assert.equal(
+      (await predict({ Authorization: 'Bearer not-it' })).status,
+      401
+    );
+    const res = await predict({ Authorization: `Bearer ${token}` });
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { predictions: model.predictions });
+    assert.deepEqual(readdirSync(tokenDir), ['server.log']);
+    for (const what of ['cmdline', 'environ']) {
+      const bytes = readFileSync(`/proc/${server.pid}/${what}`, 'utf8');
+      assert.ok(!bytes.includes(token), `the token is in ${what}`);
+    }
   });
 
   test('a missing model makes start fail with the reason and the log', async () => {

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export interface IModelServerLaunch {
@@ -15,6 +17,12 @@ export interface IModelServerLaunch {
   logFile: string;
   /** How long loading the model may take; scikit-learn's import alone is ~1.3 s. */
   readyTimeoutMs?: number;
+  /**
+   * The secret every request must carry (`Authorization: Bearer`). Handed
+   * over in a 0600 file beside the log that the server reads and deletes,
+   * never in argv or the environment (both readable in /proc).
+   */
+  token?: string;
 }
 
 const LISTENING = /^cellpipe-model-server listening on (http:\/\/[^\s]+)$/;
@@ -35,6 +43,7 @@ export interface IModelServerHandle {
 export function startModelServer(
   launch: IModelServerLaunch
 ): Promise<IModelServerHandle> {
+  const tokenFile = launch.token ? handOverToken(launch) : undefined;
   const log = openSync(launch.logFile, 'a');
   const child = spawn(
     launch.python,
@@ -47,7 +56,8 @@ export function startModelServer(
       '--port',
       String(launch.port),
       '--host',
-      '127.0.0.1'
+      '127.0.0.1',
+      ...(tokenFile ? ['--token-file', tokenFile] : [])
     ],
     { detached: true, stdio: ['ignore', 'pipe', log] }
   );
@@ -60,6 +70,10 @@ export function startModelServer(
     );
     const fail = (why: string) => {
       clearTimeout(timer);
+      // Taken by the server unless it died before: then it must not stay.
+      if (tokenFile) {
+        rmSync(tokenFile, { force: true });
+      }
       lines.close();
       child.kill('SIGKILL');
       reject(new Error(`the model server ${why} (log: ${launch.logFile})`));
@@ -86,6 +100,13 @@ export function startModelServer(
   });
 }
 
+/** A new file of mode 0600 (never one that exists: `wx`) holding only the token. */
+function handOverToken(launch: IModelServerLaunch): string {
+  const path = join(dirname(launch.logFile), `.token-${randomUUID()}`);
+  writeFileSync(path, launch.token!, { mode: 0o600, flag: 'wx' });
+  return path;
+}
+
 /** True while the process exists and is not a zombie. */
 export function processAlive(pid: number): boolean {
   try {
@@ -105,12 +126,18 @@ export async function stopModelServer(
   graceMs = 3_000
 ): Promise<void> {
   signalGroup(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (processAlive(pid) && Date.now() < deadline) {
-    await new Promise(r => setTimeout(r, 50));
-  }
+  await gone(pid, graceMs);
   if (processAlive(pid)) {
     signalGroup(pid, 'SIGKILL');
+    // Gone, not only signalled, when this resolves (a loaded machine takes a moment).
+    await gone(pid, 2_000);
+  }
+}
+
+async function gone(pid: number, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (processAlive(pid) && Date.now() < deadline) {
+    await new Promise(r => setTimeout(r, 50));
   }
 }
 

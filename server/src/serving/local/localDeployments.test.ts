@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,11 @@ import {
 } from '../../testing/apiCalls.js';
 import { openSocket } from '../../testing/sockets.js';
 import { until } from '../../testing/testEngine.js';
-import { startTestServer, type ITestServer } from '../../testing/testServer.js';
+import {
+  startTestServer,
+  TEST_TOKEN,
+  type ITestServer
+} from '../../testing/testServer.js';
 import { modelAnswers, TEST_ROWS } from '../../testing/trainingNotebook.js';
 import { SqliteDeploymentStore } from '../../store/SqliteDeploymentStore.js';
 import { processAlive } from './ModelServerProcess.js';
@@ -50,6 +54,8 @@ describe('local deployments end to end (a real run, model server and proxy)', ()
       store.close();
     }
   };
+  const tokenFile = (name: string) => join(home, 'deployments', name, 'token');
+  const tokenOf = (name: string) => readFileSync(tokenFile(name), 'utf8');
   const deploy = (name: string, extra: object = {}) =>
     call<IDeployment>('POST', '/api/deployments', {
       runId: run.id,
@@ -103,6 +109,17 @@ describe('local deployments end to end (a real run, model server and proxy)', ()
     assert.deepEqual(other.body.deployments, []);
   });
 
+  /** A request straight to the model server, with `token` when given. */
+  const straight = (url: string, token?: string) =>
+    fetch(`${url}/v1/models/iris-local:predict`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(token ? { Authorization: `Bearer ${token}` } : {})
+      },
+      body: JSON.stringify({ instances: TEST_ROWS })
+    });
+
   test('V1 and V2 predictions, through the proxy and straight, equal the model’s own', async () => {
     const { body: d } = await call<IDeployment>(
       'GET',
@@ -137,12 +154,32 @@ describe('local deployments end to end (a real run, model server and proxy)', ()
     expected.proba
       .flat()
       .forEach((p, i) => assert.ok(Math.abs(output.data[i] - p) < 1e-12));
-    const straight = await fetch(`${d.url}/v1/models/iris-local:predict`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ instances: TEST_ROWS })
-    }).then(r => r.json());
-    assert.deepEqual(straight, { predictions: expected.predict });
+    const direct = await straight(d.url!, tokenOf('iris-local'));
+    assert.equal(direct.status, 200);
+    assert.deepEqual(await direct.json(), { predictions: expected.predict });
+  });
+
+  test('straight to the model server without the deployment’s token: 401; the token is its own', async () => {
+    const { body: d } = await call<IDeployment>(
+      'GET',
+      '/api/deployments/iris-local'
+    );
+    assert.equal((await straight(d.url!)).status, 401);
+    assert.equal((await straight(d.url!, TEST_TOKEN)).status, 401);
+    const token = tokenOf('iris-local');
+    assert.match(token, /^[\w-]{43}$/);
+    assert.equal(statSync(tokenFile('iris-local')).mode & 0o777, 0o600);
+    assert.ok(!JSON.stringify(d).includes(token), 'the token reached a client');
+    const list = await call<IDeploymentList>('GET', '/api/deployments');
+    assert.ok(!JSON.stringify(list.body).includes(token));
+    // Not in the store either, which other users may be able to read.
+    for (const file of ['cellpipe.db', 'cellpipe.db-wal']) {
+      const path = join(home, file);
+      assert.ok(
+        !existsSync(path) || !readFileSync(path).includes(token),
+        `the token is in ${file}`
+      );
+    }
   });
 
   test('a request the model refuses comes back as its 400 with the message', async () => {
@@ -190,6 +227,7 @@ describe('local deployments end to end (a real run, model server and proxy)', ()
     assert.equal(after.body.url, before.body.url);
     assert.equal(after.body.restarts, 1);
     assert.notEqual(handleOf('iris-local').pid, pid);
+    assert.equal((await straight(after.body.url!)).status, 401);
     const again = await call<IPredictResponse>(
       'POST',
       '/api/deployments/iris-local/predict',
@@ -293,5 +331,6 @@ describe('local deployments end to end (a real run, model server and proxy)', ()
       { instances: TEST_ROWS }
     );
     assert.deepEqual(answer.body.body, { predictions: expected.predict });
+    assert.equal((await straight(body.url!)).status, 401);
   });
 });
