@@ -46,7 +46,7 @@ stage jest npx jest
 # once per version into ~/.cache/cellpipe/k8s (about 20 min cold), started here,
 # stopped on exit by its PID files. Without it those tests fail, not skip.
 export CELLPIPE_TEST_CLUSTER=required
-trap '"$ROOT/server/test/cluster/down.sh" >/dev/null 2>&1' EXIT
+trap '"$ROOT/server/test/cluster/down.sh" >/dev/null 2>&1; "$ROOT/server/test/s3/down.sh" >/dev/null 2>&1' EXIT
 printf '\n\033[1m==> cluster\033[0m\n'
 if KUBECONFIG_PATH="$("$ROOT/server/test/cluster/up.sh" 2> >(tee "$LOGS/cluster.log" >&2) | tail -1)" &&
   [ -f "$KUBECONFIG_PATH" ]; then
@@ -56,7 +56,18 @@ else
   printf '\033[31m--- cluster FAILED to start (see %s)\033[0m\n' "$LOGS/cluster.log"
   FAILED+=("cluster")
 fi
+# The bucket tests need a real S3-compatible server (server/test/s3/: versitygw,
+# built once per version into ~/.cache/cellpipe/versitygw); stopped by its PID file.
+export CELLPIPE_TEST_S3=required
+printf '\n\033[1m==> s3\033[0m\n'
+if S3_VARS="$("$ROOT/server/test/s3/up.sh" 2> >(tee "$LOGS/s3.log" >&2))"; then
+  eval "$S3_VARS"
+else
+  printf '\033[31m--- s3 server FAILED to start (see %s)\033[0m\n' "$LOGS/s3.log"
+  FAILED+=("s3")
+fi
 stage server bash -c 'cd server && npm test'
+"$ROOT/server/test/s3/down.sh" >/dev/null 2>&1
 stage python python -m pytest -q
 stage galata bash -c 'cd ui-tests && npx playwright test'
 "$ROOT/server/test/cluster/down.sh" >/dev/null 2>&1

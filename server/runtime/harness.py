@@ -70,6 +70,7 @@ def _run(step: dict, argv: list[str], events: Events) -> None:
             f"by harness {__cellpipe_harness_version__}",
         )
     context = _context(argv)
+    events = _object_storage(context, events)
     values = _parameters(step, context)
     sources = {name: _input_source(name, context) for name in step.get("inputs", [])}
     out_dir = _output_dir(step, context)
@@ -114,6 +115,17 @@ def _context(argv: list[str]) -> dict:
             "internal", f"run context {path!r} (argv[1] or $CELLPIPE_CONTEXT) is unreadable: {exc}"
         ) from None
     return context
+
+
+def _object_storage(context: dict, events: Events) -> Events:
+    """Artifacts in a bucket: object_values.py (appended to this harness) fetches the
+    inputs and uploads each output as it is saved."""
+    if not context.get("objects"):
+        return events
+    attach = globals().get("attach_object_storage")
+    if attach is None:
+        raise StepError("internal", "this step program was built without object storage support")
+    return attach(context, events, StepError)
 
 
 def _parameters(step: dict, context: dict) -> dict:

@@ -18,7 +18,10 @@ import type { IClusterStatus } from './contract/wire.js';
 import type { ExecutorFactory, IExecutor } from './executors/Executor.js';
 import { probeCluster } from './executors/probeCluster.js';
 import type { IKubernetesOptions } from './kube/kubernetesOptions.js';
-import { LocalArtifacts } from './store/LocalArtifacts.js';
+import { secretCredentials } from './kube/secretCredentials.js';
+import type { IArtifactStore } from './store/ArtifactStore.js';
+import { createArtifactStore } from './store/createArtifactStore.js';
+import type { IObjectStorageOptions } from './store/objectStorageConfig.js';
 import { lazyKubernetesExecutor } from './executors/kubernetes/lazyKubernetesExecutor.js';
 import { LocalExecutor } from './executors/local/LocalExecutor.js';
 import { EngineLease } from './store/EngineLease.js';
@@ -76,6 +79,12 @@ export interface IEngineOptions {
   compileInProcess?: boolean;
   /** Pick up recorded deployments (watch, restart); false for one-shot CLI commands. Default true. */
   resumeDeployments?: boolean;
+  /**
+   * Where artifacts live: `s3://bucket/prefix` (endpoint and credentials
+   * from the environment, docs/storage.md), the options themselves, or a
+   * folder; default `$CELLPIPE_ARTIFACTS`, else `<home>/artifacts`.
+   */
+  artifacts?: string | IObjectStorageOptions;
   /** Where steps run; default `builtInExecutors(options)`. */
   executors?: readonly ExecutorFactory[];
   /** Where models are served; default `builtInDeployTargets(options)`. */
@@ -120,7 +129,8 @@ export function builtInDeployTargets(
             script: setup.modelServerScript,
             root: setup.root,
             logger: setup.logger,
-            stillWanted: setup.stillWanted
+            stillWanted: setup.stillWanted,
+            artifacts: setup.artifacts
           });
         }
       }),
@@ -152,7 +162,7 @@ export interface IEngine {
   /** Compiles off the event loop, in worker threads (in process for CLI commands). */
   compiler: EngineCompiler;
   runs: RunService;
-  artifacts: LocalArtifacts;
+  artifacts: IArtifactStore;
   /** Every executor by name, with its capabilities (re-attaching, cluster probe). */
   executors: ReadonlyMap<string, IExecutor>;
   deployments: DeployService;
@@ -198,7 +208,11 @@ export function createEngine(options: IEngineOptions): IEngine {
           (await import('./http/compileRequest.js')).parseCompileBody(raw)
       )
     : createCompileWorker(python, notebookRoot);
-  const artifacts = new LocalArtifacts(join(home, 'artifacts'));
+  const artifacts = createArtifactStore(
+    options.artifacts ?? process.env.CELLPIPE_ARTIFACTS,
+    join(home, 'artifacts'),
+    ref => secretCredentials(ref, options.kubernetes ?? {})
+  );
   const harness = readHarness();
   const executors = byName(
     (options.executors ?? builtInExecutors(options)).map(make =>
@@ -219,7 +233,7 @@ export function createEngine(options: IEngineOptions): IEngine {
   const deploymentStore = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
   const deployments = createDeployService(
     options,
-    { root: join(home, 'deployments'), python, logger },
+    { root: join(home, 'deployments'), python, logger, artifacts },
     deploymentStore,
     store,
     bus
@@ -246,6 +260,7 @@ export function createEngine(options: IEngineOptions): IEngine {
       await runs.stop();
       await Promise.all([...executors.values()].map(e => e.stop()));
       await compiler.stop();
+      await artifacts.close?.();
     },
     close: () => {
       deploymentStore.close();
@@ -286,7 +301,7 @@ export function createCellpipeServer(
 /** Deployments and the targets they are served on (model servers outlive this process). */
 function createDeployService(
   options: IEngineOptions,
-  setup: Pick<IDeployTargetSetup, 'root' | 'python' | 'logger'>,
+  setup: Pick<IDeployTargetSetup, 'root' | 'python' | 'logger' | 'artifacts'>,
   store: SqliteDeploymentStore,
   runStore: IRunStore,
   events: EventBus

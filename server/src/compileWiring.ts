@@ -10,8 +10,8 @@ export const HARNESS_SCRIPT = fileURLToPath(
   new URL('../runtime/harness.py', import.meta.url)
 );
 
-/** Runtime modules appended to harness.py in every step program (each stdlib only, no `from __future__`). */
-const HARNESS_PARTS = ['model_sample.py'];
+/** Runtime modules appended to harness.py in every step program (each stdlib only, no `from __future__`; the harness looks their names up). */
+const HARNESS_PARTS = ['model_sample.py', 'object_values.py'];
 
 /** The harness text every step program starts with: harness.py and its appended parts. */
 export function readHarness(): string {

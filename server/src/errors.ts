@@ -15,7 +15,8 @@ export type ErrorKind =
   | 'payload_too_large'
   | 'not_a_model'
   | 'not_ready'
-  | 'endpoint_unreachable';
+  | 'endpoint_unreachable'
+  | 'storage_unavailable';
 
 /**
  * Base of every domain error thrown on purpose. Anything else reaching the
@@ -89,5 +90,22 @@ export class NotReadyError extends CellpipeError {
 export class EndpointUnreachableError extends CellpipeError {
   constructor(message: string) {
     super('endpoint_unreachable', message);
+  }
+}
+
+/** Why the artifact store cannot be used: each has its own fix. */
+export type StorageProblem =
+  'credentials' | 'permission' | 'no_bucket' | 'unreachable' | 'config';
+
+/**
+ * The artifact store (a bucket) cannot be used now: a run is refused before
+ * anything starts, with the reason and the fix in the message.
+ */
+export class StorageUnavailableError extends CellpipeError {
+  constructor(
+    readonly problem: StorageProblem,
+    message: string
+  ) {
+    super('storage_unavailable', message);
   }
 }

@@ -94,3 +94,18 @@ function summary(step: IStepDefinition): string[] {
   }
   return lines;
 }
+
+const DEFINITION_LINE = 'STEP = json.loads(';
+
+/** The step definition a program embeds (the inverse of buildStepProgram); null when it has none. */
+export function readStepDefinition(program: string): IStepDefinition | null {
+  const line = program
+    .split('\n')
+    .reverse()
+    .find(l => l.startsWith(DEFINITION_LINE) && l.endsWith(')'));
+  if (!line) {
+    return null;
+  }
+  const literal = line.slice(DEFINITION_LINE.length, -1);
+  return JSON.parse(JSON.parse(literal) as string) as IStepDefinition;
+}

@@ -6,6 +6,7 @@ import type {
   IStepError,
   IStepProperties
 } from '../contract/wire.js';
+import type { IStepAccess } from '../store/ArtifactStore.js';
 import type { StepLine } from './stepEvents.js';
 
 /** Everything an executor needs to run one step once (or a few times, with retries). */
@@ -30,6 +31,8 @@ export interface IRunContext {
   inputs: Record<string, string>;
   output_dir: string;
   parameters: Record<string, unknown>;
+  /** Artifacts in object storage: presigned URLs per input and output (runtime/object_values.py). */
+  objects?: IStepAccess;
 }
 
 export type StepUpdate =
@@ -65,6 +68,8 @@ export interface IExecutor {
   readonly name: string;
   /** True when steps outlive the server and a restarted server re-attaches to them. */
   readonly reattaches?: boolean;
+  /** True when its steps reach artifacts only through the shared folder (the claim), not a bucket's URLs. */
+  readonly folderArtifactsOnly?: boolean;
   info(): IExecutorInfo;
   /** Runs the step (queueing it when the executor is busy); ends with one `done`. */
   run(job: IStepJob, signal: AbortSignal): AsyncIterable<StepUpdate>;

@@ -4,6 +4,8 @@ import type { IExecutor, IStepJob, StepUpdate } from './Executor.js';
 export interface ILazyExecutorOptions {
   readonly name: string;
   readonly reattaches?: boolean;
+  /** The real executor's `folderArtifactsOnly`. */
+  readonly folderArtifactsOnly?: boolean;
   /** The real executor has `probe` (it runs on a cluster). */
   readonly probes?: boolean;
   /** The real executor has `deleteRun`. */
@@ -30,6 +32,7 @@ export interface ILazyExecutorOptions {
 export class LazyExecutor implements IExecutor {
   readonly name: string;
   readonly reattaches: boolean;
+  readonly folderArtifactsOnly: boolean;
   readonly probe?: () => Promise<IClusterStatus>;
   readonly deleteRun?: (runId: string) => Promise<void>;
   private loading: Promise<IExecutor> | undefined;
@@ -38,6 +41,7 @@ export class LazyExecutor implements IExecutor {
   constructor(private readonly options: ILazyExecutorOptions) {
     this.name = options.name;
     this.reattaches = options.reattaches ?? false;
+    this.folderArtifactsOnly = options.folderArtifactsOnly ?? false;
     const unavailable = this.unavailable();
     if (options.probes) {
       this.probe = async () => {

@@ -32,7 +32,8 @@ const HTTP_STATUS: Record<ErrorKind, number> = {
   payload_too_large: 413,
   not_a_model: 400,
   not_ready: 409,
-  endpoint_unreachable: 502
+  endpoint_unreachable: 502,
+  storage_unavailable: 503
 };
 
 /** The 404 for every request no router answered. */

@@ -186,11 +186,10 @@ async function sendFile(
   runId: string,
   path: string
 ): Promise<void> {
-  const { handle, stats } = await artifacts.openForRead(runId, path);
+  const { body: stream, size } = await artifacts.read(runId, path);
   res.attachment(basename(path));
   res.type('application/octet-stream');
-  res.setHeader('Content-Length', String(stats.size));
-  const stream = handle.createReadStream({ start: 0 });
+  res.setHeader('Content-Length', String(size));
   res.on('close', () => stream.destroy());
   await pipeline(stream, res).catch(() => res.destroy());
 }

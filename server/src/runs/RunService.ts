@@ -73,6 +73,13 @@ export class RunService {
         `target "${target}" is not available (targets: ${known})${executor ? `: ${executor.info().reason}` : ''}`
       );
     }
+    if (executor.folderArtifactsOnly && this.deps.artifacts.stepAccess) {
+      throw new ValidationError(
+        `target "${target}" cannot use artifacts in a bucket yet: unset CELLPIPE_ARTIFACTS (its steps use the claim) or run on "local"`
+      );
+    }
+    // A bucket that cannot be used refuses the run now, not a step later.
+    await this.deps.artifacts.check?.();
     const notebook = withPipelineOverride(request.notebook, request.pipeline);
     const { result, programs } = await this.deps.compiler.compile({
       notebook,

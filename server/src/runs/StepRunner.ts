@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-
 import {
   DETACH,
   type IStepJob,
@@ -8,6 +6,7 @@ import {
 } from '../executors/Executor.js';
 import type { StepEvent, StepLine } from '../executors/stepEvents.js';
 import type { ICompiledStep, StepStatus } from '../contract/wire.js';
+import { readStepDefinition } from '../compiler/stepProgram.js';
 import { stepCacheKey } from './cacheKey.js';
 import { LogBuffer } from './LogBuffer.js';
 import { OutputCollector } from './OutputCollector.js';
@@ -61,7 +60,7 @@ export class StepRunner {
     }
     let outcome: IStepOutcome | null = null;
     for await (const update of this.deps.executor.run(
-      this.job(),
+      await this.job(),
       this.signal
     )) {
       outcome = this.handle(update) ?? outcome;
@@ -166,32 +165,51 @@ export class StepRunner {
     return true;
   }
 
-  private job(): IStepJob {
+  private async job(): Promise<IStepJob> {
     const artifacts = this.deps.artifacts;
     const inputs: Record<string, string> = {};
+    const recorded: Record<string, IStoredArtifact> = {};
     for (const name of this.step.inputs) {
       const artifact = this.outputs
         .get(this.producerOf(name))
         ?.find(a => a.name === name);
+      if (artifact) {
+        recorded[name] = artifact;
+      }
       inputs[name] = artifact
-        ? join(artifact.path, '..', name)
+        ? artifacts.prefixOf(artifact)
         : artifacts.prefix(this.plan.id, this.producerOf(name), name);
     }
+    const program = this.plan.programs.get(this.step.name)!;
+    const objects = await artifacts.stepAccess?.({
+      runId: this.plan.id,
+      step: this.step.name,
+      inputs: recorded,
+      outputs: this.savedNames(program),
+      timeoutSeconds: this.step.properties.timeout_seconds
+    });
     return {
       runId: this.plan.id,
       step: this.step.name,
-      program: this.plan.programs.get(this.step.name)!,
+      program,
       programHash: this.step.programHash,
       context: {
         run_id: this.plan.id,
         inputs,
         output_dir: artifacts.stepDir(this.plan.id, this.step.name),
-        parameters: this.plan.parameters
+        parameters: this.plan.parameters,
+        ...(objects ? { objects } : {})
       },
       properties: this.step.properties,
       cwd: this.plan.cwd,
       linesSeen: this.plan.reattach?.running.get(this.step.name)?.linesSeen
     };
+  }
+
+  /** What the harness may save: the outputs and the final models its definition names. */
+  private savedNames(program: string): string[] {
+    const definition = readStepDefinition(program);
+    return [...new Set([...this.step.outputs, ...(definition?.models ?? [])])];
   }
 
   /** Returns the outcome when the update is the final one. */

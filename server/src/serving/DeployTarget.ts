@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 
+import type { IArtifactStore } from '../store/ArtifactStore.js';
+
 import type { DeploymentKind, DeploymentTarget } from '../contract/wire.js';
 import type {
   DeployOptions,
@@ -41,6 +43,8 @@ export interface IDeployTargetSetup {
   logger: Logger;
   /** False once the deployment was removed (by this process or the CLI). */
   stillWanted: (name: string) => boolean;
+  /** Where runs' artifacts live (a model in a bucket is fetched from it). */
+  artifacts?: IArtifactStore;
 }
 
 /** One entry of the engine's deploy-target list (`app.ts`). */

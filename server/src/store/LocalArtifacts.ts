@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { type FileHandle, lstat, mkdir, rm } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
 
 import type { IArtifactStore } from './ArtifactStore.js';
 import type { IStoredArtifact } from './RunStore.js';
@@ -27,6 +28,10 @@ export class LocalArtifacts implements IArtifactStore {
     return join(this.stepDir(runId, step), name);
   }
 
+  prefixOf(artifact: IStoredArtifact): string {
+    return join(artifact.path, '..', artifact.name);
+  }
+
   async deleteRun(runId: string): Promise<void> {
     await rm(this.inside(join(this.root, runId)), {
       recursive: true,
@@ -44,6 +49,14 @@ export class LocalArtifacts implements IArtifactStore {
     path: string
   ): Promise<{ handle: FileHandle; stats: Stats }> {
     return openInside(this.inside(path), this.inside(join(this.root, runId)));
+  }
+
+  async read(
+    runId: string,
+    path: string
+  ): Promise<{ body: Readable; size: number }> {
+    const { handle, stats } = await this.openForRead(runId, path);
+    return { body: handle.createReadStream({ start: 0 }), size: stats.size };
   }
 
   /** True when every file still exists, a regular file, with the recorded size. */

@@ -28,6 +28,8 @@ export interface IKubernetesExecutorOptions extends IKubernetesOptions {
 export class KubernetesExecutor implements IExecutor {
   readonly name = 'kubernetes';
   readonly reattaches = true;
+  // Pods mount the claim; a bucket's presigned URLs in pods are issue 18's next part.
+  readonly folderArtifactsOnly = true;
   private readonly settings: IKubeSettings;
   private calls: IClusterCalls | null = null;
   private watch: NamespaceWatch | null = null;

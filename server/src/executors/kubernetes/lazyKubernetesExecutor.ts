@@ -24,6 +24,7 @@ export function lazyKubernetesExecutor(
     return new LazyExecutor({
       name: NAME,
       reattaches: true,
+      folderArtifactsOnly: true,
       probes: true,
       deletesRuns: true,
       // A kubeconfig that cannot be read shows once the executor is loaded.

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 import type { Logger } from 'pino';
 
 import { ValidationError } from '../../errors.js';
+import type { IArtifactStore } from '../../store/ArtifactStore.js';
 import { linkOrCopyInside } from '../../store/safeFiles.js';
 import type {
   DeployOptions,
@@ -35,6 +37,8 @@ export interface ILocalDeployOptions {
   root: string;
   /** Where models are copied from; default `artifacts` beside `root`. */
   artifactsRoot?: string;
+  /** The runs' artifact store: models in a bucket are downloaded from it. */
+  artifacts?: IArtifactStore;
   logger: Logger;
   /** False when the deployment was undeployed elsewhere (by the CLI): then it is not restarted. */
   stillWanted: (name: string) => boolean;
@@ -257,6 +261,10 @@ export class LocalDeployTarget implements IDeployTarget {
     await rm(this.folder(name), { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const data = source.artifact.path;
+    if (data.startsWith('s3://') && this.options.artifacts) {
+      await this.download(source, dir, this.options.artifacts);
+      return dir;
+    }
     const sidecar = join(dirname(data), `${source.artifact.name}.json`);
     // Only a regular file inside the artifact tree is served: a step that
     // replaced its model by a link cannot publish the server's files.
@@ -267,6 +275,22 @@ export class LocalDeployTarget implements IDeployTarget {
       await linkOrCopyInside(file, join(dir, basename(file)), artifacts);
     }
     return dir;
+  }
+
+  /** A model in a bucket: its object and sidecar, streamed into the model folder. */
+  private async download(
+    source: IDeploySource,
+    dir: string,
+    artifacts: IArtifactStore
+  ): Promise<void> {
+    const { artifact, runId } = source;
+    for (const location of [
+      artifact.path,
+      `${artifacts.prefixOf(artifact)}.json`
+    ]) {
+      const { body } = await artifacts.read(runId, location);
+      await pipeline(body, createWriteStream(join(dir, basename(location))));
+    }
   }
 
   private folder(name: string): string {
