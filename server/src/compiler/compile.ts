@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type {
   ICellRef,
   ICompiledStep,
@@ -18,9 +20,9 @@ import { randomChain } from './randomState.js';
 import { assignMetrics } from './metrics.js';
 import { applyOverrides, readParameters } from './parameters.js';
 import {
-  buildStepProgram,
   programCell,
-  sha256,
+  programHead,
+  programTail,
   type IStepDefinition
 } from './stepProgram.js';
 import { stepProblems, syntaxProblems } from './validateSteps.js';
@@ -105,6 +107,9 @@ export function compilePipeline(
     [...reads].filter(n => paramNames.has(n));
   // A parameter read by the prelude reaches every step.
   const preludeParams = readsParams(prelude.reads);
+  // One head for all programs, hashed once (see programHead).
+  const head = programHead(options.harness);
+  const headHash = createHash('sha256').update(head);
   const steps = draft.steps.map(step => {
     const usedParams = [
       ...new Set([
@@ -123,14 +128,15 @@ export function compilePipeline(
       declared.parameters,
       metrics.get(step.name) ?? []
     );
-    const program = buildStepProgram(options.harness, definition);
+    const tail = programTail(definition);
+    const program = head + tail;
     return {
       step: compiledStep(
         step,
         inferred,
         definition,
         properties,
-        sha256(program),
+        headHash.copy().update(tail).digest('hex'),
         usedParams
       ),
       program
