@@ -164,6 +164,22 @@ for (const mode of ['fresh', 'fork']) {
     ),
     rss: setup.executor.forkServerRss()
   };
+  if (mode === 'fork') {
+    // Memory after a 200-step local run: the fork server's and this server's.
+    const long = nb(
+      Array.from({ length: 200 }, (_, i) =>
+        cell(`l${i}`, i === 0 ? 'w0 = 0' : `w${i} = w${i - 1} + 1`, {
+          cellpipe: { step: `l${i}` }
+        })
+      )
+    );
+    const { wall } = await runPipeline(setup, long);
+    results.long = {
+      wall,
+      rss: setup.executor.forkServerRss(),
+      server: process.memoryUsage().rss
+    };
+  }
   await setup.engine.stop();
   setup.engine.close();
 }
@@ -203,6 +219,10 @@ for (const mode of ['fresh', 'fork']) {
     `ML step span (started -> finished) above the compute it timed itself, warm engine, ${mode}: ${over.join(', ')}`
   );
 }
+const mibs = bytes => `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
+console.log(
+  `200-step chain, fork server: ${ms(results.long.wall)}; then the fork server holds ${results.long.rss.map(mibs).join(', ')} resident, this server (the bench's Node process) ${mibs(results.long.server)}`
+);
 console.log(
   `fork server resident memory after the runs: ${results.fork.rss.map(b => `${(b / 1024 ** 2).toFixed(0)} MiB`).join(', ')}`
 );
