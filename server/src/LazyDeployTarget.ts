@@ -72,6 +72,12 @@ export class LazyDeployTarget implements IDeployTarget {
     return (await this.real()).forward(record, path, body, signal);
   }
 
+  async endpointToken(
+    record: IDeploymentRecordForTarget
+  ): Promise<string | null> {
+    return (await (await this.real()).endpointToken?.(record)) ?? null;
+  }
+
   /** Stops the target if it was ever loaded (waiting for a load under way). */
   async stop(): Promise<void> {
     if (!this.loading) {

@@ -147,8 +147,8 @@ function addTokenCommand(program: Command): void {
     )
     .argument('<name>', 'the deployment')
     .action(async (name: string) => {
-      process.exitCode = await withEngine({}, engine => {
-        const token = engine.deployments.endpointToken(name);
+      process.exitCode = await withEngine({}, async engine => {
+        const token = await engine.deployments.endpointToken(name);
         if (!token) {
           process.stderr.write(
             `cellpipe: ${name} needs no token of Cellpipe's (its platform decides who may call it)\n`

@@ -203,10 +203,10 @@ export class DeployService {
   }
 
   /** What `Authorization: Bearer` a direct call of the endpoint needs; null when none. */
-  endpointToken(name: string): string | null {
+  async endpointToken(name: string): Promise<string | null> {
     const entry = this.entry(name);
     const target = this.target(entry.deployment.target);
-    return target.endpointToken?.(record(entry)) ?? null;
+    return (await target.endpointToken?.(record(entry))) ?? null;
   }
 
   /**

@@ -96,7 +96,7 @@ export interface IDeployTarget {
    * Bearer` (a local model server's); none where the platform decides who
    * may call (KServe).
    */
-  endpointToken?(record: IDeploymentRecordForTarget): string | null;
+  endpointToken?(record: IDeploymentRecordForTarget): Promise<string | null>;
   /** Stops watching (the deployments keep serving). */
   stop(): Promise<void>;
 }

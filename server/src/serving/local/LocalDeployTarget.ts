@@ -150,13 +150,13 @@ export class LocalDeployTarget implements IDeployTarget {
       `${record.state.url}${path}`,
       body,
       signal,
-      this.endpointToken(record) ?? undefined
+      readToken(this.folder(record.name)) ?? undefined
     );
   }
 
-  /** Read per request: a few microseconds, and always the current one. */
-  endpointToken(record: IDeploymentRecordForTarget): string | null {
-    return readToken(this.folder(record.name));
+  /** Read per request (forward too): a few microseconds, and always the current one. */
+  endpointToken(record: IDeploymentRecordForTarget): Promise<string | null> {
+    return Promise.resolve(readToken(this.folder(record.name)));
   }
 
   /** Leaves the model servers running: the next Cellpipe process adopts them. */
