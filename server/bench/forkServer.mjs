@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 
 import { createEngine } from '../dist/app.js';
+import { notebook, step } from '../dist/testing/notebooks.js';
 import { LocalExecutor } from '../dist/executors/local/LocalExecutor.js';
 import { resolvePython } from '../dist/pipelines/pythonExecutable.js';
 
@@ -46,32 +47,17 @@ const ML_STEPS = {
     'accuracy = accuracy_score(y_test, model.predict(X_test_s))\nprint(accuracy)'
 };
 
-function cell(id, source, metadata = {}) {
-  return {
-    cell_type: 'code',
-    id,
-    metadata,
-    source,
-    outputs: [],
-    execution_count: null
-  };
-}
-const nb = cells => ({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
-const chain = nb(
+const chain = notebook(
   Array.from({ length: 20 }, (_, i) =>
-    cell(`c${i}`, i === 0 ? 'v0 = 0' : `v${i} = v${i - 1} + 1`, {
-      cellpipe: { step: `s${i}` }
-    })
+    step(`s${i}`, i === 0 ? 'v0 = 0' : `v${i} = v${i - 1} + 1`)
   )
 );
 // Each step times its own compute: its span above that is measured under the same load.
 const timed = source =>
   `import time as _clock\n_start = _clock.perf_counter()\n${source}\nprint("@compute", (_clock.perf_counter() - _start) * 1000)`;
-const ml = nb([
-  cell('imports', IMPORTS, { tags: ['imports'] }),
-  ...Object.entries(ML_STEPS).map(([name, source]) =>
-    cell(name, timed(source), { cellpipe: { step: name } })
-  )
+const ml = notebook([
+  { source: IMPORTS, tags: ['imports'] },
+  ...Object.entries(ML_STEPS).map(([name, source]) => step(name, timed(source)))
 ]);
 const computeOf = (engine, run, name) =>
   Number(
@@ -166,11 +152,9 @@ for (const mode of ['fresh', 'fork']) {
   };
   if (mode === 'fork') {
     // Memory after a 200-step local run: the fork server's and this server's.
-    const long = nb(
+    const long = notebook(
       Array.from({ length: 200 }, (_, i) =>
-        cell(`l${i}`, i === 0 ? 'w0 = 0' : `w${i} = w${i - 1} + 1`, {
-          cellpipe: { step: `l${i}` }
-        })
+        step(`l${i}`, i === 0 ? 'w0 = 0' : `w${i} = w${i - 1} + 1`)
       )
     );
     const { wall } = await runPipeline(setup, long);

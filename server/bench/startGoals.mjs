@@ -25,12 +25,13 @@ import {
 } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+
+import { notebook, step } from '../dist/testing/notebooks.js';
+import { listeningPort } from './serverProcess.mjs';
 
 const SERVER = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN = 'bench-start-goals';
-const LISTENING = /^Cellpipe server listening on http:\/\/[^/]+:(\d+)\/$/;
 const WORK = mkdtempSync(join(tmpdir(), 'cellpipe-bench-goals-'));
 const TIME = '/usr/bin/time';
 const PYTHON = execFileSync(
@@ -95,28 +96,15 @@ function makeBundle() {
   return join(place, 'dist', 'cellpipe.mjs');
 }
 
-function codeCell(id, source, metadata = {}) {
-  return {
-    cell_type: 'code',
-    id,
-    metadata,
-    source,
-    outputs: [],
-    execution_count: null
-  };
-}
-
-function notebook(cells) {
-  return { nbformat: 4, nbformat_minor: 5, metadata: {}, cells };
-}
-
 /** As bench/compile.mjs: each step reads what the one before made. */
 function bigNotebook() {
   const cells = [
-    codeCell('imports', 'import json\nimport math', { tags: ['imports'] }),
-    codeCell('params', 'lr = 0.1\nepochs = 10', {
+    { id: 'imports', source: 'import json\nimport math', tags: ['imports'] },
+    {
+      id: 'params',
+      source: 'lr = 0.1\nepochs = 10',
       tags: ['pipeline-parameters']
-    })
+    }
   ];
   for (let s = 0; s < 30; s++) {
     for (let c = 0; c < 10; c++) {
@@ -127,8 +115,8 @@ function bigNotebook() {
         `v${s}_${c} = helper_${s}_${c}(${c === 0 ? prev : `v${s}_${c - 1}`})`,
         `print(json.dumps({"n": len(v${s}_${c})}))`
       ].join('\n');
-      const metadata = c === 0 ? { cellpipe: { step: `step-${s}` } } : {};
-      cells.push(codeCell(`s${s}c${c}`, source, metadata));
+      const cell = c === 0 ? step(`step-${s}`, source) : { source };
+      cells.push({ ...cell, id: `s${s}c${c}` });
     }
   }
   return notebook(cells);
@@ -138,14 +126,14 @@ function chainNotebook(steps) {
   const cells = [];
   for (let s = 0; s < steps; s++) {
     const source = s === 0 ? 'x0 = 0' : `x${s} = x${s - 1} + 1`;
-    cells.push(codeCell(`c${s}`, source, { cellpipe: { step: `s${s}` } }));
+    cells.push(step(`s${s}`, source));
   }
   return notebook(cells);
 }
 
 function writeNotebooks() {
   const files = {
-    tiny: notebook([codeCell('a', 'x = 1', { cellpipe: { step: 'one' } })]),
+    tiny: notebook([{ ...step('one', 'x = 1'), id: 'a' }]),
     big: bigNotebook(),
     chain: chainNotebook(20)
   };
@@ -203,23 +191,6 @@ function cpuSoFar(pid) {
     .split(' ');
   // utime, stime, cutime, cstime are fields 14-17 of stat; 12-15 after the name.
   return fields.slice(11, 15).reduce((a, b) => a + Number(b), 0) * 10;
-}
-
-async function listeningPort(child) {
-  const lines = createInterface({ input: child.stdout });
-  let stderr = '';
-  child.stderr.on('data', chunk => (stderr += chunk));
-  const exit = once(child, 'exit').then(([code]) => {
-    throw new Error(`server exited with ${code} before listening: ${stderr}`);
-  });
-  const line = (async () => {
-    for await (const text of lines) {
-      const match = LISTENING.exec(text);
-      if (match) return Number(match[1]);
-    }
-    throw new Error('stdout closed before the listening line');
-  })();
-  return Promise.race([line, exit]);
 }
 
 async function coldStart(argv, home) {

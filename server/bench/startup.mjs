@@ -12,12 +12,12 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+
+import { listeningPort } from './serverProcess.mjs';
 
 const RUNS = 5;
 const TOKEN = 'bench-startup';
-const LISTENING = /^Cellpipe server listening on http:\/\/[^/]+:(\d+)\/$/;
 const HOME = mkdtempSync(join(tmpdir(), 'cellpipe-bench-startup-'));
 
 function variants() {
@@ -51,23 +51,6 @@ function start({ argv, home }, extra) {
     env: { ...process.env, CELLPIPE_HOME: home, CELLPIPE_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe']
   });
-}
-
-async function listeningPort(child) {
-  const lines = createInterface({ input: child.stdout });
-  let stderr = '';
-  child.stderr.on('data', chunk => (stderr += chunk));
-  const exit = once(child, 'exit').then(([code]) => {
-    throw new Error(`server exited with ${code} before listening: ${stderr}`);
-  });
-  const line = (async () => {
-    for await (const text of lines) {
-      const match = LISTENING.exec(text);
-      if (match) return Number(match[1]);
-    }
-    throw new Error('stdout closed before the listening line');
-  })();
-  return Promise.race([line, exit]);
 }
 
 async function coldStart(variant) {
