@@ -21,6 +21,7 @@ if _HERE not in sys.path:
 
 from analyze_changes import root_name  # noqa: E402
 from analyze_magics import SENTINEL, may_have_magics, neutralise  # noqa: E402
+from analyze_modules import module_imports  # noqa: E402
 from analyze_scopes import BUILTINS, CellScan  # noqa: E402
 
 _DESCRIBE = {
@@ -234,6 +235,7 @@ def empty_result(cell_id: object) -> dict:
         "aliases": [],
         "seeds": False,
         "other_seeds": [],
+        "modules": [],
         "magics": False,
         "error": None,
     }
@@ -265,6 +267,7 @@ def fill(result: dict, tree: ast.Module) -> None:
         classes=sorted(scan.classes & defines),
         expressions=list(shown),
         star_import=scan.star,
+        modules=module_imports(tree),
         # Only objects that came from earlier cells: a name the cell binds is a define.
         changes=sorted(scan.changes & (scan.reads | later)),
         # Only module-level names: a nested function's free locals are not globals.

@@ -95,6 +95,14 @@ export interface IClusterStatus {
   canRun: boolean;
   /** The claim the step pods mount for artifacts, and its phase (`Bound`), or null when it does not exist. */
   artifactsClaim: { name: string; phase: string | null } | null;
+  /** The image of steps that name none, and why (`CELLPIPE_STEP_IMAGE`, `from the notebook pod ns/name`, `default`). */
+  stepImage?: IStepImage;
+}
+
+/** An image a step runs in, and where that choice came from, in words. */
+export interface IStepImage {
+  image: string;
+  source: string;
 }
 
 /** Messages the server sends on the `/api/events` websocket. */
@@ -152,6 +160,8 @@ export interface IStepProperties {
   retries?: number;
   timeout_seconds?: number;
   disable_node_caching?: boolean;
+  /** pip requirements installed before the program on Kubernetes; checked to be present locally. */
+  packages?: string[];
 }
 
 export type ParameterType =
@@ -218,6 +228,8 @@ export interface ICompileResult {
   metrics: string[];
   layout: Record<string, { x: number; y: number }>;
   problems: IProblem[];
+  /** The pipeline's default step properties (Cellpipe's defaults, Kale's base_image), when it has any. */
+  defaults?: IStepProperties;
 }
 
 export interface ICompileRequest {

@@ -29,6 +29,10 @@ export const CellAnalysisSchema = z.object({
   reads: z.array(z.string()),
   deletes: z.array(z.string()).default([]),
   imports: z.array(z.string()).default([]),
+  /** Top-level packages the cell imports whenever it runs (not in a def or a try), for the pre-flight check. */
+  modules: z
+    .array(z.object({ name: z.string(), line: z.number() }))
+    .default([]),
   functions: z.array(z.string()).default([]),
   classes: z.array(z.string()).default([]),
   assignments: z.array(AssignmentSchema).default([]),

@@ -17,6 +17,7 @@ import { error, hasErrors, type Problem } from '../spec/problems.js';
 import { scopeOf, type AnalysisByCell } from './analysis.js';
 import { inferDependencies, type IInferred } from './inferDependencies.js';
 import { randomChain } from './randomState.js';
+import { stepModules, type IStepModules } from './stepModules.js';
 import { assignMetrics } from './metrics.js';
 import { applyOverrides, readParameters } from './parameters.js';
 import {
@@ -38,6 +39,8 @@ export interface ICompiled {
   result: ICompileResult;
   /** Step name -> program text; only for pipelines without errors. */
   programs: Map<string, string>;
+  /** Step name -> the modules it imports (for the pre-flight check). */
+  modules?: Map<string, IStepModules>;
 }
 
 const ref = (c: ICodeCell): ICellRef => ({
@@ -153,11 +156,13 @@ export function compilePipeline(
     parameters: overridden.parameters,
     metrics: [...new Set([...metrics.values()].flat())],
     layout: draft.metadata.layout ?? {},
-    problems
+    problems,
+    ...pipelineDefaults(draft)
   };
   return {
     result,
-    programs: new Map(ok ? steps.map(s => [s.step.name, s.program]) : [])
+    programs: new Map(ok ? steps.map(s => [s.step.name, s.program]) : []),
+    modules: stepModules(draft, analysis)
   };
 }
 
@@ -178,6 +183,14 @@ function explicitEdges(draft: IPipelineDraft): IGraphEdge[] {
     )
   );
   return edges;
+}
+
+/** The pipeline's defaults, when it has valid ones (they say where a step's image came from). */
+function pipelineDefaults(draft: IPipelineDraft): { defaults?: StepProperties } {
+  const parsed = StepPropertiesSchema.safeParse(draft.metadata.defaults ?? {});
+  return parsed.success && Object.keys(parsed.data).length > 0
+    ? { defaults: parsed.data }
+    : {};
 }
 
 /** Pipeline defaults, then Kale tags, then the step's own properties. */

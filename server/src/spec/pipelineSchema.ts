@@ -41,6 +41,14 @@ const labelValue = z
     'expected a Kubernetes label value (up to 63 letters, digits, -, _ or .)'
   );
 
+/** One pip requirement; options (`--index-url …`) and line breaks are not requirements. */
+const requirement = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][^\n\r\0]*$/,
+    'expected a pip requirement like scikit-learn==1.5 (no options)'
+  );
+
 export const StepPropertiesSchema = z
   .object({
     runtime_image: z.string().min(1).optional(),
@@ -83,7 +91,9 @@ export const StepPropertiesSchema = z
     kubernetes_pod_annotations: z.record(labelKey, z.string()).optional(),
     retries: z.number().int().min(0).max(20).optional(),
     timeout_seconds: z.number().positive().optional(),
-    disable_node_caching: z.boolean().optional()
+    disable_node_caching: z.boolean().optional(),
+    /** pip requirements (`scikit-learn==1.5`, `pkg @ https://…`), installed before the program on Kubernetes. */
+    packages: z.array(requirement).optional()
   })
   .strict();
 

@@ -10,6 +10,12 @@ import {
   type IKubeSettings,
   resolveKubeSettings
 } from '../../kube/kubeSettings.js';
+import {
+  ownPodPlace,
+  readOwnPodImage,
+  type IOwnPodPlace
+} from '../../kube/ownPodImage.js';
+import { targetImage, type IImageChoice } from '../../kube/stepImage.js';
 import { NamespaceWatch } from './NamespaceWatch.js';
 import { StepJob } from './StepJob.js';
 
@@ -19,6 +25,8 @@ export interface IKubernetesExecutorOptions extends IKubernetesOptions {
   /** The server's artifact root (LocalArtifacts.root); pods mount the claim in its place. */
   artifactsRoot: string;
   logger: Logger;
+  /** The pod the server runs in (default: from POD_NAME/POD_NAMESPACE or in-cluster HOSTNAME). */
+  ownPod?: IOwnPodPlace | null;
 }
 
 /**
@@ -33,6 +41,7 @@ export class KubernetesExecutor implements IExecutor {
   private readonly settings: IKubeSettings;
   private calls: IClusterCalls | null = null;
   private watch: NamespaceWatch | null = null;
+  private defaultImageChoice: Promise<IImageChoice> | null = null;
 
   constructor(private readonly options: IKubernetesExecutorOptions) {
     this.settings = resolveKubeSettings(options);
@@ -61,7 +70,46 @@ export class KubernetesExecutor implements IExecutor {
       : { name: this.name, available: false, reason };
   }
 
+  /**
+   * The image of steps without their own (stepImage.ts): the setting, else
+   * the server's own pod's, read once; a pod that cannot be read is logged
+   * and the default used.
+   */
+  defaultImage(): Promise<IImageChoice> {
+    this.defaultImageChoice ??= this.resolveDefaultImage();
+    return this.defaultImageChoice;
+  }
+
+  private async resolveDefaultImage(): Promise<IImageChoice> {
+    const setting = {
+      flag: this.options.image,
+      env: process.env.CELLPIPE_STEP_IMAGE
+    };
+    if (setting.flag || setting.env || !this.kubeConfig) {
+      return targetImage(setting);
+    }
+    const place =
+      this.options.ownPod === undefined ? ownPodPlace() : this.options.ownPod;
+    const own = await readOwnPodImage(this.kubeConfig, place);
+    if (own.kind === 'unreadable') {
+      this.options.logger.warn(
+        `steps without runtime_image use the default image: ${own.reason}`
+      );
+      return { ...targetImage({}), source: `default (${own.reason})` };
+    }
+    return targetImage({ ownPod: own.kind === 'found' ? own.image : null });
+  }
+
   async *run(job: IStepJob, signal: AbortSignal): AsyncIterable<StepUpdate> {
+    const image = (await this.defaultImage()).image;
+    // The Job's image: the step's own, else this target's default.
+    job = {
+      ...job,
+      properties: {
+        ...job.properties,
+        runtime_image: job.properties.runtime_image ?? image
+      }
+    };
     const { calls, watch } = this.connect();
     const step = new StepJob(
       {
@@ -78,13 +126,17 @@ export class KubernetesExecutor implements IExecutor {
   }
 
   /** Reachability, version and permissions, for `GET /api/cluster`. */
-  probe(): Promise<IClusterStatus> {
-    return probeCluster({
-      kubeConfig: this.kubeConfig,
-      namespace: this.namespace,
-      artifactsClaim: this.artifactsClaim,
-      unavailable: this.info().reason
-    });
+  async probe(): Promise<IClusterStatus> {
+    const [status, stepImage] = await Promise.all([
+      probeCluster({
+        kubeConfig: this.kubeConfig,
+        namespace: this.namespace,
+        artifactsClaim: this.artifactsClaim,
+        unavailable: this.info().reason
+      }),
+      this.defaultImage()
+    ]);
+    return { ...status, stepImage };
   }
 
   /** Deletes what a run left in the cluster (its ConfigMap owns its Jobs). */
