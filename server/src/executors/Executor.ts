@@ -68,8 +68,8 @@ export interface IExecutor {
   readonly name: string;
   /** True when steps outlive the server and a restarted server re-attaches to them. */
   readonly reattaches?: boolean;
-  /** True when its steps reach artifacts only through the shared folder (the claim), not a bucket's URLs. */
-  readonly folderArtifactsOnly?: boolean;
+  /** True when its steps run in pods: a bucket's URLs must name an endpoint pods reach. */
+  readonly podSteps?: boolean;
   info(): IExecutorInfo;
   /** Runs the step (queueing it when the executor is busy); ends with one `done`. */
   run(job: IStepJob, signal: AbortSignal): AsyncIterable<StepUpdate>;
@@ -77,6 +77,11 @@ export interface IExecutor {
   stop(): Promise<void>;
   /** Removes what a deleted run left where it ran (cluster objects). */
   deleteRun?(runId: string): Promise<void>;
+  /**
+   * Throws a ValidationError (reason and fix) when a run could not start
+   * there now: checked when a run is submitted, before anything is created.
+   */
+  preflight?(options: { bucket: boolean }): Promise<void>;
   /** Reachability, version and permissions of the cluster it runs on (`GET /api/cluster`). */
   probe?(): Promise<IClusterStatus>;
 }

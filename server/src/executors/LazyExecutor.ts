@@ -4,8 +4,10 @@ import type { IExecutor, IStepJob, StepUpdate } from './Executor.js';
 export interface ILazyExecutorOptions {
   readonly name: string;
   readonly reattaches?: boolean;
-  /** The real executor's `folderArtifactsOnly`. */
-  readonly folderArtifactsOnly?: boolean;
+  /** The real executor's `podSteps`. */
+  readonly podSteps?: boolean;
+  /** The real executor has `preflight`. */
+  readonly preflights?: boolean;
   /** The real executor has `probe` (it runs on a cluster). */
   readonly probes?: boolean;
   /** The real executor has `deleteRun`. */
@@ -32,7 +34,8 @@ export interface ILazyExecutorOptions {
 export class LazyExecutor implements IExecutor {
   readonly name: string;
   readonly reattaches: boolean;
-  readonly folderArtifactsOnly: boolean;
+  readonly podSteps: boolean;
+  readonly preflight?: (options: { bucket: boolean }) => Promise<void>;
   readonly probe?: () => Promise<IClusterStatus>;
   readonly deleteRun?: (runId: string) => Promise<void>;
   private loading: Promise<IExecutor> | undefined;
@@ -41,8 +44,11 @@ export class LazyExecutor implements IExecutor {
   constructor(private readonly options: ILazyExecutorOptions) {
     this.name = options.name;
     this.reattaches = options.reattaches ?? false;
-    this.folderArtifactsOnly = options.folderArtifactsOnly ?? false;
+    this.podSteps = options.podSteps ?? false;
     const unavailable = this.unavailable();
+    if (options.preflights) {
+      this.preflight = async o => (await this.real()).preflight?.(o);
+    }
     if (options.probes) {
       this.probe = async () => {
         if (unavailable !== null && options.probeUnavailable) {

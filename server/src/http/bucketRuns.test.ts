@@ -12,7 +12,8 @@ import type {
 } from '../contract/wire.js';
 import { jsonCaller, trainedRun } from '../testing/apiCalls.js';
 import { TEST_ROWS } from '../testing/trainingNotebook.js';
-import type { IExecutor } from '../executors/Executor.js';
+import type { IExecutor, IStepJob } from '../executors/Executor.js';
+import { until } from '../testing/testEngine.js';
 import { objectStorageConfig } from '../store/objectStorageConfig.js';
 import { S3Bucket } from '../store/S3Bucket.js';
 import { bucketSkip, testBucket } from '../testing/testBucket.js';
@@ -171,29 +172,88 @@ describe(
   }
 );
 
-describe('a target whose steps only reach the claim', { skip }, () => {
-  test('a run on it with a bucket configured is refused at once, saying what to do', async () => {
-    const claimOnly: IExecutor = {
-      name: 'claim-only',
-      folderArtifactsOnly: true,
-      info: () => ({ name: 'claim-only', available: true }),
-      run: () => {
-        throw new Error('no step may start');
+describe('a target whose steps run in pods', { skip }, () => {
+  /** Records the jobs it gets; each step "succeeds" at once (saving nothing). */
+  function podTarget(jobs: IStepJob[]): IExecutor {
+    return {
+      name: 'pods',
+      podSteps: true,
+      info: () => ({ name: 'pods', available: true }),
+      // eslint-disable-next-line @typescript-eslint/require-await
+      async *run(job) {
+        jobs.push(job);
+        yield {
+          type: 'done',
+          outcome: {
+            status: 'succeeded',
+            exitCode: 0,
+            signal: null,
+            reason: null,
+            error: null
+          }
+        };
       },
       stop: () => Promise.resolve()
     };
+  }
+
+  test('with a loopback bucket endpoint a run is refused at once, saying what to set', async () => {
+    const jobs: IStepJob[] = [];
     const t = await startTestServer({
       artifacts: skip ? undefined : testBucket(),
-      executors: [() => claimOnly]
+      executors: [() => podTarget(jobs)]
     });
     try {
-      const res = await caller(t)('POST', '/runs', { notebook: PIPELINE });
+      const res = await caller(t)('POST', '/runs', {
+        notebook: PIPELINE,
+        target: 'pods'
+      });
       assert.equal(res.status, 400);
       const body = (await jsonBody(res)) as IErrorBody;
       assert.match(
         body.error.message,
-        /target "claim-only" cannot use artifacts in a bucket yet: unset CELLPIPE_ARTIFACTS/
+        /target "pods": the bucket's endpoint http:\/\/127\.0\.0\.1:\d+ is a loopback address, which step pods cannot reach: set CELLPIPE_S3_ENDPOINT .* or CELLPIPE_S3_POD_ENDPOINT/
       );
+      const list = (await jsonBody(
+        await caller(t)('GET', '/runs')
+      )) as IRunList;
+      assert.equal(list.total, 0);
+      assert.equal(jobs.length, 0);
+    } finally {
+      await t.server.stop();
+    }
+  });
+
+  test('with a pod endpoint the run goes ahead and its steps get URLs that name it', async () => {
+    const jobs: IStepJob[] = [];
+    const podEndpoint = 'http://s3.storage.svc:9000';
+    const t = await startTestServer({
+      artifacts: skip ? undefined : testBucket({ podEndpoint }),
+      executors: [() => podTarget(jobs)]
+    });
+    try {
+      const res = await caller(t)('POST', '/runs', {
+        notebook: PIPELINE,
+        target: 'pods'
+      });
+      assert.equal(res.status, 201);
+      const run = (await jsonBody(res)) as IRunRecord;
+      await until(() => jobs.length === 2, 10_000, 'both steps');
+      const urls = jobs.flatMap(j => [
+        ...Object.values(j.context.objects!.outputs).flatMap(o =>
+          Object.values(o.put)
+        ),
+        ...Object.values(j.context.objects!.inputs).flatMap(i => [
+          i.sidecar,
+          i.data
+        ])
+      ]);
+      assert.ok(urls.length >= 6, `${urls.length} URLs`);
+      for (const url of urls) {
+        assert.ok(url.startsWith(`${podEndpoint}/`), url);
+        assert.match(url, /X-Amz-Signature=/);
+      }
+      assert.match(run.id, /^r-/);
     } finally {
       await t.server.stop();
     }

@@ -73,13 +73,16 @@ export class RunService {
         `target "${target}" is not available (targets: ${known})${executor ? `: ${executor.info().reason}` : ''}`
       );
     }
-    if (executor.folderArtifactsOnly && this.deps.artifacts.stepAccess) {
-      throw new ValidationError(
-        `target "${target}" cannot use artifacts in a bucket yet: unset CELLPIPE_ARTIFACTS (its steps use the claim) or run on "local"`
-      );
+    const bucket = this.deps.artifacts.stepAccess !== undefined;
+    const unreachable = executor.podSteps
+      ? this.deps.artifacts.podReachProblem?.()
+      : null;
+    if (unreachable) {
+      throw new ValidationError(`target "${target}": ${unreachable}`);
     }
-    // A bucket that cannot be used refuses the run now, not a step later.
+    // A bucket or a cluster that cannot be used refuses the run now, not a step later.
     await this.deps.artifacts.check?.();
+    await executor.preflight?.({ bucket });
     const notebook = withPipelineOverride(request.notebook, request.pipeline);
     const { result, programs } = await this.deps.compiler.compile({
       notebook,

@@ -186,7 +186,8 @@ export class StepRunner {
       step: this.step.name,
       inputs: recorded,
       outputs: this.savedNames(program),
-      timeoutSeconds: this.step.properties.timeout_seconds
+      timeoutSeconds: this.step.properties.timeout_seconds,
+      forPods: this.deps.executor.podSteps
     });
     return {
       runId: this.plan.id,

@@ -35,6 +35,8 @@ export interface IArtifactStore {
   check?(): Promise<void>;
   /** What a step needs in its run context to reach the store (presigned URLs); absent for a folder. */
   stepAccess?(request: IStepAccessRequest): Promise<IStepAccess>;
+  /** Why step pods could not use `stepAccess`'s URLs (a loopback endpoint), or null. */
+  podReachProblem?(): string | null;
   /** Closes connections (on engine stop). */
   close?(): Promise<void>;
 }
@@ -47,6 +49,8 @@ export interface IStepAccessRequest {
   /** Every name the step may save (outputs and final models). */
   outputs: readonly string[];
   timeoutSeconds?: number;
+  /** The step runs in a pod: URLs name the endpoint pods reach. */
+  forPods?: boolean;
 }
 
 /** The run context's `objects` (runtime/object_values.py reads it). */

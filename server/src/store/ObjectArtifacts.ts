@@ -27,6 +27,8 @@ const MAX_TTL = 7 * 24 * 3600;
 export class ObjectArtifacts implements IArtifactStore {
   readonly root: string;
   private readonly bucket: S3Bucket;
+  /** Signs the URLs of steps in pods (no requests: signing is local). */
+  private readonly podBucket: S3Bucket;
 
   constructor(
     readonly config: IObjectStorageConfig,
@@ -34,6 +36,9 @@ export class ObjectArtifacts implements IArtifactStore {
   ) {
     this.root = resolve(scratch);
     this.bucket = new S3Bucket(config);
+    this.podBucket = config.podEndpoint
+      ? new S3Bucket({ ...config, endpoint: config.podEndpoint })
+      : this.bucket;
   }
 
   /** `s3://bucket/prefix` */
@@ -116,8 +121,9 @@ export class ObjectArtifacts implements IArtifactStore {
       MAX_TTL,
       Math.max(this.config.urlTtlSeconds, (request.timeoutSeconds ?? 0) + 3600)
     );
+    const signer = request.forPods ? this.podBucket : this.bucket;
     const sign = (method: 'GET' | 'PUT', location: string) =>
-      this.bucket.presign(method, this.key(location), ttl);
+      signer.presign(method, this.key(location), ttl);
     const inputs: IStepAccess['inputs'] = {};
     for (const [name, a] of Object.entries(request.inputs)) {
       inputs[name] = {
@@ -137,6 +143,23 @@ export class ObjectArtifacts implements IArtifactStore {
     return { inputs, outputs };
   }
 
+  /**
+   * A pod resolves 127.0.0.1 and localhost to itself: URLs signed for such
+   * an endpoint cannot reach the server from a pod, so a run there is
+   * refused, unless CELLPIPE_S3_POD_ENDPOINT names the address pods use.
+   */
+  podReachProblem(): string | null {
+    const endpoint = this.config.endpoint;
+    if (this.config.podEndpoint || !endpoint || !isLoopback(endpoint)) {
+      return null;
+    }
+    return (
+      `the bucket's endpoint ${endpoint} is a loopback address, which step pods cannot reach: ` +
+      'set CELLPIPE_S3_ENDPOINT to an address pods reach (e.g. http://s3.storage.svc:9000), ' +
+      'or CELLPIPE_S3_POD_ENDPOINT to the address pods reach the same server at'
+    );
+  }
+
   /** Refuses any location outside the store's prefix (defence in depth). */
   inside(path: string): string {
     const rest = path.startsWith(`${this.location}/`)
@@ -151,8 +174,11 @@ export class ObjectArtifacts implements IArtifactStore {
     return path;
   }
 
-  close(): Promise<void> {
-    return this.bucket.close();
+  async close(): Promise<void> {
+    await this.bucket.close();
+    if (this.podBucket !== this.bucket) {
+      await this.podBucket.close();
+    }
   }
 
   /** The object key of a location inside the store. */
@@ -162,4 +188,21 @@ export class ObjectArtifacts implements IArtifactStore {
       ? location.slice(bucketUrl.length)
       : location;
   }
+}
+
+/** 127.0.0.0/8, ::1, localhost (and its subdomains), 0.0.0.0. */
+export function isLoopback(endpoint: string): boolean {
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return false;
+  }
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    host === '0.0.0.0' ||
+    /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
 }

@@ -6,6 +6,11 @@ export interface IObjectStorageOptions {
   url: string;
   /** An S3-compatible server's URL; default: AWS's endpoint for the region. */
   endpoint?: string;
+  /**
+   * The same server's URL as step pods reach it (a Service, say), when it
+   * differs from `endpoint`: the URLs signed for pods name this host.
+   */
+  podEndpoint?: string;
   region?: string;
   /** Default: the `secret`'s, else the AWS SDK's chain (AWS_ACCESS_KEY_ID, profiles, instance roles). */
   credentials?: IBucketCredentials | (() => Promise<IBucketCredentials>);
@@ -68,7 +73,8 @@ export function objectStorageConfig(
 /**
  * The options from the environment: the bucket URL from
  * `CELLPIPE_ARTIFACTS`, the endpoint from `CELLPIPE_S3_ENDPOINT` or AWS's own
- * `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`, the region from `AWS_REGION`
+ * `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL` (as pods reach it:
+ * `CELLPIPE_S3_POD_ENDPOINT`), the region from `AWS_REGION`
  * or `AWS_DEFAULT_REGION`, a Kubernetes Secret with the credentials from
  * `CELLPIPE_S3_SECRET`; without one, credentials are the AWS SDK's chain
  * (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY first).
@@ -85,6 +91,9 @@ export function objectStorageFromEnv(
     url,
     ...(env.CELLPIPE_S3_SECRET ? { secret: env.CELLPIPE_S3_SECRET } : {}),
     ...(endpoint ? { endpoint } : {}),
+    ...(env.CELLPIPE_S3_POD_ENDPOINT
+      ? { podEndpoint: env.CELLPIPE_S3_POD_ENDPOINT }
+      : {}),
     ...(region ? { region } : {}),
     ...(env.CELLPIPE_S3_PATH_STYLE
       ? { forcePathStyle: env.CELLPIPE_S3_PATH_STYLE !== 'false' }

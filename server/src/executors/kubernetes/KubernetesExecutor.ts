@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { IClusterStatus, IExecutorInfo } from '../../contract/wire.js';
 import type { IExecutor, IStepJob, StepUpdate } from '../Executor.js';
 import { ClusterCalls, type IClusterCalls } from './ClusterCalls.js';
+import { clusterPreflight } from './clusterPreflight.js';
+import { ValidationError } from '../../errors.js';
 import { probeCluster } from '../../kube/ClusterProbe.js';
 import type { IKubernetesOptions } from '../../kube/kubernetesOptions.js';
 import {
@@ -36,8 +38,8 @@ export interface IKubernetesExecutorOptions extends IKubernetesOptions {
 export class KubernetesExecutor implements IExecutor {
   readonly name = 'kubernetes';
   readonly reattaches = true;
-  // Pods mount the claim; a bucket's presigned URLs in pods are issue 18's next part.
-  readonly folderArtifactsOnly = true;
+  // Pods mount the claim, or reach a bucket through the URLs in their context.
+  readonly podSteps = true;
   private readonly settings: IKubeSettings;
   private calls: IClusterCalls | null = null;
   private watch: NamespaceWatch | null = null;
@@ -123,6 +125,20 @@ export class KubernetesExecutor implements IExecutor {
       job
     );
     yield* step.run(signal);
+  }
+
+  /** Refuses a run at once when the namespace or (claim mode) the claim is missing or forbidden. */
+  async preflight(options: { bucket: boolean }): Promise<void> {
+    if (!this.kubeConfig) {
+      throw new ValidationError(this.info().reason ?? 'no kubeconfig');
+    }
+    await clusterPreflight({
+      kubeConfig: this.kubeConfig,
+      namespace: this.namespace,
+      image: this.image,
+      artifactsClaim: this.artifactsClaim,
+      bucket: options.bucket
+    });
   }
 
   /** Reachability, version and permissions, for `GET /api/cluster`. */

@@ -134,12 +134,15 @@ export function stepFiles(
         job.program.slice(head.length)
       ].join('\n')
     : job.program;
+  // With a bucket, inputs are `s3://` locations the harness fetches by the
+  // context's signed URLs; output_dir is then the pod's own emptyDir.
+  const bucket = usesBucket(job);
   const context = {
     ...job.context,
     inputs: Object.fromEntries(
       Object.entries(job.context.inputs).map(([k, v]) => [
         k,
-        toPodPath(v, artifactsRoot)
+        bucket ? v : toPodPath(v, artifactsRoot)
       ])
     ),
     output_dir: toPodPath(job.context.output_dir, artifactsRoot)
@@ -159,10 +162,18 @@ export function toPodPath(path: string, artifactsRoot: string): string {
   return posix.join(ARTIFACTS_MOUNT, rel);
 }
 
-/** The reverse of toPodPath, for the paths the harness reports. */
+/** The reverse of toPodPath, for the paths the harness reports; a bucket's `s3://` locations stay. */
 export function fromPodPath(path: string, artifactsRoot: string): string {
+  if (!path.startsWith('/')) {
+    return path;
+  }
   const rel = posix.relative(ARTIFACTS_MOUNT, path);
   return rel.startsWith('..') ? path : posix.join(artifactsRoot, rel);
+}
+
+/** True when the step reaches a bucket by signed URLs: its pod mounts no claim. */
+export function usesBucket(job: IStepJob): boolean {
+  return job.context.objects !== undefined;
 }
 
 export function buildJob(job: IStepJob, options: IJobSpecOptions): V1Job {
@@ -232,10 +243,12 @@ export function buildJob(job: IStepJob, options: IJobSpecOptions): V1Job {
                 ]
               }
             },
-            {
-              name: 'artifacts',
-              persistentVolumeClaim: { claimName: options.artifactsClaim }
-            },
+            usesBucket(job)
+              ? { name: 'artifacts', emptyDir: {} }
+              : {
+                  name: 'artifacts',
+                  persistentVolumeClaim: { claimName: options.artifactsClaim }
+                },
             { name: 'work', emptyDir: {} }
           ]
         }

@@ -24,7 +24,8 @@ export function lazyKubernetesExecutor(
     return new LazyExecutor({
       name: NAME,
       reattaches: true,
-      folderArtifactsOnly: true,
+      podSteps: true,
+      preflights: true,
       probes: true,
       deletesRuns: true,
       // A kubeconfig that cannot be read shows once the executor is loaded.
