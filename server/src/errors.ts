@@ -16,7 +16,8 @@ export type ErrorKind =
   | 'not_a_model'
   | 'not_ready'
   | 'endpoint_unreachable'
-  | 'storage_unavailable';
+  | 'storage_unavailable'
+  | 'standby';
 
 /**
  * Base of every domain error thrown on purpose. Anything else reaching the
@@ -107,5 +108,15 @@ export class StorageUnavailableError extends CellpipeError {
     message: string
   ) {
     super('storage_unavailable', message);
+  }
+}
+
+/**
+ * This server does not hold the leader lease: another replica drives the
+ * runs. Clients retry; the Service routes to the leader once it is ready.
+ */
+export class StandbyError extends CellpipeError {
+  constructor(message: string) {
+    super('standby', message);
   }
 }

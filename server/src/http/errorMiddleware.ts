@@ -33,7 +33,8 @@ const HTTP_STATUS: Record<ErrorKind, number> = {
   not_a_model: 400,
   not_ready: 409,
   endpoint_unreachable: 502,
-  storage_unavailable: 503
+  storage_unavailable: 503,
+  standby: 503
 };
 
 /** The 404 for every request no router answered. */

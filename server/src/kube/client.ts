@@ -8,13 +8,15 @@ export {
   ApiException,
   AppsV1Api,
   BatchV1Api,
+  CoordinationV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
   Log,
   makeInformer,
   PatchStrategy,
-  setHeaderOptions
+  setHeaderOptions,
+  V1MicroTime
 } from '@kubernetes/client-node';
 export type {
   Informer,
@@ -28,6 +30,7 @@ export type {
   V1DeploymentCondition,
   V1EnvVar,
   V1Job,
+  V1Lease,
   V1ObjectMeta,
   V1OwnerReference,
   V1Pod,
