@@ -28,6 +28,8 @@ import { EngineLease } from './store/EngineLease.js';
 import { recoverInterrupted } from './runs/recoverInterrupted.js';
 import type { IRunStore } from './store/RunStore.js';
 import { RunService } from './runs/RunService.js';
+import { ImportPreflight } from './preflight/ImportPreflight.js';
+import { LocalImportCheck } from './preflight/LocalImportCheck.js';
 import { SqliteRunStore } from './store/SqliteRunStore.js';
 import { resolvePython } from './pipelines/pythonExecutable.js';
 import { TokenAuth } from './auth/TokenAuth.js';
@@ -87,6 +89,8 @@ export interface IEngineOptions {
   artifacts?: string | IObjectStorageOptions;
   /** Where steps run; default `builtInExecutors(options)`. */
   executors?: readonly ExecutorFactory[];
+  /** Check local runs' imports against the steps' Python first; default: on with the built-in executors. */
+  checkImports?: boolean;
   /** Where models are served; default `builtInDeployTargets(options)`. */
   deployTargets?: readonly DeployTargetFactory[];
   logger?: Logger;
@@ -228,7 +232,12 @@ export function createEngine(options: IEngineOptions): IEngine {
     logger,
     defaultTarget: options.defaultTarget ?? [...executors.keys()][0],
     notebookRoot,
-    beforeDelete: runId => deployments.assertRunDeletable(runId)
+    beforeDelete: runId => deployments.assertRunDeletable(runId),
+    ...((options.checkImports ?? !options.executors) && {
+      preflight: new ImportPreflight(
+        new Map([['local', new LocalImportCheck({ python })]])
+      )
+    })
   });
   const deploymentStore = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
   const deployments = createDeployService(

@@ -36,14 +36,23 @@ describe('where the server runs', () => {
     });
   });
   test('in a cluster, HOSTNAME is the pod and the service account its namespace', () => {
-    const env = { KUBERNETES_SERVICE_HOST: '10.0.0.1', HOSTNAME: 'jupyter-ada' };
-    assert.deepEqual(ownPodPlace(env, () => 'team'), {
-      namespace: 'team',
-      name: 'jupyter-ada'
-    });
+    const env = {
+      KUBERNETES_SERVICE_HOST: '10.0.0.1',
+      HOSTNAME: 'jupyter-ada'
+    };
+    assert.deepEqual(
+      ownPodPlace(env, () => 'team'),
+      {
+        namespace: 'team',
+        name: 'jupyter-ada'
+      }
+    );
   });
   test('outside a cluster, HOSTNAME is just the machine', () => {
-    assert.equal(ownPodPlace({ HOSTNAME: 'laptop' }, () => 'team'), null);
+    assert.equal(
+      ownPodPlace({ HOSTNAME: 'laptop' }, () => 'team'),
+      null
+    );
   });
 });
 
@@ -65,14 +74,22 @@ describe("the pod's image", () => {
     const found = podImage(pod(['notebook', 'lab'], { lab: DIGEST }), {
       CELLPIPE_CONTAINER: 'lab'
     });
-    assert.deepEqual(found, { pod: 'team/jupyter-ada', container: 'lab', image: 'lab:1' });
+    assert.deepEqual(found, {
+      pod: 'team/jupyter-ada',
+      container: 'lab',
+      image: 'lab:1'
+    });
   });
   test('else the first container', () => {
-    assert.equal((podImage(pod(['main', 'side']), {}) as { image: string }).image, 'main:1');
+    assert.equal(
+      (podImage(pod(['main', 'side']), {}) as { image: string }).image,
+      'main:1'
+    );
   });
   test('a container CELLPIPE_CONTAINER names that is not there is said so', () => {
     assert.deepEqual(podImage(pod(['main']), { CELLPIPE_CONTAINER: 'x' }), {
-      error: 'pod team/jupyter-ada has no container named x (CELLPIPE_CONTAINER)'
+      error:
+        'pod team/jupyter-ada has no container named x (CELLPIPE_CONTAINER)'
     });
   });
   test('only repo@sha256 references are pinned images', () => {

@@ -10,10 +10,22 @@ const ownPod = {
 };
 
 describe('the image of steps that name none', () => {
-  const cases: Array<[string, Parameters<typeof targetImage>[0], string, string]> = [
+  const cases: Array<
+    [string, Parameters<typeof targetImage>[0], string, string]
+  > = [
     ['the flag wins', { flag: 'a:1', env: 'b:1', ownPod }, 'a:1', '--image'],
-    ['then the environment', { env: 'b:1', ownPod }, 'b:1', 'CELLPIPE_STEP_IMAGE'],
-    ['then the own pod', { ownPod }, ownPod.image, 'from the notebook pod cellpipe/jupyter-abc'],
+    [
+      'then the environment',
+      { env: 'b:1', ownPod },
+      'b:1',
+      'CELLPIPE_STEP_IMAGE'
+    ],
+    [
+      'then the own pod',
+      { ownPod },
+      ownPod.image,
+      'from the notebook pod cellpipe/jupyter-abc'
+    ],
     ['else the default', { ownPod: null }, 'python:3.11-slim', 'default']
   ];
   for (const [name, inputs, image, source] of cases) {

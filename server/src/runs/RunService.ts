@@ -16,6 +16,7 @@ import type {
   IResumeRequest
 } from '../contract/wire.js';
 import type { CompileService } from '../pipelines/CompileService.js';
+import type { ImportPreflight } from '../preflight/ImportPreflight.js';
 import { RunOrchestration } from './RunOrchestration.js';
 import { failInFlight, reattachState } from './reattachState.js';
 import { newRunId } from './runId.js';
@@ -37,6 +38,8 @@ export interface IRunServiceDeps {
   notebookRoot: string;
   /** Throws when something still needs the run's files (a deployment serving its model from them). */
   beforeDelete?: (runId: string) => void;
+  /** Checks the steps' imports where they will run (none: not checked). */
+  preflight?: Pick<ImportPreflight, 'check'>;
   now?: () => Date;
 }
 
@@ -84,7 +87,7 @@ export class RunService {
     await this.deps.artifacts.check?.();
     await executor.preflight?.({ bucket });
     const notebook = withPipelineOverride(request.notebook, request.pipeline);
-    const { result, programs } = await this.deps.compiler.compile({
+    const { result, programs, modules } = await this.deps.compiler.compile({
       notebook,
       name: request.name,
       notebookPath: request.notebookPath,
@@ -104,6 +107,11 @@ export class RunService {
         `forceSteps names unknown steps: ${unknown.join(', ')}`
       );
     }
+    await this.checkImports(
+      target,
+      { result, modules },
+      options.cwd ?? this.workingDir(request.notebookPath)
+    );
     const id = newRunId(this.now());
     const parameters = Object.fromEntries(
       result.parameters.map(p => [p.name, p.value])
@@ -148,6 +156,26 @@ export class RunService {
     void run.done.then(() => this.active.delete(id));
     run.start();
     return this.get(id);
+  }
+
+  /** Refuses the run before anything runs when a step imports what its environment lacks. */
+  private async checkImports(
+    target: string,
+    compiled: Parameters<ImportPreflight['check']>[1],
+    cwd: string
+  ): Promise<void> {
+    const problems =
+      (await this.deps.preflight?.check(target, compiled, cwd)) ?? [];
+    for (const p of problems.filter(p => p.severity !== 'error')) {
+      this.deps.logger.warn(p.message);
+    }
+    const errors = problems.filter(p => p.severity === 'error');
+    if (errors.length > 0) {
+      throw new ValidationError(
+        `the steps' environment lacks what they import: ${errors[0].message}`,
+        errors
+      );
+    }
   }
 
   /**

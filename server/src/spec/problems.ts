@@ -30,7 +30,10 @@ export type ProblemKind =
   | 'shared-object'
   | 'duplicate-step-name'
   | 'analysis-failed'
-  | 'cannot-cross';
+  | 'cannot-cross'
+  | 'missing-module'
+  | 'missing-package'
+  | 'imports-unchecked';
 
 export type Problem = IProblem & { kind: ProblemKind };
 
