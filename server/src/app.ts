@@ -35,6 +35,7 @@ import { resolvePython } from './pipelines/pythonExecutable.js';
 import { TokenAuth } from './auth/TokenAuth.js';
 import { createStderrLogger } from './logger.js';
 import { createCompileService, readHarness } from './compileWiring.js';
+import type { AnalysisProcess } from './pipelines/AnalysisProcess.js';
 import {
   CompileWorker,
   type Compiler,
@@ -79,6 +80,8 @@ export interface IEngineOptions {
    * loop free).
    */
   compileInProcess?: boolean;
+  /** With compileInProcess: an analysis process the command started before loading the engine (its first compile uses it). */
+  startedAnalysis?: AnalysisProcess;
   /** Pick up recorded deployments (watch, restart); false for one-shot CLI commands. Default true. */
   resumeDeployments?: boolean;
   /**
@@ -206,7 +209,7 @@ export function createEngine(options: IEngineOptions): IEngine {
   const notebookRoot = options.notebookRoot ?? process.cwd();
   const compiler: EngineCompiler = options.compileInProcess
     ? new InProcessCompiler(
-        createCompileService(python, notebookRoot),
+        createCompileService(python, notebookRoot, options.startedAnalysis),
         // Loaded on first use: a CLI command never gets a request body.
         async raw =>
           (await import('./http/compileRequest.js')).parseCompileBody(raw)

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleHarness } from './harnessBundle.js';
 import { CompileService } from './pipelines/CompileService.js';
 import { NotebookFiles } from './pipelines/NotebookFiles.js';
+import type { AnalysisProcess } from './pipelines/AnalysisProcess.js';
 import { PythonAnalyzer } from './pipelines/PythonAnalyzer.js';
 
 export const HARNESS_SCRIPT = fileURLToPath(
@@ -26,11 +27,12 @@ export function readHarness(): string {
 /** The analysis runs in Python; the harness is embedded in every step program. */
 export function createCompileService(
   python: string | Promise<string>,
-  notebookRoot?: string
+  notebookRoot?: string,
+  started?: AnalysisProcess
 ): CompileService {
   const harness = readHarness();
   return new CompileService(
-    new PythonAnalyzer({ python }),
+    new PythonAnalyzer({ python, started }),
     harness,
     notebookRoot !== undefined ? new NotebookFiles(notebookRoot) : undefined
   );

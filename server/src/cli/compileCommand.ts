@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 
 import { notebookPlace } from './notebookPlace.js';
+import { AnalysisProcess } from '../pipelines/AnalysisProcess.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { formatPipeline } from './formatPipeline.js';
 
@@ -45,15 +46,20 @@ async function compileNotebook(
   }
   const parameters = parseParams(options.param);
   const place = notebookPlace(path);
+  const python = await resolvePython();
+  // Python starts while Node loads the compiler (zod and all).
+  const started = new AnalysisProcess(python);
   // The compile service alone, not the server app.ts wires (docs/engine.md).
   const { createCompileService } = await import('../compileWiring.js');
-  const service = createCompileService(await resolvePython(), place.root);
-  const { result } = await service.compile({
-    notebook,
-    name: options.name,
-    notebookPath: place.notebookPath,
-    parameters
-  });
+  const service = createCompileService(python, place.root, started);
+  const { result } = await service
+    .compile({
+      notebook,
+      name: options.name,
+      notebookPath: place.notebookPath,
+      parameters
+    })
+    .finally(() => started.discard()); // unused when the notebook has no code to analyse
   process.stdout.write(
     options.json
       ? JSON.stringify(result, null, 2) + '\n'

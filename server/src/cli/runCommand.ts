@@ -9,6 +9,8 @@ import type { IRunRecord } from '../contract/wire.js';
 import { nameFromPath } from '../pipelines/pipelineName.js';
 import { notebookWithOutputs } from '../runs/outputNotebook.js';
 import { notebookPlace } from './notebookPlace.js';
+import { AnalysisProcess } from '../pipelines/AnalysisProcess.js';
+import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { parseParams } from './compileCommand.js';
 import {
   addKubernetesFlags,
@@ -86,6 +88,9 @@ async function runNotebook(
     return EXIT_UNUSABLE;
   }
   const place = notebookPlace(path);
+  const python = await resolvePython();
+  // Python starts analysing while Node loads the engine (as in `compile`).
+  const startedAnalysis = new AnalysisProcess(python);
   // Loaded when the command runs, so `--help` and `compile` do not pay for the engine.
   const [{ createEngine }, { createStderrLogger }] = await Promise.all([
     import('../app.js'),
@@ -93,7 +98,9 @@ async function runNotebook(
   ]);
   const engine = createEngine({
     notebookRoot: place.root,
+    python,
     compileInProcess: true,
+    startedAnalysis,
     kubernetes: kubernetesOptionsFrom(options),
     logger: createStderrLogger(process.env.CELLPIPE_LOG_LEVEL ?? 'warn')
   });
@@ -103,6 +110,7 @@ async function runNotebook(
       notebookPath: place.notebookPath
     });
   } finally {
+    startedAnalysis.discard();
     await engine.stop();
     engine.close();
   }

@@ -1,14 +1,10 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
 import {
   AnalysisOutputSchema,
   type CellAnalysis
 } from '../compiler/analysis.js';
+import { ANALYZE_SCRIPT, AnalysisProcess } from './AnalysisProcess.js';
 
-export const ANALYZE_SCRIPT = fileURLToPath(
-  new URL('../../runtime/analyze.py', import.meta.url)
-);
+export { ANALYZE_SCRIPT } from './AnalysisProcess.js';
 
 export type AnalysisOutcome =
   | { ok: true; cells: Map<string, CellAnalysis> }
@@ -26,15 +22,20 @@ export interface IPythonAnalyzerOptions {
   python: string | Promise<string>;
   script?: string;
   timeoutMs?: number;
+  /** A process started before the compiler loaded (the CLI's): the first analysis uses it. */
+  started?: AnalysisProcess;
 }
 
 /**
  * Runs `runtime/analyze.py` once per compile, in a fresh `python -S -E`
- * (no site, no environment: ~12 ms to start, nothing of the user's
- * environment can change the result). Failures are data, not exceptions.
+ * (AnalysisProcess). Failures are data, not exceptions.
  */
 export class PythonAnalyzer implements IAnalyzer {
-  constructor(private readonly options: IPythonAnalyzerOptions) {}
+  private started: AnalysisProcess | undefined;
+
+  constructor(private readonly options: IPythonAnalyzerOptions) {
+    this.started = options.started;
+  }
 
   async analyze(
     cells: ReadonlyArray<{ id: string; source: string }>,
@@ -42,37 +43,29 @@ export class PythonAnalyzer implements IAnalyzer {
   ): Promise<AnalysisOutcome> {
     const { script = ANALYZE_SCRIPT, timeoutMs = 30_000 } = this.options;
     const python = await this.options.python;
-    return new Promise(resolve => {
-      const child = spawn(python, ['-S', '-E', script], {
-        stdio: ['pipe', 'pipe', 'pipe'],
-        signal,
-        timeout: timeoutMs
-      });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (b: Buffer) => out.push(b));
-      child.stderr.on('data', (b: Buffer) => err.push(b));
-      child.on('error', e =>
-        resolve({ ok: false, message: spawnFailure(python, e) })
-      );
-      child.on('close', (code, sig) => {
-        if (code !== 0) {
-          const why = sig ? `was stopped (${sig})` : `exited with ${code}`;
-          resolve({
-            ok: false,
-            message: `the Python analysis ${why}: ${Buffer.concat(err).toString().trim().slice(-500)}`
-          });
-          return;
-        }
-        resolve(parseOutput(Buffer.concat(out).toString()));
-      });
-      child.stdin.on('error', () => undefined); // the close handler reports the failure
-      child.stdin.end(
-        JSON.stringify({
-          cells: cells.map(c => ({ id: c.id, source: c.source }))
-        })
-      );
-    });
+    const started = this.started;
+    this.started = undefined;
+    const process =
+      started && !started.used
+        ? started
+        : new AnalysisProcess(python, script, timeoutMs);
+    const exit = await process.analyze(cells, signal);
+    if (exit.kind === 'failed') {
+      return { ok: false, message: spawnFailure(python, exit.error) };
+    }
+    if (exit.code !== 0) {
+      if (signal?.aborted) {
+        return { ok: false, message: 'the analysis was cancelled' };
+      }
+      const why = exit.signal
+        ? `was stopped (${exit.signal})`
+        : `exited with ${exit.code}`;
+      return {
+        ok: false,
+        message: `the Python analysis ${why}: ${exit.stderr.trim().slice(-500)}`
+      };
+    }
+    return parseOutput(exit.stdout);
   }
 }
 
