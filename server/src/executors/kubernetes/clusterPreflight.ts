@@ -66,7 +66,8 @@ function createProblem(
   failure: IKubeFailure,
   { namespace }: IPreflightTarget
 ): string | null {
-  if (failure.unreachable) {
+  // A full quota may free up; the steps wait or fail on it as before.
+  if (failure.unreachable || /quota is exceeded/.test(failure.message)) {
     return null;
   }
   if (failure.status === 404) {
