@@ -25,11 +25,18 @@ import type { IObjectStorageOptions } from './store/objectStorageConfig.js';
 import { lazyKubernetesExecutor } from './executors/kubernetes/lazyKubernetesExecutor.js';
 import { LocalExecutor } from './executors/local/LocalExecutor.js';
 import { EngineLease } from './store/EngineLease.js';
+import {
+  type ILeaderLeaseSettings,
+  type ILeadership,
+  LeaseLeadership,
+  SoleLeadership
+} from './lease/Leadership.js';
 import { recoverInterrupted } from './runs/recoverInterrupted.js';
 import type { IRunStore } from './store/RunStore.js';
 import { RunService } from './runs/RunService.js';
 import { ImportPreflight } from './preflight/ImportPreflight.js';
 import { LocalImportCheck } from './preflight/LocalImportCheck.js';
+import { lazyKubernetesImportCheck } from './kube/importCheckLazy.js';
 import { SqliteRunStore } from './store/SqliteRunStore.js';
 import { resolvePython } from './pipelines/pythonExecutable.js';
 import { TokenAuth } from './auth/TokenAuth.js';
@@ -96,6 +103,11 @@ export interface IEngineOptions {
   checkImports?: boolean;
   /** Where models are served; default `builtInDeployTargets(options)`. */
   deployTargets?: readonly DeployTargetFactory[];
+  /**
+   * Drive runs only while holding this Kubernetes Lease (a server in the
+   * cluster with a standby); default none: this engine always drives them.
+   */
+  leaderLease?: ILeaderLeaseSettings;
   logger?: Logger;
 }
 
@@ -173,6 +185,8 @@ export interface IEngine {
   /** Every executor by name, with its capabilities (re-attaching, cluster probe). */
   executors: ReadonlyMap<string, IExecutor>;
   deployments: DeployService;
+  /** Whether this engine drives runs now (always, without a leader lease). */
+  leadership: ILeadership;
   /** What the executor that runs on a cluster would run against (`GET /api/cluster`). */
   probeCluster(): Promise<IClusterStatus>;
   /** Cancels what runs ("the server stopped") and stops the executors. */
@@ -238,9 +252,18 @@ export function createEngine(options: IEngineOptions): IEngine {
     beforeDelete: runId => deployments.assertRunDeletable(runId),
     ...((options.checkImports ?? !options.executors) && {
       preflight: new ImportPreflight(
-        new Map([['local', new LocalImportCheck({ python })]])
+        new Map([
+          ['local', new LocalImportCheck({ python })],
+          [
+            'kubernetes',
+            lazyKubernetesImportCheck(options.kubernetes ?? {}, m =>
+              logger.warn(m)
+            )
+          ]
+        ])
       )
-    })
+    }),
+    assertLeading: () => leadership.assertLeading()
   });
   const deploymentStore = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
   const deployments = createDeployService(
@@ -251,11 +274,20 @@ export function createEngine(options: IEngineOptions): IEngine {
     bus
   );
   const lease = EngineLease.acquire(home);
-  if (!lease.othersAlive) {
-    carryOnInterrupted(store, bus, runs, executors, logger);
-  }
-  if (options.resumeDeployments !== false) {
-    deployments.resumeAll();
+  const carryOn = () => carryOnInterrupted(store, bus, runs, executors, logger);
+  const resume = () => {
+    if (options.resumeDeployments !== false) {
+      deployments.resumeAll();
+    }
+  };
+  const leadership = options.leaderLease
+    ? leadWhileHolding(options, runs, carryOn, resume, logger)
+    : new SoleLeadership();
+  if (!options.leaderLease) {
+    if (!lease.othersAlive) {
+      carryOn();
+    }
+    resume();
   }
   return {
     home,
@@ -266,10 +298,13 @@ export function createEngine(options: IEngineOptions): IEngine {
     artifacts,
     executors,
     deployments,
+    leadership,
     probeCluster: () => probeCluster(executors),
     stop: async () => {
       await deployments.stop();
       await runs.stop();
+      // After the runs were let go: the standby that takes over re-attaches.
+      await leadership.stop();
       await Promise.all([...executors.values()].map(e => e.stop()));
       await compiler.stop();
       await artifacts.close?.();
@@ -360,6 +395,38 @@ function carryOnInterrupted(
         logger.error({ err, run: id }, 'could not re-attach to a run')
       );
   }
+}
+
+/**
+ * With a leader lease: taking it carries on the runs a previous leader left
+ * (the lease, not the local engine files, says that leader is gone);
+ * losing it lets the runs go (Kubernetes ones detached, for the next leader).
+ */
+function leadWhileHolding(
+  options: IEngineOptions,
+  runs: RunService,
+  carryOn: () => void,
+  resumeDeployments: () => void,
+  logger: Logger
+): LeaseLeadership {
+  let led = false;
+  const leadership = new LeaseLeadership(
+    options.leaderLease!,
+    options.kubernetes ?? {},
+    {
+      lead: () => {
+        carryOn();
+        if (!led) {
+          led = true;
+          resumeDeployments();
+        }
+      },
+      standby: () => runs.stop('this server lost the leader lease')
+    },
+    logger
+  );
+  leadership.start();
+  return leadership;
 }
 
 /** Names must be unique: a run or deployment names its executor or target. */

@@ -63,6 +63,10 @@ function buildProgram(): Command {
       "the folder notebook paths are relative to: Jupyter's root_dir (default: $CELLPIPE_NOTEBOOK_ROOT, else the current folder)"
     )
     .option(
+      '--leader-lease <name>',
+      'drive runs only while holding this Kubernetes Lease, in the target namespace or $POD_NAMESPACE (a server in the cluster with a standby; also $CELLPIPE_LEADER_LEASE)'
+    )
+    .option(
       '--allow-origin <origin>',
       'browser origin allowed to call this server, e.g. http://127.0.0.1:8888 (repeatable; also $CELLPIPE_ALLOW_ORIGINS, comma-separated)',
       (value: string, previous: string[]) => [...previous, value],

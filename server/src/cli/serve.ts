@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 
 import { createCellpipeServer } from '../app.js';
 import type { CellpipeServer } from '../CellpipeServer.js';
+import { findKubeConfig, NO_KUBE_CONFIG } from '../kube/kubeConfigSource.js';
+import type { ILeaderLeaseSettings } from '../lease/Leadership.js';
 import { createStderrLogger } from '../logger.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 import {
@@ -23,12 +25,15 @@ export interface IServeOptions extends IKubernetesFlags {
   writeToken?: string;
   allowOrigin: string[];
   notebookRoot?: string;
+  leaderLease?: string;
 }
 
 /** `cellpipe serve`: main.ts imports this module only when the command runs. */
 export async function serve(options: IServeOptions): Promise<void> {
   let resolved: { token: string; generated: boolean };
+  let lease: ILeaderLeaseSettings | undefined;
   try {
+    lease = leaderLease(options);
     resolved = resolveToken(options);
   } catch (err) {
     process.stderr.write(`cellpipe: ${(err as Error).message}\n`);
@@ -50,6 +55,7 @@ export async function serve(options: IServeOptions): Promise<void> {
     kubernetes: kubernetesOptionsFrom(options),
     notebookRoot:
       options.notebookRoot ?? process.env.CELLPIPE_NOTEBOOK_ROOT ?? undefined,
+    leaderLease: lease,
     logger
   });
   let url: string;
@@ -68,6 +74,27 @@ export async function serve(options: IServeOptions): Promise<void> {
     process.stdout.write(`Token: ${token}\n`);
   }
   stopOnSignals(server, logger);
+}
+
+/** `--leader-lease` or `$CELLPIPE_LEADER_LEASE`; `$CELLPIPE_LEADER_LEASE_SECONDS` (default 15) for tests. */
+function leaderLease(options: IServeOptions): ILeaderLeaseSettings | undefined {
+  const name = (
+    options.leaderLease ?? process.env.CELLPIPE_LEADER_LEASE
+  )?.trim();
+  if (!name) {
+    return undefined;
+  }
+  const kube = findKubeConfig(options.kubeconfig);
+  if (kube.kind === 'none') {
+    throw new Error(
+      `--leader-lease ${name} needs a cluster: ${NO_KUBE_CONFIG}`
+    );
+  }
+  const seconds = Number(process.env.CELLPIPE_LEADER_LEASE_SECONDS);
+  return {
+    name,
+    ...(seconds > 0 ? { leaseMs: seconds * 1000 } : {})
+  };
 }
 
 /**

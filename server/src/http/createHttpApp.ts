@@ -18,6 +18,7 @@ import {
 import { rawCompileBody } from './compileRequest.js';
 import { createJsonShapeCheck } from './jsonLimits.js';
 import { createPipelineRoutes } from './pipelineRoutes.js';
+import { createReadyRoute } from './readyRoute.js';
 import { createRunRoutes, type IRunRoutesDeps } from './runRoutes.js';
 import { createSystemRoutes } from './systemRoutes.js';
 
@@ -28,6 +29,8 @@ export interface IHttpAppDeps extends IRunRoutesDeps {
   executors: ReadonlyMap<string, IExecutor>;
   deployments: DeployService;
   probeCluster(): Promise<IClusterStatus>;
+  /** Whether this server drives runs (the readiness probe's answer). */
+  leadership: { readonly leading: boolean };
 }
 
 /** The express app: middleware in order, every route under `/api`, the one error middleware last. */
@@ -51,6 +54,8 @@ export function createHttpApp(
   if (limits.allowOrigins.length > 0) {
     app.use(createCorsMiddleware(limits.allowOrigins));
   }
+  // Before auth: the readiness probe has no token, and learns only "ready".
+  app.get('/api/ready', createReadyRoute(engine.leadership));
   app.use(createAuthMiddleware(auth));
   app.use(createCrossSiteGuard(limits.allowOrigins, logger));
   app.use('/api/pipelines/compile', rawCompileBody(limits.bodyLimit));

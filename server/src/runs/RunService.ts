@@ -40,6 +40,8 @@ export interface IRunServiceDeps {
   beforeDelete?: (runId: string) => void;
   /** Checks the steps' imports where they will run (none: not checked). */
   preflight?: Pick<ImportPreflight, 'check'>;
+  /** Throws when another server drives the runs (a standby of the leader lease). */
+  assertLeading?: () => void;
   now?: () => Date;
 }
 
@@ -68,6 +70,7 @@ export class RunService {
     request: ICreateRunRequest,
     options: ISubmitOptions = {}
   ): Promise<IRunRecord> {
+    this.deps.assertLeading?.();
     const target = request.target ?? this.deps.defaultTarget;
     const executor = this.deps.executors.get(target);
     if (!executor || !executor.info().available) {
@@ -243,6 +246,7 @@ export class RunService {
   }
 
   cancel(id: string): IRunRecord {
+    this.deps.assertLeading?.();
     const run = this.get(id);
     const active = this.active.get(id);
     if (!active || FINISHED.has(run.status)) {
