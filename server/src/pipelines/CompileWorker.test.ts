@@ -90,4 +90,23 @@ describe('compiling in a worker thread', () => {
     setTimeout(() => controller.abort(new Error('client went away')), 100);
     await assert.rejects(pending, /client went away/);
   });
+
+  test('a compile aborted while its worker is still starting rejects without waiting for it', async () => {
+    const slowStart = async () => {
+      await new Promise(resolve => setTimeout(resolve, 3000));
+      return workerData();
+    };
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = make({ workerData: slowStart }).compile({
+      notebook: chain(3),
+      signal: controller.signal
+    });
+    setTimeout(() => controller.abort(new Error('client went away')), 50);
+    await assert.rejects(pending, /client went away/);
+    assert.ok(
+      Date.now() - started < 2000,
+      'rejected before the worker started'
+    );
+  });
 });

@@ -69,6 +69,8 @@ interface IJob {
   answer: IJobMessage['answer'];
   resolve(outcome: Outcome): void;
   reject(err: unknown): void;
+  /** Drops the queue's abort listener when a worker takes the job. */
+  dequeued?(): void;
 }
 
 /**
@@ -115,7 +117,20 @@ export class CompileWorker implements Compiler, IResultCompiler {
     }
     input.signal?.throwIfAborted();
     return new Promise<Outcome>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, input, answer, resolve, reject });
+      const job: IJob = { id: this.nextId++, input, answer, resolve, reject };
+      // Aborted while it waits for a worker (one may take long to start):
+      // it leaves the queue at once; run() takes over the signal after.
+      const onQueuedAbort = () => {
+        const at = this.queue.indexOf(job);
+        if (at >= 0) {
+          this.queue.splice(at, 1);
+          job.reject(input.signal?.reason ?? new Error('cancelled'));
+        }
+      };
+      input.signal?.addEventListener('abort', onQueuedAbort, { once: true });
+      job.dequeued = () =>
+        input.signal?.removeEventListener('abort', onQueuedAbort);
+      this.queue.push(job);
       void this.dispatch();
     });
   }
@@ -156,6 +171,7 @@ export class CompileWorker implements Compiler, IResultCompiler {
         this.park(worker);
         return;
       }
+      job.dequeued?.();
       this.run(worker, job);
     }
   }
