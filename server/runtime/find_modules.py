@@ -8,7 +8,8 @@ import os
 import re
 import sys
 
-if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
+_HERE = globals().get("__file__")  # none under `python3 -c` (the Kubernetes check Job)
+if _HERE and sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(_HERE)):
     del sys.path[0]  # this script's folder is not the step's
 
 

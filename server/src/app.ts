@@ -215,7 +215,8 @@ export function defaultHome(): string {
 /** Wires the engine; on start it marks runs a crashed server left behind as interrupted. */
 export function createEngine(options: IEngineOptions): IEngine {
   const home = resolve(options.home ?? defaultHome());
-  mkdirSync(home, { recursive: true });
+  // Private: the store holds logs, parameters and outputs of every run.
+  mkdirSync(home, { recursive: true, mode: 0o700 });
   const logger = options.logger ?? createStderrLogger();
   const python = options.python ?? resolvePython();
   const store = new SqliteRunStore(join(home, 'cellpipe.db'));

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 
 import { CoreV1Api, type KubeConfig, type V1Pod } from './client.js';
 import { describeKubeError } from './kubeErrors.js';
-import type { IOwnPodImage } from './stepImage.js';
+import {
+  targetImage,
+  type IImageChoice,
+  type IOwnPodImage
+} from './stepImage.js';
 
 const SERVICE_ACCOUNT_NAMESPACE =
   '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
@@ -110,4 +114,29 @@ export async function readOwnPodImage(
       reason: `cannot read pod ${place.namespace}/${place.name}: ${describeKubeError(err).message}`
     };
   }
+}
+
+/**
+ * The image of steps without their own on this target: the setting, else
+ * the own pod's (read once per caller), else the default; a pod that cannot
+ * be read is said in the source and warned about.
+ */
+export async function defaultStepImage(
+  kc: KubeConfig | null,
+  setting: { flag?: string; ownPod?: IOwnPodPlace | null },
+  warn: (message: string) => void = () => undefined,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<IImageChoice> {
+  const inputs = { flag: setting.flag, env: env.CELLPIPE_STEP_IMAGE };
+  if (inputs.flag || inputs.env || !kc) {
+    return targetImage(inputs);
+  }
+  const place =
+    setting.ownPod === undefined ? ownPodPlace(env) : setting.ownPod;
+  const own = await readOwnPodImage(kc, place, env);
+  if (own.kind === 'unreadable') {
+    warn(`steps without runtime_image use the default image: ${own.reason}`);
+    return { ...targetImage({}), source: `default (${own.reason})` };
+  }
+  return targetImage({ ownPod: own.kind === 'found' ? own.image : null });
 }

@@ -12,12 +12,8 @@ import {
   type IKubeSettings,
   resolveKubeSettings
 } from '../../kube/kubeSettings.js';
-import {
-  ownPodPlace,
-  readOwnPodImage,
-  type IOwnPodPlace
-} from '../../kube/ownPodImage.js';
-import { targetImage, type IImageChoice } from '../../kube/stepImage.js';
+import { defaultStepImage, type IOwnPodPlace } from '../../kube/ownPodImage.js';
+import type { IImageChoice } from '../../kube/stepImage.js';
 import { NamespaceWatch } from './NamespaceWatch.js';
 import { StepJob } from './StepJob.js';
 
@@ -82,24 +78,12 @@ export class KubernetesExecutor implements IExecutor {
     return this.defaultImageChoice;
   }
 
-  private async resolveDefaultImage(): Promise<IImageChoice> {
-    const setting = {
-      flag: this.options.image,
-      env: process.env.CELLPIPE_STEP_IMAGE
-    };
-    if (setting.flag || setting.env || !this.kubeConfig) {
-      return targetImage(setting);
-    }
-    const place =
-      this.options.ownPod === undefined ? ownPodPlace() : this.options.ownPod;
-    const own = await readOwnPodImage(this.kubeConfig, place);
-    if (own.kind === 'unreadable') {
-      this.options.logger.warn(
-        `steps without runtime_image use the default image: ${own.reason}`
-      );
-      return { ...targetImage({}), source: `default (${own.reason})` };
-    }
-    return targetImage({ ownPod: own.kind === 'found' ? own.image : null });
+  private resolveDefaultImage(): Promise<IImageChoice> {
+    return defaultStepImage(
+      this.kubeConfig,
+      { flag: this.options.image, ownPod: this.options.ownPod },
+      message => this.options.logger.warn(message)
+    );
   }
 
   async *run(job: IStepJob, signal: AbortSignal): AsyncIterable<StepUpdate> {

@@ -217,12 +217,7 @@ export function buildJob(job: IStepJob, options: IJobSpecOptions): V1Job {
             {
               name: CONTAINER,
               image: p.runtime_image ?? options.image,
-              command: [
-                'python3',
-                '-u',
-                `${PROGRAM_MOUNT}/${job.step}.py`,
-                `${PROGRAM_MOUNT}/${job.step}.context.json`
-              ],
+              command: stepCommand(job),
               workingDir: WORK_DIR,
               env: stepEnv(job),
               resources: resources(p),
@@ -255,6 +250,32 @@ export function buildJob(job: IStepJob, options: IJobSpecOptions): V1Job {
       }
     }
   };
+}
+
+/** Where a step's `packages` are installed in its pod (on its emptyDir work volume). */
+export const PACKAGES_DIR = `${WORK_DIR}/.packages`;
+
+/**
+ * `python3 -u step.py step.context.json`; with `packages`, a
+ * `pip install --target` into the work volume first (its output on stderr,
+ * so it reads as the step's log), on the program's path. The requirements
+ * travel as arguments, never as shell text.
+ */
+export function stepCommand(job: IStepJob): string[] {
+  const program = [
+    'python3',
+    '-u',
+    `${PROGRAM_MOUNT}/${job.step}.py`,
+    `${PROGRAM_MOUNT}/${job.step}.context.json`
+  ];
+  const packages = job.properties.packages ?? [];
+  if (packages.length === 0) {
+    return program;
+  }
+  const script =
+    `python3 -m pip install --quiet --no-input --disable-pip-version-check --target ${PACKAGES_DIR} "$@" 1>&2 && ` +
+    `PYTHONPATH=${PACKAGES_DIR}\${PYTHONPATH:+:\$PYTHONPATH} exec ${program.join(' ')}`;
+  return ['sh', '-c', script, 'cellpipe-packages', ...packages];
 }
 
 function stepEnv(job: IStepJob): V1EnvVar[] {
