@@ -274,7 +274,7 @@ export function stepCommand(job: IStepJob): string[] {
   }
   const script =
     `python3 -m pip install --quiet --no-input --disable-pip-version-check --target ${PACKAGES_DIR} "$@" 1>&2 && ` +
-    `PYTHONPATH=${PACKAGES_DIR}\${PYTHONPATH:+:\$PYTHONPATH} exec ${program.join(' ')}`;
+    `PYTHONPATH=${PACKAGES_DIR}\${PYTHONPATH:+:$PYTHONPATH} exec ${program.join(' ')}`;
   return ['sh', '-c', script, 'cellpipe-packages', ...packages];
 }
 
