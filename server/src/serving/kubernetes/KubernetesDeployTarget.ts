@@ -37,7 +37,12 @@ export interface IKubernetesDeployTargetOptions {
   serverFiles?: ServerFiles;
   /** How long to wait for the API server's first answer when deploying; default 15 s. */
   answerTimeoutMs?: number;
+  /** The ServiceAccount of InferenceServices whose model is in a bucket; default `$CELLPIPE_KSERVE_SERVICE_ACCOUNT`, else `cellpipe-s3`. */
+  s3ServiceAccount?: string;
 }
+
+/** The name docs/storage.md gives the S3 credentials Secret, and so its ServiceAccount. */
+export const DEFAULT_S3_SERVICE_ACCOUNT = 'cellpipe-s3';
 
 const RUNTIME_DIR = new URL('../../../runtime/', import.meta.url);
 const INPUTS_TIMEOUT_MS = 5_000;
@@ -68,10 +73,14 @@ export class KubernetesDeployTarget implements IDeployTarget {
 
   /**
    * A model a local run saved is on the cluster's artifacts claim only when
-   * the server's artifacts folder is that claim (a server in the cluster).
+   * the server's artifacts folder is that claim (a server in the cluster);
+   * one in a bucket is where KServe reads it, wherever it ran.
    */
   warnings(source: IDeploySource): string[] {
-    if (source.runTarget === this.name) {
+    if (
+      source.runTarget === this.name ||
+      source.artifact.path.startsWith('s3://')
+    ) {
       return [];
     }
     return [
@@ -109,6 +118,10 @@ export class KubernetesDeployTarget implements IDeployTarget {
     const plan = planDeploy(name, source, options, {
       namespace,
       artifactsClaim: this.settings.artifactsClaim,
+      s3ServiceAccount:
+        this.config.s3ServiceAccount ??
+        process.env.CELLPIPE_KSERVE_SERVICE_ACCOUNT ??
+        DEFAULT_S3_SERVICE_ACCOUNT,
       stepImage: this.settings.image,
       kserve,
       serverFiles: () => this.readServerFiles()

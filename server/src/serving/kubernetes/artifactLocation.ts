@@ -1,11 +1,11 @@
 import { posix } from 'node:path';
 
-/** Where an artifact lies on the artifacts claim: `<run>/<step>/<name>.<ext>`. */
+/** Where an artifact lies on the artifacts claim (`<run>/<step>/<name>.<ext>`), or in a bucket. */
 export interface ILocatedArtifact {
   step: string;
   name: string;
   format: string;
-  /** The server's path of the data file, when the record has it. */
+  /** The server's path of the data file (an `s3://` location in a bucket), when the record has it. */
   path?: string;
 }
 
@@ -48,6 +48,11 @@ export function kserveStorageUri(
   artifact: ILocatedArtifact,
   stepArtifacts: readonly ILocatedArtifact[]
 ): StorageUri {
+  // In a bucket the URI names the model's object: KServe's storage
+  // initializer downloads an exact key alone, so nothing else comes along.
+  if (artifact.path?.startsWith('s3://')) {
+    return { ok: true, uri: artifact.path };
+  }
   const others = stepArtifacts
     .filter(a => a.step === artifact.step && a.name !== artifact.name)
     .map(artifactFileName)

@@ -51,6 +51,7 @@ const CTX: IPlanContext = {
   artifactsClaim: 'cellpipe-artifacts',
   stepImage: 'python:3.11-slim',
   kserve: true,
+  s3ServiceAccount: 'cellpipe-s3',
   serverFiles: () => ({
     'model_server.py': '# server\n',
     'model_protocols.py': '# protocols\n'
@@ -260,6 +261,47 @@ describe('what deploying means on a cluster', () => {
     assert.throws(
       () => planDeploy('churn', source({ artifact: frame }), {}, CTX),
       NotAModelError
+    );
+  });
+
+  test('a model in a bucket: KServe gets its object alone (a pickle beside it does not matter) and runs as the S3 ServiceAccount', () => {
+    const inBucket = (a: IStoredArtifact): IStoredArtifact => ({
+      ...a,
+      path: `s3://ml-artifacts/cellpipe/${RUN}/train/${a.name}.${a.format === 'joblib' ? 'joblib' : 'pkl'}`
+    });
+    const model = inBucket(MODEL);
+    const frame = inBucket(
+      artifact('frame', 'pandas.core.frame.DataFrame', 'pandas-pickle')
+    );
+    const plan = isvcPlan(
+      planDeploy(
+        'churn',
+        source({ artifact: model, stepArtifacts: [model, frame] }),
+        {},
+        CTX
+      )
+    );
+    assert.deepEqual(plan.inferenceService.spec.predictor, {
+      serviceAccountName: 'cellpipe-s3',
+      model: {
+        modelFormat: { name: 'sklearn' },
+        storageUri: `s3://ml-artifacts/cellpipe/${RUN}/train/model.joblib`
+      }
+    });
+    assert.deepEqual(plan.warnings, []);
+    assert.throws(
+      () =>
+        planDeploy(
+          'churn',
+          source({ artifact: model }),
+          {},
+          { ...CTX, kserve: false }
+        ),
+      (err: Error) =>
+        err instanceof ValidationError &&
+        /the model is in a bucket .*cannot read yet .*install KServe, or deploy on "local"/.test(
+          err.message
+        )
     );
   });
 });

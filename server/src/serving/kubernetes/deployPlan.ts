@@ -26,6 +26,12 @@ export interface IPlanContext {
   stepImage: string;
   /** True when the cluster serves `serving.kserve.io/v1beta1` InferenceServices. */
   kserve: boolean;
+  /**
+   * The ServiceAccount an InferenceService of a model in a bucket runs as:
+   * KServe gives its storage initializer the S3 credentials of the Secret
+   * attached to it (annotated serving.kserve.io/s3-endpoint and the like).
+   */
+  s3ServiceAccount: string;
   /** Read only when the plan is the model server. */
   serverFiles: () => ServerFiles;
 }
@@ -77,7 +83,15 @@ export function planDeploy(
     })
   };
   const canary = options.canaryTrafficPercent !== undefined;
+  const inBucket = source.artifact.path.startsWith('s3://');
   if (!ctx.kserve) {
+    if (inBucket) {
+      throw new ValidationError(
+        `the model is in a bucket (${source.artifact.path}), which Cellpipe's model server ` +
+          'on Kubernetes cannot read yet (it mounts the artifacts claim): install KServe, ' +
+          'or deploy on "local"'
+      );
+    }
     if (canary) {
       throw new ValidationError(
         'canaryTrafficPercent needs KServe (serving.kserve.io/v1beta1 InferenceService), ' +
@@ -93,7 +107,15 @@ export function planDeploy(
     source.stepArtifacts
   );
   if (uri.ok) {
-    return planInferenceService(common, uri.uri, format, options);
+    const account = inBucket
+      ? { serviceAccountName: ctx.s3ServiceAccount }
+      : {};
+    return planInferenceService(
+      { ...common, ...account },
+      uri.uri,
+      format,
+      options
+    );
   }
   if (canary) {
     throw new ValidationError(uri.reason);

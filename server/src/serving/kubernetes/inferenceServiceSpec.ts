@@ -41,6 +41,8 @@ const InferenceServiceInputSchema = withReplicaOrder(
       protocolVersion: z.enum(['v1', 'v2']).optional(),
       /** A ServingRuntime to use instead of KServe's pick (e.g. one whose image has xgboost). */
       runtime: z.string().min(1).optional(),
+      /** The predictor's ServiceAccount: with an `s3://` model, the one its S3 credentials Secret is attached to. */
+      serviceAccountName: z.string().min(1).optional(),
       /** For a new version of a running service: the share of traffic it gets. */
       canaryTrafficPercent: z.number().int().min(0).max(100).optional()
     })
@@ -59,6 +61,7 @@ export interface IInferenceService {
       minReplicas?: number;
       maxReplicas?: number;
       canaryTrafficPercent?: number;
+      serviceAccountName?: string;
       model: {
         modelFormat: { name: string; version?: string };
         protocolVersion?: 'v1' | 'v2';
@@ -95,7 +98,8 @@ function predictor(
     ...defined({
       minReplicas: i.minReplicas,
       maxReplicas: i.maxReplicas,
-      canaryTrafficPercent: i.canaryTrafficPercent
+      canaryTrafficPercent: i.canaryTrafficPercent,
+      serviceAccountName: i.serviceAccountName
     }),
     model: {
       modelFormat: i.format,
