@@ -6,13 +6,21 @@ import { notebookPlace } from './notebookPlace.js';
 import { AnalysisProcess } from '../pipelines/AnalysisProcess.js';
 import { resolvePython } from '../pipelines/pythonExecutable.js';
 import { formatPipeline } from './formatPipeline.js';
+import { formatImages, kubernetesImages } from './compileImages.js';
+import {
+  addKubernetesFlags,
+  kubernetesOptionsFrom,
+  type IKubernetesFlags
+} from './kubernetesFlags.js';
 
 /** Exit codes: 0 no errors, 1 the pipeline has errors, 2 the command could not run. */
 const EXIT_PROBLEMS = 1;
 const EXIT_UNUSABLE = 2;
 
-interface ICompileOptions {
+interface ICompileOptions extends IKubernetesFlags {
   json?: boolean;
+  /** `kubernetes`: say which image each step gets there, and why. */
+  target?: string;
   param: string[];
   name?: string;
 }
@@ -60,16 +68,22 @@ async function compileNotebook(
       parameters
     })
     .finally(() => started.discard()); // unused when the notebook has no code to analyse
+  const images =
+    options.target === 'kubernetes'
+      ? await kubernetesImages(result, kubernetesOptionsFrom(options), m =>
+          process.stderr.write(`cellpipe compile: ${m}\n`)
+        )
+      : undefined;
   process.stdout.write(
     options.json
-      ? JSON.stringify(result, null, 2) + '\n'
-      : formatPipeline(result)
+      ? JSON.stringify(images ? { ...result, images } : result, null, 2) + '\n'
+      : formatPipeline(result) + (images ? formatImages(images) : '')
   );
   process.exitCode = result.ok ? 0 : EXIT_PROBLEMS;
 }
 
 export function addCompileCommand(program: Command): void {
-  program
+  const command = program
     .command('compile')
     .description(
       'read a notebook as a pipeline: steps, inputs and outputs, edges, parameters, metrics, problems'
@@ -86,12 +100,18 @@ export function addCompileCommand(program: Command): void {
       '--name <name>',
       "pipeline name (default: the notebook's own, else from the file name)"
     )
-    .action(async (path: string, options: ICompileOptions) => {
+    .option(
+      '--target <target>',
+      'kubernetes: also show which image each step gets there, and why'
+    );
+  addKubernetesFlags(command).action(
+    async (path: string, options: ICompileOptions) => {
       try {
         await compileNotebook(path, options);
       } catch (err) {
         process.stderr.write(`cellpipe compile: ${(err as Error).message}\n`);
         process.exitCode = EXIT_UNUSABLE;
       }
-    });
+    }
+  );
 }
