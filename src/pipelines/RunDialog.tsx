@@ -8,7 +8,9 @@ import {
   TargetCluster,
   type ITargetClusterProps
 } from '../cluster/TargetCluster';
-import type { IExecutorInfo, IParameter } from '../tokens';
+import type { ClusterModel } from '../cluster/ClusterModel';
+import type { ICompileResult, IExecutorInfo, IParameter } from '../tokens';
+import { useSignal } from '../ui/useSignal';
 import type { IRunOptions } from './NotebookPipeline';
 import {
   fieldHint,
@@ -17,6 +19,7 @@ import {
   inputError,
   parseParameter,
   parseParameters,
+  stepImageRows,
   type RawValue
 } from './runDialogForm';
 
@@ -29,6 +32,8 @@ export interface IRunDialogOptions {
   errors: readonly string[];
   /** The Kubernetes status, shown when that target is chosen. */
   cluster?: ITargetClusterProps;
+  /** The compile's steps, to say which image each gets on Kubernetes. */
+  compiled?: Pick<ICompileResult, 'steps' | 'defaults'> | null;
 }
 
 interface IFormState {
@@ -71,7 +76,13 @@ class RunDialogBody
           onChange={target => set({ target })}
         />
         {this.state.target === KUBERNETES_TARGET && this.options.cluster ? (
-          <TargetCluster {...this.options.cluster} />
+          <>
+            <TargetCluster {...this.options.cluster} />
+            <StepImages
+              model={this.options.cluster.model}
+              compiled={this.options.compiled}
+            />
+          </>
         ) : null}
         <div className="jp-cellpipe-RunDialog-field">
           <label htmlFor="jp-cellpipe-run-title">Run name</label>
@@ -156,6 +167,41 @@ export function blocked(
   state: IFormState
 ): boolean {
   return options.errors.length > 0 || Object.keys(state.errors).length > 0;
+}
+
+/** Under the cluster: each step's image and why (its own, the pipeline's, the target's). */
+function StepImages(props: {
+  model: ClusterModel;
+  compiled: IRunDialogOptions['compiled'];
+}): JSX.Element | null {
+  useSignal(props.model.changed);
+  const rows = stepImageRows(
+    props.compiled,
+    props.model.view.status?.stepImage
+  );
+  if (rows.length === 0) {
+    return null;
+  }
+  return (
+    <details className="jp-cellpipe-RunDialog-images">
+      <summary>
+        Images: {[...new Set(rows.map(r => r.image))].join(', ')}
+      </summary>
+      <table>
+        <tbody>
+          {rows.map(r => (
+            <tr key={r.step}>
+              <td>{r.step}</td>
+              <td>
+                <code>{r.image}</code>
+              </td>
+              <td className="jp-cellpipe-RunDialog-hint">{r.source}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
 }
 
 function CacheField(props: {

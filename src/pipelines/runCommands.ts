@@ -203,6 +203,7 @@ function runDialogOptions(
   return {
     pipelineName: p.compile?.name ?? p.path,
     parameters: p.compile?.parameters ?? [],
+    compiled: p.compile,
     executors,
     target: defaultTarget(executors, setting, info?.defaultTarget ?? 'local'),
     errors: [...(p.compile?.problems ?? []), ...p.runProblems]

@@ -1,4 +1,10 @@
-import type { IExecutorInfo, IParameter, ParameterType } from '../tokens';
+import type {
+  ICompileResult,
+  IExecutorInfo,
+  IParameter,
+  IStepImage,
+  ParameterType
+} from '../tokens';
 
 /**
  * The run dialog's form, as pure data: which input each parameter gets, its
@@ -174,4 +180,39 @@ export function defaultTarget(
     return serverDefault;
   }
   return executors.find(e => e.available)?.name ?? (setting || serverDefault);
+}
+
+/** One step's image on Kubernetes and why, for the run dialog. */
+export interface IStepImageRow extends IStepImage {
+  step: string;
+}
+
+/**
+ * Which image each step gets on Kubernetes: its own `runtime_image`, the
+ * pipeline default's, else the target's (`GET /api/cluster`'s stepImage).
+ * The server's rule (server/src/kube/stepImage.ts), for display; empty
+ * until the cluster's answer is in.
+ */
+export function stepImageRows(
+  compiled: Pick<ICompileResult, 'steps' | 'defaults'> | null | undefined,
+  target: IStepImage | undefined
+): IStepImageRow[] {
+  if (!compiled || !target) {
+    return [];
+  }
+  const pipelineDefault = compiled.defaults?.runtime_image;
+  return compiled.steps.map(s => {
+    const own = s.properties.runtime_image;
+    if (own === undefined) {
+      return { step: s.name, ...target };
+    }
+    return {
+      step: s.name,
+      image: own,
+      source:
+        own === pipelineDefault
+          ? 'pipeline default runtime_image'
+          : 'step setting runtime_image'
+    };
+  });
 }
