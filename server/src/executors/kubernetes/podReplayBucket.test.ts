@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 
 import type { IEngine } from '../../app.js';
 import type { IRunRecord } from '../../contract/wire.js';
+import type { IStepJob } from '../Executor.js';
 import { resolvePython } from '../../pipelines/pythonExecutable.js';
 import { objectStorageConfig } from '../../store/objectStorageConfig.js';
 import { S3Bucket } from '../../store/S3Bucket.js';
@@ -55,6 +56,7 @@ describe('a replay proves the pods read and write the bucket', { skip }, () => {
   const local = new Map<string, IStepResult>();
   let localRun: IRunRecord;
   let cachedRun: IRunRecord;
+  let inputsFetched = 0;
 
   const submit = async (
     target: string,
@@ -111,6 +113,15 @@ describe('a replay proves the pods read and write the bucket', { skip }, () => {
       labelSelector: `cellpipe.io/run=${run.id}`
     });
     const cm = new Map(listed.items.map(c => [c.metadata!.name!, c] as const));
+    // Every input comes by a signed URL: the replayed pod has no other way to it.
+    const context = JSON.parse(
+      cm.get(job.metadata!.name!)!.data![`${name}.context.json`]
+    ) as Required<IStepJob['context']>;
+    assert.deepEqual(
+      Object.keys(context.objects.inputs).sort(),
+      Object.keys(context.inputs).sort()
+    );
+    inputsFetched += Object.keys(context.inputs).length;
     const root = mkdtempSync(join(tmpdir(), 'cellpipe-replay-s3-'));
     roots.push(root);
     return replayJob(job, cm, root, python);
@@ -165,6 +176,7 @@ describe('a replay proves the pods read and write the bucket', { skip }, () => {
       assert.deepEqual(files(r.artifactsDir), [], `${name} left files`);
     }
     assert.ok(seen >= 4, `${seen} outputs uploaded`);
+    assert.ok(inputsFetched >= 4, `${inputsFetched} inputs fetched`);
   });
 
   test("metrics, outputs (with their hashes) and printed lines equal the local run's", () => {
