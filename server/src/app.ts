@@ -34,9 +34,10 @@ import {
 import { recoverInterrupted } from './runs/recoverInterrupted.js';
 import type { IRunStore } from './store/RunStore.js';
 import { RunService } from './runs/RunService.js';
-import { ImportPreflight } from './preflight/ImportPreflight.js';
-import { LocalImportCheck } from './preflight/LocalImportCheck.js';
-import { lazyKubernetesImportCheck } from './kube/importCheckLazy.js';
+import {
+  CHECKED_TARGETS,
+  importPreflightFor
+} from './preflight/importPreflightFor.js';
 import { SqliteRunStore } from './store/SqliteRunStore.js';
 import { resolvePython } from './pipelines/pythonExecutable.js';
 import { TokenAuth } from './auth/TokenAuth.js';
@@ -99,8 +100,8 @@ export interface IEngineOptions {
   artifacts?: string | IObjectStorageOptions;
   /** Where steps run; default `builtInExecutors(options)`. */
   executors?: readonly ExecutorFactory[];
-  /** Check local runs' imports against the steps' Python first; default: on with the built-in executors. */
-  checkImports?: boolean;
+  /** Targets whose runs' imports are checked first; default local and kubernetes with the built-in executors, none with others. */
+  checkImports?: readonly string[];
   /** Where models are served; default `builtInDeployTargets(options)`. */
   deployTargets?: readonly DeployTargetFactory[];
   /**
@@ -251,19 +252,10 @@ export function createEngine(options: IEngineOptions): IEngine {
     defaultTarget: options.defaultTarget ?? [...executors.keys()][0],
     notebookRoot,
     beforeDelete: runId => deployments.assertRunDeletable(runId),
-    ...((options.checkImports ?? !options.executors) && {
-      preflight: new ImportPreflight(
-        new Map([
-          ['local', new LocalImportCheck({ python })],
-          [
-            'kubernetes',
-            lazyKubernetesImportCheck(options.kubernetes ?? {}, m =>
-              logger.warn(m)
-            )
-          ]
-        ])
-      )
-    }),
+    ...importPreflightFor(
+      options.checkImports ?? (options.executors ? [] : CHECKED_TARGETS),
+      { python, kubernetes: options.kubernetes, warn: m => logger.warn(m) }
+    ),
     assertLeading: () => leadership.assertLeading()
   });
   const deploymentStore = new SqliteDeploymentStore(join(home, 'cellpipe.db'));
