@@ -9,6 +9,7 @@ import {
   runFromToolbar,
   setSources,
   SHOTS,
+  stepsNotebook,
   waitForCellStatuses
 } from './pipelineHelpers';
 
@@ -48,21 +49,14 @@ test.describe('building and running a pipeline in JupyterLab', () => {
   test('run from the toolbar: cells and graph go from running to succeeded, logs and runs list follow', async ({
     page
   }) => {
-    await notebookWithCells(page, 'run-me.ipynb', [
-      'import time\nvalues = [1, 2, 3]\nprint("loaded", len(values))',
-      'time.sleep(2)\nsquares = [v * v for v in values]\nprint("squares", squares)',
-      'print("sum of squares", sum(squares))'
+    await stepsNotebook(page, 'run-me.ipynb', [
+      ['load', 'import time\nvalues = [1, 2, 3]\nprint("loaded", len(values))'],
+      [
+        'square',
+        'time.sleep(2)\nsquares = [v * v for v in values]\nprint("squares", squares)'
+      ],
+      ['total', 'print("sum of squares", sum(squares))']
     ]);
-    await markSteps(page, [
-      [0, 'load'],
-      [1, 'square'],
-      [2, 'total']
-    ]);
-    await page.notebook.save();
-    await page.sidebar.openTab('cellpipe-pipelines');
-    await expect(
-      page.locator('#cellpipe-pipelines .jp-cellpipe-StepNode')
-    ).toHaveCount(3, { timeout: 20_000 });
 
     await runFromToolbar(page);
     await expect
@@ -140,23 +134,12 @@ test.describe('building and running a pipeline in JupyterLab', () => {
   test('a failing step turns its cell red; fix it and resume: only it and what follows run', async ({
     page
   }) => {
-    await notebookWithCells(page, 'fix-me.ipynb', [
-      'base = 10',
-      'ratio = base / 0',
-      'result = ratio * 2\nprint("result", result)',
-      'side = base + 1'
+    await stepsNotebook(page, 'fix-me.ipynb', [
+      ['load', 'base = 10'],
+      ['divide', 'ratio = base / 0'],
+      ['double', 'result = ratio * 2\nprint("result", result)'],
+      ['side', 'side = base + 1']
     ]);
-    await markSteps(page, [
-      [0, 'load'],
-      [1, 'divide'],
-      [2, 'double'],
-      [3, 'side']
-    ]);
-    await page.notebook.save();
-    await page.sidebar.openTab('cellpipe-pipelines');
-    await expect(
-      page.locator('#cellpipe-pipelines .jp-cellpipe-StepNode')
-    ).toHaveCount(4, { timeout: 20_000 });
 
     await runFromToolbar(page);
     await waitForCellStatuses(page, [
@@ -189,15 +172,12 @@ test.describe('building and running a pipeline in JupyterLab', () => {
   test('reloading the page during a run: the run view comes back and misses no log line', async ({
     page
   }) => {
-    await notebookWithCells(page, 'reload.ipynb', [
-      'import time\nfor i in range(40):\n    print("line", i, flush=True)\n    time.sleep(0.25)\ndone = True'
+    await stepsNotebook(page, 'reload.ipynb', [
+      [
+        'talk',
+        'import time\nfor i in range(40):\n    print("line", i, flush=True)\n    time.sleep(0.25)\ndone = True'
+      ]
     ]);
-    await markSteps(page, [[0, 'talk']]);
-    await page.notebook.save();
-    await page.sidebar.openTab('cellpipe-pipelines');
-    await expect(
-      page.locator('#cellpipe-pipelines .jp-cellpipe-StepNode')
-    ).toHaveCount(1, { timeout: 20_000 });
     await runFromToolbar(page);
     const runItem = page
       .locator('#cellpipe-pipelines .jp-cellpipe-RunItem')

@@ -74,6 +74,31 @@ export async function markSteps(
   }, steps);
 }
 
+/**
+ * A saved notebook of one step per cell (`[name, source]`), with the
+ * pipelines panel open on its graph once every step is drawn.
+ */
+export async function stepsNotebook(
+  page: IJupyterLabPageFixture,
+  name: string,
+  steps: Array<[string, string]>
+): Promise<void> {
+  await notebookWithCells(
+    page,
+    name,
+    steps.map(([, source]) => source)
+  );
+  await markSteps(
+    page,
+    steps.map(([step], i) => [i, step])
+  );
+  await page.notebook.save();
+  await page.sidebar.openTab('cellpipe-pipelines');
+  await expect(
+    page.locator('#cellpipe-pipelines .jp-cellpipe-StepNode')
+  ).toHaveCount(steps.length, { timeout: 20_000 });
+}
+
 /** Presses "Run pipeline" in the notebook toolbar and confirms the run dialog. */
 export async function runFromToolbar(
   page: IJupyterLabPageFixture

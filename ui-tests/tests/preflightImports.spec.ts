@@ -2,30 +2,20 @@ import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
 
 import {
-  markSteps,
-  notebookWithCells,
   runFromToolbar,
   setSources,
   SHOTS,
+  stepsNotebook,
   waitForCellStatuses
 } from './pipelineHelpers';
 
 test('a step importing a module its Python lacks is refused before anything runs, the problem on its cell; once fixed it runs', async ({
   page
 }) => {
-  await notebookWithCells(page, 'preflight.ipynb', [
-    'base = 2',
-    'import cellpipe_no_such_module_zz\nsquare = base * base'
+  await stepsNotebook(page, 'preflight.ipynb', [
+    ['load', 'base = 2'],
+    ['square', 'import cellpipe_no_such_module_zz\nsquare = base * base']
   ]);
-  await markSteps(page, [
-    [0, 'load'],
-    [1, 'square']
-  ]);
-  await page.notebook.save();
-  await page.sidebar.openTab('cellpipe-pipelines');
-  await expect(
-    page.locator('#cellpipe-pipelines .jp-cellpipe-StepNode')
-  ).toHaveCount(2, { timeout: 20_000 });
 
   await runFromToolbar(page);
   // Refused at submit: a notification, no run, and the problem on the importing cell.
