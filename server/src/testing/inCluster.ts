@@ -130,3 +130,28 @@ export async function canI(
     });
   return review.status?.allowed === true;
 }
+
+/** Asks `get` every 200 ms until `done` says yes; fails naming `what` after `ms`. */
+export async function pollUntil<T>(
+  get: () => Promise<T>,
+  done: (v: T) => boolean,
+  ms: number,
+  what: string
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await get();
+    if (done(value)) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+/** `GET /api/ready` (no token): 200 for the leader, 503 for a standby. */
+export async function readyStatus(port: number): Promise<number> {
+  return (await fetch(`http://127.0.0.1:${port}/api/ready`)).status;
+}
