@@ -180,6 +180,30 @@ describe('Kubernetes deploy target on the test control plane', { skip }, () => {
       );
     });
 
+    test('a model kept in a bucket: storageUri is its own s3:// object, the predictor runs as the S3 ServiceAccount, no claim warning', async () => {
+      const t = bed.made(target(bed.ns.name));
+      const reports = new Reports();
+      const location = `s3://ml-artifacts/cellpipe/${RUN}/train/model.joblib`;
+      const artifact = { ...bed.source.artifact, path: location };
+      const source = {
+        ...bed.source,
+        artifact,
+        stepArtifacts: [artifact],
+        runTarget: 'local'
+      };
+      assert.deepEqual(t.warnings(source), []);
+      const state = await deploy(t, reports, 'from-s3', source);
+      assert.equal(state.kind, 'inference-service');
+      const isvc = await bed.read('from-s3');
+      assert.deepEqual(isvc.spec.predictor, {
+        serviceAccountName: 'cellpipe-s3',
+        model: { modelFormat: { name: 'sklearn' }, storageUri: location }
+      });
+      await t.undeploy(
+        recordOf('from-s3', source, reports.states.get('from-s3')!)
+      );
+    });
+
     test('resume: a restarted server follows a recorded InferenceService', async () => {
       const first = bed.made(target(bed.ns.name));
       const reports = new Reports();
