@@ -170,6 +170,7 @@ describe('deploy/kustomize/base on the control plane', { skip }, () => {
         verb: 'update'
       },
       { resource: 'secrets', name: 'cellpipe-s3', verb: 'get' },
+      { resource: 'pods', name: 'cellpipe-server-0', verb: 'get' },
       {
         group: 'serving.kserve.io',
         resource: 'inferenceservices',
