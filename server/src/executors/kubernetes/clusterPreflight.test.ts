@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import type { IEngine } from '../../app.js';
-import { ValidationError } from '../../errors.js';
+import { StorageUnavailableError, ValidationError } from '../../errors.js';
 import type { IKubernetesOptions } from '../../kube/kubernetesOptions.js';
 import { MANAGED_SELECTOR } from '../../kube/labels.js';
 import { notebook, step } from '../../testing/notebooks.js';
@@ -135,6 +135,43 @@ describe(
               assert.equal(done.status, 'succeeded', done.reason ?? '');
               const jobs = await ns.jobs(run.id);
               assert.equal(jobs.length, 2);
+            },
+            { artifacts: { ...bucket, podEndpoint: bucket.endpoint } }
+          );
+        } finally {
+          await ns.delete();
+        }
+      }
+    );
+
+    test(
+      'a bucket with bad credentials refuses a Kubernetes run too, before anything is created',
+      { skip: bucketSkip() },
+      async () => {
+        const ns = await TestNamespace.create('preflight-s3-keys');
+        try {
+          const bucket = testBucket({
+            credentials: { accessKeyId: 'nobody', secretAccessKey: 'wrong' }
+          });
+          await withEngine(
+            { namespace: ns.name },
+            async engine => {
+              await assert.rejects(
+                engine.runs.submit({ notebook: NOTEBOOK, name: 'preflight' }),
+                (err: unknown) => {
+                  assert.ok(
+                    err instanceof StorageUnavailableError,
+                    String(err)
+                  );
+                  assert.match(
+                    err.message,
+                    /refused the credentials.*check AWS_ACCESS_KEY_ID/
+                  );
+                  return true;
+                }
+              );
+              assert.equal(engine.store.listRuns({}).total, 0);
+              assert.deepEqual(await ns.jobs(), []);
             },
             { artifacts: { ...bucket, podEndpoint: bucket.endpoint } }
           );
