@@ -95,6 +95,39 @@ describe('deploy/kustomize/base renders a server that fits the CLI and the Roles
     );
   });
 
+  test('the example overlay sets the namespace, the image and the bucket, and keeps the rest', async () => {
+    const example = await renderKustomization(
+      KUSTOMIZE_BASE.replace(/base$/, 'example')
+    );
+    const names = (list: KubernetesObject[]) =>
+      list.map(o =>
+        o.kind === 'ConfigMap' ? 'ConfigMap' : `${o.kind}/${o.metadata!.name}`
+      );
+    assert.deepEqual(names(example), names(objects));
+    for (const o of example) {
+      assert.equal(o.metadata!.namespace, 'cellpipe', `${o.kind} namespace`);
+    }
+    assert.equal(
+      serverContainer(example).image,
+      'registry.example/cellpipe/server:0.1.0'
+    );
+    const [config] = ofKind<KubernetesObject & { data: object }>(
+      example,
+      'ConfigMap'
+    );
+    assert.equal(
+      serverContainer(example).envFrom![0].configMapRef!.name,
+      config.metadata!.name
+    );
+    assert.deepEqual(Object.keys(config.data).sort(), [
+      'CELLPIPE_ALLOW_ORIGINS',
+      'CELLPIPE_ARTIFACTS',
+      'CELLPIPE_LEADER_LEASE',
+      'CELLPIPE_S3_ENDPOINT',
+      'CELLPIPE_S3_SECRET'
+    ]);
+  });
+
   test("the Service selects the Deployment's pods on the named port", () => {
     const [service] = ofKind<V1Service>(objects, 'Service');
     const [deployment] = ofKind<V1Deployment>(objects, 'Deployment');
