@@ -186,7 +186,9 @@ function explicitEdges(draft: IPipelineDraft): IGraphEdge[] {
 }
 
 /** The pipeline's defaults, when it has valid ones (they say where a step's image came from). */
-function pipelineDefaults(draft: IPipelineDraft): { defaults?: StepProperties } {
+function pipelineDefaults(draft: IPipelineDraft): {
+  defaults?: StepProperties;
+} {
   const parsed = StepPropertiesSchema.safeParse(draft.metadata.defaults ?? {});
   return parsed.success && Object.keys(parsed.data).length > 0
     ? { defaults: parsed.data }
