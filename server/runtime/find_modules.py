@@ -28,7 +28,9 @@ def missing_modules(names):
 
 
 def missing_packages(requirements):
-    import importlib.metadata  # costs ~20 ms: only when a step names packages
+    if not requirements:
+        return []
+    import importlib.metadata  # costs ~20-60 ms: only when a step names packages
 
     missing = []
     for requirement in requirements:
