@@ -295,9 +295,9 @@ export function createEngine(options: IEngineOptions): IEngine {
     probeCluster: () => probeCluster(executors),
     stop: async () => {
       await deployments.stop();
-      await runs.stop();
-      // After the runs were let go: the standby that takes over re-attaches.
-      await leadership.stop();
+      // The lease goes after the runs were let go: the standby that takes
+      // over re-attaches to them.
+      await leadership.stop(() => runs.stop());
       await Promise.all([...executors.values()].map(e => e.stop()));
       await compiler.stop();
       await artifacts.close?.();

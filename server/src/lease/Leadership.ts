@@ -11,8 +11,11 @@ export interface ILeadership {
   readonly leading: boolean;
   /** Throws a StandbyError when another server drives the runs. */
   assertLeading(): void;
-  /** Stops competing; a held lease is given up. */
-  stop(): Promise<void>;
+  /**
+   * Stops competing (no more transitions), lets the runs go with `letGo`,
+   * then gives a held lease up: the next leader never meets a run still driven here.
+   */
+  stop(letGo: () => Promise<void>): Promise<void>;
 }
 
 /** What becoming the leader and a standby do (app.ts: recover runs, detach them). */
@@ -35,7 +38,9 @@ export interface ILeaderLeaseSettings {
 export class SoleLeadership implements ILeadership {
   readonly leading = true;
   assertLeading(): void {}
-  async stop(): Promise<void> {}
+  stop(letGo: () => Promise<void>): Promise<void> {
+    return letGo();
+  }
 }
 
 /**
@@ -76,11 +81,12 @@ export class LeaseLeadership implements ILeadership {
     );
   }
 
-  async stop(): Promise<void> {
+  async stop(letGo: () => Promise<void>): Promise<void> {
     this.stopped = true;
     await this.starting;
-    await this.lease?.stop();
     await this.transitions;
+    await letGo();
+    await this.lease?.stop();
   }
 
   private async begin(): Promise<void> {
@@ -114,7 +120,7 @@ export class LeaseLeadership implements ILeadership {
 
   private then(step: () => void | Promise<void>, what: string): void {
     this.transitions = this.transitions
-      .then(step)
+      .then(() => (this.stopped ? undefined : step()))
       .catch((err: unknown) =>
         this.logger.error({ err }, `could not ${what} after a lease change`)
       );
