@@ -78,6 +78,11 @@ export function importCheckJob(request: IImportCheckRequest): V1Job {
   };
 }
 
+/** What fixes a module an image lacks (the check's problems say it). */
+export function kubernetesFix(distribution: string): string {
+  return `add ${distribution} to the step's packages, or choose another image (runtime_image)`;
+}
+
 export function checkCommand(
   script: string,
   modules: readonly string[]

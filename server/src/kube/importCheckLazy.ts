@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { IStepCheck, StepAnswer } from '../preflight/importProblems.js';
 import type { IImportChecker } from '../preflight/ImportPreflight.js';
 import { FIND_MODULES_SCRIPT } from '../preflight/LocalImportCheck.js';
+import { kubernetesFix } from './importCheckJob.js';
 import type { IKubernetesOptions } from './kubernetesOptions.js';
 
 /**
@@ -38,8 +39,7 @@ export function lazyKubernetesImportCheck(
     });
   };
   return {
-    otherwise:
-      "choose another image (runtime_image), or add it to the step's packages",
+    fix: kubernetesFix,
     installsPackages: true,
     async check(
       steps: readonly IStepCheck[],

@@ -11,6 +11,7 @@ import { describeKubeError } from './kubeErrors.js';
 import {
   IMPORT_CHECK_CONTAINER,
   importCheckJob,
+  kubernetesFix,
   parseImportCheckOutput
 } from './importCheckJob.js';
 import { stepImage, type IImageChoice } from './stepImage.js';
@@ -36,8 +37,7 @@ type Answer = { ok: true; missing: string[] } | { ok: false; reason: string };
  * whose pods run nothing) is a warning: the run is never held by it.
  */
 export class KubernetesImportCheck implements IImportChecker {
-  readonly otherwise =
-    "choose another image (runtime_image), or add it to the step's packages";
+  readonly fix = kubernetesFix;
   readonly installsPackages = true;
   private readonly answers = new Map<string, Answer>();
 

@@ -29,7 +29,8 @@ interface IFindAnswer {
  * process; what was missing is asked again next time (it may be installed).
  */
 export class LocalImportCheck implements IImportChecker {
-  readonly otherwise = 'choose another Python (CELLPIPE_PYTHON)';
+  readonly fix = (distribution: string): string =>
+    `pip install ${distribution}, or choose another Python (CELLPIPE_PYTHON)`;
   // Local steps run in the person's own environment: Cellpipe never pips into it.
   readonly installsPackages = false;
   private readonly present = new Map<string, Set<string>>();

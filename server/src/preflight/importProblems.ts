@@ -21,8 +21,8 @@ export interface IStepCheck {
 }
 
 export interface IProblemOptions {
-  /** What else the person can do: "choose another Python", "choose another image (runtime_image)". */
-  otherwise: string;
+  /** What fixes a missing distribution there: `pip install scikit-learn, or choose another Python`. */
+  fix(distribution: string): string;
   /** True when `packages` are installed before the program (Kubernetes), so they count as present. */
   installsPackages: boolean;
 }
@@ -91,7 +91,7 @@ function moduleProblems(
       : `step ${step.name}`;
     const message =
       `${who} imports ${use.module}, which ${answer.where} does not have: ` +
-      `pip install ${distributionOf(use.module)}, or ${options.otherwise}` +
+      options.fix(distributionOf(use.module)) +
       (later ? ' (unless the step installs it as it runs)' : '');
     const make = later ? warning : error;
     problems.push(
@@ -119,7 +119,7 @@ function packageProblems(
     error(
       'missing-package',
       `step ${step.name} needs package ${p} (its packages), which ${answer.where} does not have: ` +
-        `pip install "${p}" into it, or ${options.otherwise} (Cellpipe installs packages only into Kubernetes pods, never into your environment)`,
+        `pip install "${p}" into it, or choose another Python (Cellpipe installs packages only into Kubernetes pods, never into your environment)`,
       { path: `steps.${step.name}.packages`, step: step.name }
     )
   );
