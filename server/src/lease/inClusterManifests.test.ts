@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 
 import {
@@ -25,10 +27,20 @@ import {
 import {
   clusterSkip,
   RBAC_MANIFEST,
+  TEST_KUBECONFIG,
   TestNamespace
 } from '../testing/testCluster.js';
 
 const skip = clusterSkip();
+
+function hasKubectl(): boolean {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function serverContainer(objects: KubernetesObject[]): V1Container {
   const [deployment] = ofKind<V1Deployment>(objects, 'Deployment');
@@ -156,6 +168,30 @@ describe('deploy/kustomize/base on the control plane', { skip }, () => {
       .listNamespacedDeployment({ namespace: ns.name });
     assert.equal(deployments.items.length, 0);
   });
+
+  test(
+    '`kubectl apply -k --dry-run=server` accepts the base',
+    {
+      skip: hasKubectl()
+        ? false
+        : 'no kubectl here (the API dry run above covers it)'
+    },
+    async () => {
+      const { stdout } = await promisify(execFile)('kubectl', [
+        'apply',
+        '-k',
+        KUSTOMIZE_BASE,
+        '--dry-run=server',
+        '-o',
+        'name',
+        '-n',
+        ns.name,
+        '--kubeconfig',
+        TEST_KUBECONFIG!
+      ]);
+      assert.equal(stdout.trim().split('\n').length, objects.length, stdout);
+    }
+  );
 
   test('applied for real, the objects exist and the Deployment makes a pod as the ServiceAccount', async () => {
     await ns.core.createNamespacedSecret({
