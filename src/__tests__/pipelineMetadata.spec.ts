@@ -103,7 +103,13 @@ describe('reading what was typed into a property field', () => {
     ['timeout_seconds', 'soon', 'soon'],
     ['runtime_image', ' python:3.12 ', 'python:3.12'],
     ['gpu', '', undefined],
-    ['runtime_image', '   ', undefined]
+    ['runtime_image', '   ', undefined],
+    [
+      'packages',
+      'xgboost, scikit-learn>=1.5\n lightgbm',
+      ['xgboost', 'scikit-learn>=1.5', 'lightgbm']
+    ],
+    ['packages', ' ', undefined]
   ] as const)('%s %p -> %p', (key, text, value) => {
     expect(parsePropertyInput(key, text)).toEqual(value);
   });
@@ -122,5 +128,8 @@ describe('reading what was typed into a property field', () => {
     expect(propertyText(undefined)).toBe('');
     expect(propertyText('4Gi')).toBe('4Gi');
     expect(propertyText(0.5)).toBe('0.5');
+    expect(propertyText(['xgboost', 'scikit-learn>=1.5'])).toBe(
+      'xgboost scikit-learn>=1.5'
+    );
   });
 });

@@ -23,6 +23,11 @@ const TEXT_FIELDS: { key: TextKey; label: string; placeholder: string }[] = [
     key: 'timeout_seconds',
     label: 'Timeout (seconds)',
     placeholder: 'e.g. 3600'
+  },
+  {
+    key: 'packages',
+    label: 'Packages (pip, Kubernetes)',
+    placeholder: 'e.g. xgboost scikit-learn>=1.5'
   }
 ];
 
@@ -59,7 +64,7 @@ export function StepProperties(props: IStepPropertiesProps): JSX.Element {
           value={propertyText(own[field.key])}
           placeholder={placeholder(inherited[field.key], field.placeholder)}
           problems={propertyProblems(problems, step.name, field.key)}
-          monospace={field.key === 'runtime_image'}
+          monospace={field.key === 'runtime_image' || field.key === 'packages'}
           onCommit={text =>
             onChange({ [field.key]: parsePropertyInput(field.key, text) })
           }

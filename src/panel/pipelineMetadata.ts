@@ -21,6 +21,7 @@ export const EDITABLE_PROPERTIES = [
   'gpu',
   'retries',
   'timeout_seconds',
+  'packages',
   'disable_node_caching',
   'env_vars'
 ] as const satisfies readonly StepPropertyKey[];
@@ -128,6 +129,9 @@ export function parsePropertyInput(
     case 'retries':
     case 'timeout_seconds':
       return NUMBER.test(trimmed) ? Number(trimmed) : trimmed;
+    case 'packages':
+      // pip requirements, by spaces or commas (`xgboost scikit-learn>=1.5`).
+      return trimmed.split(/[\s,]+/).filter(Boolean);
     default:
       return trimmed;
   }
@@ -145,6 +149,9 @@ export function envVarsValue(rows: readonly IEnvVar[]): IEnvVar[] | undefined {
 export function propertyText(value: unknown): string {
   if (value === undefined || value === null) {
     return '';
+  }
+  if (Array.isArray(value) && value.every(v => typeof v === 'string')) {
+    return value.join(' ');
   }
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
