@@ -47,7 +47,8 @@ test('run on Kubernetes from the dialog: the cluster line, then Jobs drive the c
     app.shell.currentWidget.content.model.setMetadata('cellpipe', {
       pipeline: {
         version: 1,
-        defaults: { kubernetes_pod_annotations: annotations }
+        defaults: { kubernetes_pod_annotations: annotations },
+        steps: { total: { runtime_image: 'python:3.12-slim' } }
       }
     });
   });
@@ -71,6 +72,16 @@ test('run on Kubernetes from the dialog: the cluster line, then Jobs drive the c
   await expect(dialog.locator('.jp-cellpipe-RunDialog-cluster')).toContainText(
     'v1.36',
     { timeout: 20_000 }
+  );
+  // Which image each step gets there, and why.
+  const images = dialog.locator('.jp-cellpipe-RunDialog-images');
+  await expect(images).toContainText('python:3.11-slim');
+  await images.locator('summary').click();
+  await expect(images.locator('tr', { hasText: 'total' })).toContainText(
+    /python:3\.12-slim.*step setting runtime_image/
+  );
+  await expect(images.locator('tr', { hasText: 'load' })).toContainText(
+    /python:3\.11-slim.*default/
   );
   await page.screenshot({
     path: path.join(SHOTS, 'kubernetes-run-dialog.png')
