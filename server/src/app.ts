@@ -274,7 +274,22 @@ export function createEngine(options: IEngineOptions): IEngine {
     }
   };
   const leadership = options.leaderLease
-    ? leadWhileHolding(options, runs, carryOn, resume, logger)
+    ? // Taking the lease carries on what a previous leader left (the lease,
+      // not the local engine files, says it is gone); losing it lets go.
+      new LeaseLeadership(
+        options.leaderLease,
+        options.kubernetes ?? {},
+        logger,
+        {
+          lead: first => {
+            carryOn();
+            if (first) {
+              resume();
+            }
+          },
+          standby: () => runs.stop('this server lost the leader lease')
+        }
+      ).start()
     : new SoleLeadership();
   if (!options.leaderLease) {
     if (!lease.othersAlive) {
@@ -388,38 +403,6 @@ function carryOnInterrupted(
         logger.error({ err, run: id }, 'could not re-attach to a run')
       );
   }
-}
-
-/**
- * With a leader lease: taking it carries on the runs a previous leader left
- * (the lease, not the local engine files, says that leader is gone);
- * losing it lets the runs go (Kubernetes ones detached, for the next leader).
- */
-function leadWhileHolding(
-  options: IEngineOptions,
-  runs: RunService,
-  carryOn: () => void,
-  resumeDeployments: () => void,
-  logger: Logger
-): LeaseLeadership {
-  let led = false;
-  const leadership = new LeaseLeadership(
-    options.leaderLease!,
-    options.kubernetes ?? {},
-    {
-      lead: () => {
-        carryOn();
-        if (!led) {
-          led = true;
-          resumeDeployments();
-        }
-      },
-      standby: () => runs.stop('this server lost the leader lease')
-    },
-    logger
-  );
-  leadership.start();
-  return leadership;
 }
 
 /** Names must be unique: a run or deployment names its executor or target. */

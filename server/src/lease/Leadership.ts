@@ -20,7 +20,8 @@ export interface ILeadership {
 
 /** What becoming the leader and a standby do (app.ts: recover runs, detach them). */
 export interface ILeadershipHooks {
-  lead(): void | Promise<void>;
+  /** `first`: the first time this process leads. */
+  lead(first: boolean): void | Promise<void>;
   standby(): Promise<void>;
 }
 
@@ -54,12 +55,13 @@ export class LeaseLeadership implements ILeadership {
   private transitions: Promise<void> = Promise.resolve();
   private starting: Promise<void> | undefined;
   private stopped = false;
+  private led = false;
 
   constructor(
     private readonly settings: ILeaderLeaseSettings,
     private readonly kubernetes: IKubernetesOptions,
-    private readonly hooks: ILeadershipHooks,
-    private readonly logger: Logger
+    private readonly logger: Logger,
+    private readonly hooks: ILeadershipHooks
   ) {}
 
   get leading(): boolean {
@@ -75,10 +77,11 @@ export class LeaseLeadership implements ILeadership {
     }
   }
 
-  start(): void {
+  start(): this {
     this.starting = this.begin().catch((err: unknown) =>
       this.logger.error({ err }, 'cannot compete for the leader lease')
     );
+    return this;
   }
 
   async stop(letGo: () => Promise<void>): Promise<void> {
@@ -112,7 +115,12 @@ export class LeaseLeadership implements ILeadership {
         `${hostname()}-${process.pid}`,
       leaseMs: this.settings.leaseMs,
       logger: this.logger,
-      onAcquired: () => this.then(() => this.hooks.lead(), 'lead'),
+      onAcquired: () =>
+        this.then(() => {
+          const first = !this.led;
+          this.led = true;
+          return this.hooks.lead(first);
+        }, 'lead'),
       onLost: () => this.then(() => this.hooks.standby(), 'stand by')
     });
     this.lease.start();
