@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { IEventSink } from '../store/EventSink.js';
 import type { IExecutor } from '../executors/Executor.js';
 import type { IArtifactStore } from '../store/ArtifactStore.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import type {
   ICreateRunRequest,
   IRunComparison,
@@ -17,6 +17,7 @@ import type {
 } from '../contract/wire.js';
 import type { CompileService } from '../pipelines/CompileService.js';
 import type { ImportPreflight } from '../preflight/ImportPreflight.js';
+import { admitRun, compileForRun } from './runAdmission.js';
 import { RunOrchestration } from './RunOrchestration.js';
 import { failInFlight, reattachState } from './reattachState.js';
 import { newRunId } from './runId.js';
@@ -70,115 +71,59 @@ export class RunService {
     request: ICreateRunRequest,
     options: ISubmitOptions = {}
   ): Promise<IRunRecord> {
-    this.deps.assertLeading?.();
     const target = request.target ?? this.deps.defaultTarget;
-    const executor = this.deps.executors.get(target);
-    if (!executor || !executor.info().available) {
-      const known = [...this.deps.executors.keys()].join(', ');
-      throw new ValidationError(
-        `target "${target}" is not available (targets: ${known})${executor ? `: ${executor.info().reason}` : ''}`
-      );
-    }
-    const bucket = this.deps.artifacts.stepAccess !== undefined;
-    const unreachable = executor.podSteps
-      ? this.deps.artifacts.podReachProblem?.()
-      : null;
-    if (unreachable) {
-      throw new ValidationError(`target "${target}": ${unreachable}`);
-    }
-    // A bucket or a cluster that cannot be used refuses the run now, not a step later.
-    await this.deps.artifacts.check?.();
-    await executor.preflight?.({ bucket });
-    const notebook = withPipelineOverride(request.notebook, request.pipeline);
-    const { result, programs, modules } = await this.deps.compiler.compile({
-      notebook,
-      name: request.name,
-      notebookPath: request.notebookPath,
-      parameters: request.parameters
-    });
-    if (!result.ok) {
-      throw new ValidationError(
-        'the pipeline has errors',
-        result.problems.filter(p => p.severity === 'error')
-      );
-    }
-    const unknown = (request.forceSteps ?? []).filter(
-      s => !result.steps.some(x => x.name === s)
-    );
-    if (unknown.length > 0) {
-      throw new ValidationError(
-        `forceSteps names unknown steps: ${unknown.join(', ')}`
-      );
-    }
-    await this.checkImports(
+    const executor = await admitRun(this.deps, target);
+    const cwd = options.cwd ?? this.workingDir(request.notebookPath);
+    const { result, programs } = await compileForRun(
+      this.deps,
+      request,
       target,
-      { result, modules },
-      options.cwd ?? this.workingDir(request.notebookPath)
+      cwd
     );
     const id = newRunId(this.now());
     const parameters = Object.fromEntries(
       result.parameters.map(p => [p.name, p.value])
     );
     const cache = request.cache ?? true;
-    const created = this.deps.store.createRun({
-      id,
-      name: result.name,
-      title:
-        request.title?.trim() ||
-        defaultRunTitle(result.name, request.notebookPath, result.parameters),
-      notebookPath: request.notebookPath ?? null,
-      target,
-      parameters,
-      cache,
-      resumedFrom: options.resumedFrom ?? null,
-      notebook: request.notebook,
-      compiled: result,
-      options: {
-        pipeline: request.pipeline ?? null,
-        forceSteps: request.forceSteps ?? [],
-        cwd: options.cwd ?? null,
-        parameters: request.parameters ?? {}
-      },
-      createdAt: this.now().toISOString()
-    });
-    this.deps.events.publish(created);
-    const cwd = options.cwd ?? this.workingDir(request.notebookPath);
-    const run = new RunOrchestration(
-      { ...this.deps, executor, now: this.now },
-      {
+    this.deps.events.publish(
+      this.deps.store.createRun({
         id,
-        compiled: result,
-        programs,
+        name: result.name,
+        title:
+          request.title?.trim() ||
+          defaultRunTitle(result.name, request.notebookPath, result.parameters),
+        notebookPath: request.notebookPath ?? null,
+        target,
         parameters,
         cache,
-        forceSteps: new Set(request.forceSteps ?? []),
-        cwd
-      }
+        resumedFrom: options.resumedFrom ?? null,
+        notebook: request.notebook,
+        compiled: result,
+        options: {
+          pipeline: request.pipeline ?? null,
+          forceSteps: request.forceSteps ?? [],
+          cwd: options.cwd ?? null,
+          parameters: request.parameters ?? {}
+        },
+        createdAt: this.now().toISOString()
+      })
     );
-    this.active.set(id, run);
-    void run.done.then(() => this.active.delete(id));
-    run.start();
+    this.startOrchestration(
+      id,
+      new RunOrchestration(
+        { ...this.deps, executor, now: this.now },
+        {
+          id,
+          compiled: result,
+          programs,
+          parameters,
+          cache,
+          forceSteps: new Set(request.forceSteps ?? []),
+          cwd
+        }
+      )
+    );
     return this.get(id);
-  }
-
-  /** Refuses the run before anything runs when a step imports what its environment lacks. */
-  private async checkImports(
-    target: string,
-    compiled: Parameters<ImportPreflight['check']>[1],
-    cwd: string
-  ): Promise<void> {
-    const problems =
-      (await this.deps.preflight?.check(target, compiled, cwd)) ?? [];
-    for (const p of problems.filter(p => p.severity !== 'error')) {
-      this.deps.logger.warn(p.message);
-    }
-    const errors = problems.filter(p => p.severity === 'error');
-    if (errors.length > 0) {
-      throw new ValidationError(
-        `the steps' environment lacks what they import: ${errors[0].message}`,
-        errors
-      );
-    }
   }
 
   /**
@@ -232,9 +177,13 @@ export class RunService {
         reattach: reattachState(this.deps.store, run)
       }
     );
-    this.active.set(id, orchestration);
-    void orchestration.done.then(() => this.active.delete(id));
-    orchestration.start();
+    this.startOrchestration(id, orchestration);
+  }
+
+  private startOrchestration(id: string, run: RunOrchestration): void {
+    this.active.set(id, run);
+    void run.done.then(() => this.active.delete(id));
+    run.start();
   }
 
   get(id: string): IRunRecord {
