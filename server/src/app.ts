@@ -239,7 +239,13 @@ export function createEngine(options: IEngineOptions): IEngine {
   const harness = readHarness();
   const executors = byName(
     (options.executors ?? builtInExecutors(options)).map(make =>
-      make({ python, harness, artifactsRoot: artifacts.root, logger })
+      make({
+        python,
+        harness,
+        artifactsRoot: artifacts.root,
+        bucket: artifacts.stepAccess !== undefined,
+        logger
+      })
     )
   );
   const runs = new RunService({

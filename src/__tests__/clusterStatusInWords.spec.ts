@@ -33,6 +33,22 @@ describe('the Kubernetes status line in words', () => {
     });
   });
 
+  it('is green with artifacts in a bucket, where no claim is needed', () => {
+    const summary = summarizeCluster(
+      view(clusterStatus({ artifacts: 'bucket', artifactsClaim: null }))
+    );
+    expect(summary.tone).toBe('ready');
+    expect(summary.issues).toEqual([]);
+  });
+
+  it('is amber without the claim when artifacts go through it', () => {
+    const summary = summarizeCluster(
+      view(clusterStatus({ artifacts: 'claim', artifactsClaim: null }))
+    );
+    expect(summary.tone).toBe('degraded');
+    expect(summary.issues).toEqual(['no artifacts claim in namespace ml']);
+  });
+
   it('is amber and names each denied permission in the namespace', () => {
     const summary = summarizeCluster(
       view(

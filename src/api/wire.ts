@@ -95,6 +95,8 @@ export interface IClusterStatus {
   canRun: boolean;
   /** The claim the step pods mount for artifacts, and its phase (`Bound`), or null when it does not exist. */
   artifactsClaim: { name: string; phase: string | null } | null;
+  /** Where step pods keep artifacts: `bucket` (signed URLs, no claim: artifactsClaim stays null and is not needed) or `claim`. Absent from older servers: `claim`. */
+  artifacts?: 'bucket' | 'claim';
   /** The image of steps that name none, and why (`CELLPIPE_STEP_IMAGE`, `from the notebook pod ns/name`, `default`). */
   stepImage?: IStepImage;
 }

@@ -113,10 +113,15 @@ function deniedPermissions(status: IClusterStatus): string[] {
 }
 
 function claimBound(status: IClusterStatus): boolean {
-  return status.artifactsClaim?.phase === 'Bound';
+  return (
+    status.artifacts === 'bucket' || status.artifactsClaim?.phase === 'Bound'
+  );
 }
 
 function claimIssues(status: IClusterStatus): string[] {
+  if (status.artifacts === 'bucket') {
+    return [];
+  }
   const claim = status.artifactsClaim;
   if (!claim) {
     return [`no artifacts claim in namespace ${status.namespace}`];

@@ -94,6 +94,8 @@ export interface IExecutorSetup {
   harness: string;
   /** Where the server keeps artifacts (LocalArtifacts.root). */
   artifactsRoot: string;
+  /** True when artifacts live in a bucket (steps get signed URLs; pods mount no claim). */
+  bucket?: boolean;
   logger: Logger;
 }
 

@@ -36,7 +36,8 @@ export const REQUIRED_PERMISSIONS: ReadonlyArray<{
 export interface IProbeTarget {
   kubeConfig: KubeConfig | null;
   namespace: string;
-  artifactsClaim: string;
+  /** null: artifacts live in a bucket, so no claim is needed or checked. */
+  artifactsClaim: string | null;
   /** Why there is no config, when there is none. */
   unavailable: string | undefined;
 }
@@ -54,7 +55,8 @@ export async function probeCluster(
     namespace: target.namespace,
     permissions: [],
     canRun: false,
-    artifactsClaim: null
+    artifactsClaim: null,
+    artifacts: target.artifactsClaim === null ? 'bucket' : 'claim'
   };
   const kc = target.kubeConfig;
   if (!kc) {
@@ -70,14 +72,17 @@ export async function probeCluster(
   base.permissions = await Promise.all(
     REQUIRED_PERMISSIONS.map(p => permission(kc, target.namespace, p))
   );
-  base.artifactsClaim = await claim(kc, target);
+  const claimName = target.artifactsClaim;
+  base.artifactsClaim =
+    claimName === null ? null : await claim(kc, target.namespace, claimName);
   const denied = base.permissions.filter(p => !p.allowed);
   base.canRun = denied.length === 0;
-  const claimState = base.artifactsClaim
-    ? base.artifactsClaim.phase === 'Bound'
+  const claimState =
+    claimName === null || base.artifactsClaim?.phase === 'Bound'
       ? null
-      : `not bound (${base.artifactsClaim.phase})`
-    : 'missing';
+      : base.artifactsClaim
+        ? `not bound (${base.artifactsClaim.phase})`
+        : 'missing';
   const reasons = [
     ...(denied.length
       ? [
@@ -136,16 +141,14 @@ async function permission(
 
 async function claim(
   kc: KubeConfig,
-  target: IProbeTarget
+  namespace: string,
+  name: string
 ): Promise<IClusterStatus['artifactsClaim']> {
   try {
     const pvc = await kc
       .makeApiClient(CoreV1Api)
-      .readNamespacedPersistentVolumeClaim({
-        name: target.artifactsClaim,
-        namespace: target.namespace
-      });
-    return { name: target.artifactsClaim, phase: pvc.status?.phase ?? null };
+      .readNamespacedPersistentVolumeClaim({ name, namespace });
+    return { name, phase: pvc.status?.phase ?? null };
   } catch {
     return null;
   }

@@ -22,6 +22,8 @@ export interface IKubernetesExecutorOptions extends IKubernetesOptions {
   harness: string;
   /** The server's artifact root (LocalArtifacts.root); pods mount the claim in its place. */
   artifactsRoot: string;
+  /** Artifacts live in a bucket: pods mount no claim, so the cluster probe asks for none. */
+  bucket?: boolean;
   logger: Logger;
   /** The pod the server runs in (default: from POD_NAME/POD_NAMESPACE or in-cluster HOSTNAME). */
   ownPod?: IOwnPodPlace | null;
@@ -131,7 +133,8 @@ export class KubernetesExecutor implements IExecutor {
       probeCluster({
         kubeConfig: this.kubeConfig,
         namespace: this.namespace,
-        artifactsClaim: this.artifactsClaim,
+        // With a bucket no claim is mounted, so none is asked for.
+        artifactsClaim: this.options.bucket ? null : this.artifactsClaim,
         unavailable: this.info().reason
       }),
       this.defaultImage()

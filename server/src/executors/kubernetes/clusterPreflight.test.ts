@@ -118,7 +118,7 @@ describe(
     });
 
     test(
-      'with artifacts in a bucket, no claim is needed',
+      'with artifacts in a bucket, no claim is needed, nor asked for by GET /api/cluster',
       { skip: bucketSkip() },
       async () => {
         const ns = await TestNamespace.create('preflight-s3');
@@ -127,6 +127,11 @@ describe(
           await withEngine(
             { namespace: ns.name, artifactsClaim: 'no-such-claim' },
             async engine => {
+              const status = await engine.probeCluster();
+              assert.equal(status.artifacts, 'bucket');
+              assert.equal(status.artifactsClaim, null);
+              assert.equal(status.reason, null);
+              assert.equal(status.canRun, true);
               const run = await engine.runs.submit({
                 notebook: NOTEBOOK,
                 name: 'preflight'

@@ -197,6 +197,7 @@ describe('runs on the test control plane', { skip }, () => {
       name: ARTIFACTS_CLAIM,
       phase: 'Bound'
     });
+    assert.equal(status.artifacts, 'claim');
     assert.equal(status.reason, null);
   });
 });
