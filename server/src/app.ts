@@ -1,9 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-import type { Logger } from 'pino';
 
 import { CellpipeServer } from './CellpipeServer.js';
 import { EventBus } from './events/EventBus.js';
@@ -14,24 +11,15 @@ import type {
 } from './serving/DeployTarget.js';
 import { LazyDeployTarget } from './LazyDeployTarget.js';
 import { SqliteDeploymentStore } from './store/SqliteDeploymentStore.js';
-import type { IClusterStatus } from './contract/wire.js';
-import type { ExecutorFactory, IExecutor } from './executors/Executor.js';
+import type { ExecutorFactory } from './executors/Executor.js';
 import { probeCluster } from './executors/probeCluster.js';
-import type { IKubernetesOptions } from './kube/kubernetesOptions.js';
 import { secretCredentials } from './kube/secretCredentials.js';
-import type { IArtifactStore } from './store/ArtifactStore.js';
 import { createArtifactStore } from './store/createArtifactStore.js';
-import type { IObjectStorageOptions } from './store/objectStorageConfig.js';
 import { lazyKubernetesExecutor } from './executors/kubernetes/lazyKubernetesExecutor.js';
 import { LocalExecutor } from './executors/local/LocalExecutor.js';
 import { EngineLease } from './store/EngineLease.js';
-import {
-  type ILeaderLeaseSettings,
-  type ILeadership,
-  LeaseLeadership,
-  SoleLeadership
-} from './lease/Leadership.js';
-import { recoverInterrupted } from './runs/recoverInterrupted.js';
+import { LeaseLeadership, SoleLeadership } from './lease/Leadership.js';
+import { carryOnInterrupted } from './runs/carryOnInterrupted.js';
 import type { IRunStore } from './store/RunStore.js';
 import { RunService } from './runs/RunService.js';
 import {
@@ -43,14 +31,18 @@ import { resolvePython } from './pipelines/pythonExecutable.js';
 import { TokenAuth } from './auth/TokenAuth.js';
 import { createStderrLogger } from './logger.js';
 import { createCompileService, readHarness } from './compileWiring.js';
-import type { AnalysisProcess } from './pipelines/AnalysisProcess.js';
-import {
-  CompileWorker,
-  type Compiler,
-  type IResultCompiler
-} from './pipelines/CompileWorker.js';
+import { CompileWorker } from './pipelines/CompileWorker.js';
 import { InProcessCompiler } from './pipelines/InProcessCompiler.js';
 import { VERSION } from './version.js';
+import {
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_HEARTBEAT_MS,
+  defaultHome,
+  type EngineCompiler,
+  type ICellpipeServerOptions,
+  type IEngine,
+  type IEngineOptions
+} from './engineTypes.js';
 
 // The compile wiring sits in its own light module: the compile worker thread
 // loads it without the rest of the server (the Kubernetes client alone costs
@@ -63,54 +55,15 @@ export {
 export const MODEL_SERVER_SCRIPT = fileURLToPath(
   new URL('../runtime/model_server.py', import.meta.url)
 );
-export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
-export const DEFAULT_HEARTBEAT_MS = 15_000;
-
-export interface IEngineOptions {
-  /** Where the store and artifacts live; default `$CELLPIPE_HOME` or `~/.cellpipe`. */
-  home?: string;
-  /** Python for the analysis and the local steps; default `$CELLPIPE_PYTHON`, else `python3`. */
-  python?: string | Promise<string>;
-  /** Local steps running at once; default: the number of cores. */
-  concurrency?: number;
-  /** Between SIGTERM and SIGKILL when a step is stopped. */
-  killGraceMs?: number;
-  /** Folder that notebook paths are relative to (Jupyter's root); default: the current folder. */
-  notebookRoot?: string;
-  /** Where runs go when the request names no target; default: the first executor (`local`). */
-  defaultTarget?: string;
-  /** The Kubernetes target; it is offered (and checked) whenever a config is found. */
-  kubernetes?: IKubernetesOptions;
-  /**
-   * Compile on this thread instead of in worker threads: for one-shot CLI
-   * commands, where a worker's start and its second load of the compiler
-   * cost more than the compile. Default false (the server keeps its event
-   * loop free).
-   */
-  compileInProcess?: boolean;
-  /** With compileInProcess: an analysis process the command started before loading the engine (its first compile uses it). */
-  startedAnalysis?: AnalysisProcess;
-  /** Pick up recorded deployments (watch, restart); false for one-shot CLI commands. Default true. */
-  resumeDeployments?: boolean;
-  /**
-   * Where artifacts live: `s3://bucket/prefix` (endpoint and credentials
-   * from the environment, docs/storage.md), the options themselves, or a
-   * folder; default `$CELLPIPE_ARTIFACTS`, else `<home>/artifacts`.
-   */
-  artifacts?: string | IObjectStorageOptions;
-  /** Where steps run; default `builtInExecutors(options)`. */
-  executors?: readonly ExecutorFactory[];
-  /** Targets whose runs' imports are checked first; default local and kubernetes with the built-in executors, none with others. */
-  checkImports?: readonly string[];
-  /** Where models are served; default `builtInDeployTargets(options)`. */
-  deployTargets?: readonly DeployTargetFactory[];
-  /**
-   * Drive runs only while holding this Kubernetes Lease (a server in the
-   * cluster with a standby); default none: this engine always drives them.
-   */
-  leaderLease?: ILeaderLeaseSettings;
-  logger?: Logger;
-}
+export {
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_HEARTBEAT_MS,
+  defaultHome,
+  type EngineCompiler,
+  type ICellpipeServerOptions,
+  type IEngine,
+  type IEngineOptions
+} from './engineTypes.js';
 
 /**
  * Where steps run: one entry per executor, each made from the shared setup
@@ -169,48 +122,6 @@ export function builtInDeployTargets(
         }
       })
   ];
-}
-
-export type EngineCompiler = Compiler &
-  IResultCompiler & { stop(): Promise<void> };
-
-/** The run engine: store, events, executors and the services on top of them. */
-export interface IEngine {
-  home: string;
-  store: IRunStore;
-  bus: EventBus;
-  /** Compiles off the event loop, in worker threads (in process for CLI commands). */
-  compiler: EngineCompiler;
-  runs: RunService;
-  artifacts: IArtifactStore;
-  /** Every executor by name, with its capabilities (re-attaching, cluster probe). */
-  executors: ReadonlyMap<string, IExecutor>;
-  deployments: DeployService;
-  /** Whether this engine drives runs now (always, without a leader lease). */
-  leadership: ILeadership;
-  /** What the executor that runs on a cluster would run against (`GET /api/cluster`). */
-  probeCluster(): Promise<IClusterStatus>;
-  /** Cancels what runs ("the server stopped") and stops the executors. */
-  stop(): Promise<void>;
-  /** Closes the store; after stop(). */
-  close(): void;
-}
-
-export interface ICellpipeServerOptions extends IEngineOptions {
-  host: string;
-  /** 0 picks a free port. */
-  port: number;
-  /** The shared secret every request must carry. */
-  token: string;
-  /** Largest accepted JSON request body in bytes. */
-  bodyLimit?: number;
-  heartbeatMs?: number;
-  /** Browser origins allowed to call a standalone server (CORS). */
-  allowOrigins?: string[];
-}
-
-export function defaultHome(): string {
-  return process.env.CELLPIPE_HOME ?? join(homedir(), '.cellpipe');
 }
 
 /** Wires the engine; on start it marks runs a crashed server left behind as interrupted. */
@@ -382,33 +293,6 @@ function createDeployService(
     targets: byName(targets),
     logger: setup.logger
   });
-}
-
-/**
- * Runs a crashed server left behind: failed, or carried on when their
- * executor re-attaches (their steps live on in a cluster).
- */
-function carryOnInterrupted(
-  store: IRunStore,
-  bus: EventBus,
-  runs: RunService,
-  executors: ReadonlyMap<string, IExecutor>,
-  logger: Logger
-): void {
-  const reattaching = [...executors.values()].filter(e => e.reattaches);
-  const kept = recoverInterrupted(
-    store,
-    bus,
-    logger,
-    new Set(reattaching.map(e => e.name))
-  );
-  for (const id of kept) {
-    runs
-      .reattach(id)
-      .catch((err: unknown) =>
-        logger.error({ err, run: id }, 'could not re-attach to a run')
-      );
-  }
 }
 
 /** Names must be unique: a run or deployment names its executor or target. */
