@@ -140,6 +140,11 @@ describe('deploy/kustomize/base renders a server that fits the CLI and the Roles
     ]);
   });
 
+  test('the pod shares one process namespace, so orphans of local steps are reaped, not left to Node as PID 1', () => {
+    const [deployment] = ofKind<V1Deployment>(objects, 'Deployment');
+    assert.equal(deployment.spec!.template.spec!.shareProcessNamespace, true);
+  });
+
   test("the Service selects the Deployment's pods on the named port", () => {
     const [service] = ofKind<V1Service>(objects, 'Service');
     const [deployment] = ofKind<V1Deployment>(objects, 'Deployment');
