@@ -6,11 +6,10 @@ import { CoordinationV1Api, V1MicroTime } from '@kubernetes/client-node';
 import type { IRunRecord } from '../contract/wire.js';
 import { StandbyError } from '../errors.js';
 import { pollUntil } from '../testing/inCluster.js';
-import { notebook, step } from '../testing/notebooks.js';
 import {
   ARTIFACTS_CLAIM,
   clusterSkip,
-  kwokTiming,
+  slowMiddlePipeline,
   TEST_KUBECONFIG,
   TestNamespace
 } from '../testing/testCluster.js';
@@ -18,18 +17,6 @@ import { testEngine, until } from '../testing/testEngine.js';
 
 const skip = clusterSkip();
 const LEASE = 'cellpipe-leader';
-
-/** a -> slow -> c; `slow`'s pod "runs" for `slowMs` on kwok. */
-function pipeline(slowMs: number) {
-  return notebook(
-    [step('a', 'x = 1'), step('slow', 'y = x + 1'), step('c', 'z = y + 1')],
-    {
-      version: 1,
-      defaults: { kubernetes_pod_annotations: kwokTiming(100, 300) },
-      steps: { slow: { kubernetes_pod_annotations: kwokTiming(100, slowMs) } }
-    }
-  );
-}
 
 describe('an engine that loses its leader lease', { skip }, () => {
   let ns: TestNamespace;
@@ -69,7 +56,7 @@ describe('an engine that loses its leader lease', { skip }, () => {
     try {
       await until(() => engine.leadership.leading, 10_000, 'the lease');
       const run = await engine.runs.submit(
-        { notebook: pipeline(6_000), cache: false },
+        { notebook: slowMiddlePipeline(6_000), cache: false },
         { cwd: engine.workDir }
       );
       const get = () => Promise.resolve(engine.runs.get(run.id));
@@ -79,7 +66,7 @@ describe('an engine that loses its leader lease', { skip }, () => {
       await setHolder('usurper');
       await until(() => !engine.leadership.leading, 5000, 'the loss');
       await assert.rejects(
-        engine.runs.submit({ notebook: pipeline(100) }),
+        engine.runs.submit({ notebook: slowMiddlePipeline(100) }),
         StandbyError
       );
       assert.throws(() => engine.runs.cancel(run.id), StandbyError);

@@ -18,11 +18,10 @@ import {
   serviceAccountToken,
   tokenKubeconfig
 } from '../testing/inCluster.js';
-import { notebook, step } from '../testing/notebooks.js';
 import {
   ARTIFACTS_CLAIM,
   clusterSkip,
-  kwokTiming,
+  slowMiddlePipeline,
   TestNamespace
 } from '../testing/testCluster.js';
 
@@ -54,18 +53,6 @@ const ws = new WebSocket(url.replace('http', 'ws') + 'api/events?token=' + token
 ws.on('open', () => ws.send(JSON.stringify({ type: 'subscribe', channel: 'run:' + run.id })));
 ws.on('message', m => console.log('event ' + String(m).slice(0, 80)));
 `;
-
-/** a -> slow -> c; `slow`'s pod "runs" for `slowMs` on kwok. */
-function pipeline(slowMs: number) {
-  return notebook(
-    [step('a', 'x = 1'), step('slow', 'y = x + 1'), step('c', 'z = y + 1')],
-    {
-      version: 1,
-      defaults: { kubernetes_pod_annotations: kwokTiming(100, 300) },
-      steps: { slow: { kubernetes_pod_annotations: kwokTiming(100, slowMs) } }
-    }
-  );
-}
 
 describe("a server with only its ServiceAccount's token", { skip }, () => {
   let ns: TestNamespace;
@@ -119,7 +106,7 @@ describe("a server with only its ServiceAccount's token", { skip }, () => {
         TOKEN,
         JUPYTER_ORIGIN,
         JSON.stringify({
-          notebook: pipeline(6_000),
+          notebook: slowMiddlePipeline(6_000),
           target: 'kubernetes',
           cache: false
         })

@@ -10,11 +10,10 @@ import type { IErrorBody, IRunRecord } from '../contract/wire.js';
 import { exited, killIfRunning } from '../testing/cliProcess.js';
 import { type ICliServer, startCliServer } from '../testing/cliServer.js';
 import { pollUntil, readyStatus } from '../testing/inCluster.js';
-import { notebook, step } from '../testing/notebooks.js';
 import {
   ARTIFACTS_CLAIM,
   clusterSkip,
-  kwokTiming,
+  slowMiddlePipeline,
   TEST_KUBECONFIG,
   TestNamespace
 } from '../testing/testCluster.js';
@@ -23,18 +22,6 @@ const skip = clusterSkip();
 const TOKEN = 'two-servers-token';
 const LEASE = 'cellpipe-leader';
 const LEASE_SECONDS = 4;
-
-/** a -> slow -> c; `slow`'s pod "runs" for `slowMs` on kwok. */
-function pipeline(slowMs: number) {
-  return notebook(
-    [step('a', 'x = 1'), step('slow', 'y = x + 1'), step('c', 'z = y + 1')],
-    {
-      version: 1,
-      defaults: { kubernetes_pod_annotations: kwokTiming(100, 300) },
-      steps: { slow: { kubernetes_pod_annotations: kwokTiming(100, slowMs) } }
-    }
-  );
-}
 
 const finished = (r: IRunRecord) =>
   ['succeeded', 'failed', 'cancelled'].includes(r.status);
@@ -82,14 +69,14 @@ describe('two servers, one leader lease', { skip }, () => {
     assert.equal(await readyStatus(standby.port), 503);
 
     const refused = await standby.call<IErrorBody>('POST', '/runs', {
-      notebook: pipeline(1000),
+      notebook: slowMiddlePipeline(1000),
       target: 'kubernetes'
     });
     assert.equal(refused.status, 503);
     assert.equal(refused.body.error.kind, 'standby');
 
     const created = await leader.call<IRunRecord>('POST', '/runs', {
-      notebook: pipeline(8_000),
+      notebook: slowMiddlePipeline(8_000),
       target: 'kubernetes',
       cache: false
     });

@@ -16,6 +16,7 @@ import {
 } from '@kubernetes/client-node';
 
 import { MANAGED_SELECTOR } from '../kube/labels.js';
+import { notebook, step } from './notebooks.js';
 
 /**
  * The real test control plane (server/test/cluster/up.sh) that
@@ -40,6 +41,18 @@ export function clusterSkip(): string | false {
     );
   }
   return 'no test cluster (run server/test/cluster/up.sh and set CELLPIPE_TEST_KUBECONFIG)';
+}
+
+/** a -> slow -> c; `slow`'s pod "runs" for `slowMs` on kwok (the others 300 ms). */
+export function slowMiddlePipeline(slowMs: number) {
+  return notebook(
+    [step('a', 'x = 1'), step('slow', 'y = x + 1'), step('c', 'z = y + 1')],
+    {
+      version: 1,
+      defaults: { kubernetes_pod_annotations: kwokTiming(100, 300) },
+      steps: { slow: { kubernetes_pod_annotations: kwokTiming(100, slowMs) } }
+    }
+  );
 }
 
 /** Pods on kwok "run" for these delays (annotations kwok's stages read). */

@@ -10,11 +10,11 @@ import { after, before, describe, test } from 'node:test';
 import type { IRunRecord } from '../../contract/wire.js';
 import { exited } from '../../testing/cliProcess.js';
 import { startCliServer } from '../../testing/cliServer.js';
-import { notebook, step } from '../../testing/notebooks.js';
+import { pollUntil } from '../../testing/inCluster.js';
 import {
   ARTIFACTS_CLAIM,
   clusterSkip,
-  kwokTiming,
+  slowMiddlePipeline,
   TEST_KUBECONFIG,
   TestNamespace
 } from '../../testing/testCluster.js';
@@ -26,37 +26,6 @@ const APISERVER_SH = fileURLToPath(
   new URL('../../../test/cluster/apiserver.sh', import.meta.url)
 );
 const run = promisify(execFile);
-
-/** a -> slow -> c; `slow`'s pod "runs" for `slowMs` on kwok. */
-function pipeline(slowMs: number) {
-  return notebook(
-    [step('a', 'x = 1'), step('slow', 'y = x + 1'), step('c', 'z = y + 1')],
-    {
-      version: 1,
-      defaults: { kubernetes_pod_annotations: kwokTiming(100, 300) },
-      steps: { slow: { kubernetes_pod_annotations: kwokTiming(100, slowMs) } }
-    }
-  );
-}
-
-async function poll<T>(
-  get: () => Promise<T>,
-  done: (v: T) => boolean,
-  ms: number,
-  what: string
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await get();
-    if (done(value)) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 const finished = (r: IRunRecord) =>
   ['succeeded', 'failed', 'cancelled'].includes(r.status);
@@ -105,12 +74,12 @@ describe(
         const home = mkdtempSync(join(tmpdir(), 'cellpipe-k8s-restart-'));
         const first = await serve(home, ns.name);
         const created = await first.call('POST', '/runs', {
-          notebook: pipeline(6_000),
+          notebook: slowMiddlePipeline(6_000),
           target: 'kubernetes',
           cache: false
         });
         const id = created.id;
-        await poll(
+        await pollUntil(
           () => first.call('GET', `/runs/${id}`),
           r => stepStatus(r, 'slow') === 'running',
           20_000,
@@ -124,7 +93,7 @@ describe(
 
         const second = await serve(home, ns.name);
         try {
-          const done = await poll(
+          const done = await pollUntil(
             () => second.call('GET', `/runs/${id}`),
             finished,
             60_000,
@@ -192,11 +161,15 @@ describe(
       try {
         const submit = (engine: typeof patient) =>
           engine.runs.submit(
-            { notebook: pipeline(4_000), name: 'outage', cache: false },
+            {
+              notebook: slowMiddlePipeline(4_000),
+              name: 'outage',
+              cache: false
+            },
             { cwd: engine.workDir }
           );
         const [p, h] = [await submit(patient), await submit(hasty)];
-        await poll(
+        await pollUntil(
           () => Promise.resolve([patient.runs.get(p.id), hasty.runs.get(h.id)]),
           runs => runs.every(r => stepStatus(r, 'slow') === 'running'),
           20_000,
