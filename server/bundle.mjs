@@ -58,7 +58,7 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node24',
-  // CommonJS dependencies (express, pino...) call require() on Node's own
+  // CommonJS dependencies (pino, ws, cors...) call require() on Node's own
   // modules; an ESM bundle has no require unless given one.
   banner: {
     js: "import { createRequire as __cellpipeRequire } from 'node:module';\nconst require = __cellpipeRequire(import.meta.url);"

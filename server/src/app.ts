@@ -250,7 +250,7 @@ export function createCellpipeServer(
   const logger = options.logger ?? createStderrLogger();
   const engine = createEngine({ ...options, logger });
   // Imported here, not at the top: the commands that build only the engine
-  // (run, runs, deploy) never load express, ws and the request schemas.
+  // (run, runs, deploy) never load the HTTP layer, ws and the request schemas.
   const web = import('./webWiring.js').then(({ createWeb }) =>
     createWeb({
       auth,

@@ -3,7 +3,7 @@ import type { IProblem } from './contract/wire.js';
 /**
  * The kinds of failure the server reports on purpose: the stable,
  * machine-readable names clients switch on. Only the HTTP layer knows which
- * status each kind becomes (`http/errorMiddleware.ts`).
+ * status each kind becomes (`http/errorResponder.ts`).
  */
 export type ErrorKind =
   | 'unauthorized'
@@ -13,6 +13,7 @@ export type ErrorKind =
   | 'invalid_json'
   | 'conflict'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'not_a_model'
   | 'not_ready'
   | 'endpoint_unreachable'
@@ -70,6 +71,13 @@ export class ConflictError extends CellpipeError {
 export class PayloadTooLargeError extends CellpipeError {
   constructor(message: string) {
     super('payload_too_large', message);
+  }
+}
+
+/** A request body in a charset or content encoding the server does not read. */
+export class UnsupportedMediaTypeError extends CellpipeError {
+  constructor(message: string) {
+    super('unsupported_media_type', message);
   }
 }
 

@@ -23,7 +23,7 @@ export interface IWebSetup {
  * The HTTP app and the websocket hub on one HTTP server. app.ts imports
  * this module when it wires a server (the HTTP half of the composition
  * root, apart so that commands which only build the engine never load
- * express and ws; docs/engine.md, "What loads lazily").
+ * the HTTP layer and ws; docs/engine.md, "What loads lazily").
  */
 export function createWeb(setup: IWebSetup): IWebParts {
   const { auth, logger, engine } = setup;

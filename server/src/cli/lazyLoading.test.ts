@@ -28,7 +28,6 @@ process.on('exit', () => writeFileSync(process.env.CELLPIPE_TEST_LOADED, urls.jo
 );
 const HEAVY = {
   kubernetes: '/node_modules/@kubernetes/client-node/',
-  express: '/node_modules/express/',
   ws: '/node_modules/ws/',
   zod: '/node_modules/zod/',
   pino: '/node_modules/pino/'
@@ -72,7 +71,7 @@ function loads(modules: string[], what: keyof typeof HEAVY): boolean {
 }
 
 describe('lazy loading', () => {
-  test('--help loads neither the Kubernetes client, express, ws, zod nor pino', async () => {
+  test('--help loads neither the Kubernetes client, ws, zod nor pino', async () => {
     const modules = await finish(['--help']);
     for (const heavy of Object.keys(HEAVY) as (keyof typeof HEAVY)[]) {
       assert.equal(loads(modules, heavy), false, `--help loaded ${heavy}`);
@@ -87,7 +86,6 @@ describe('lazy loading', () => {
     );
     const modules = await finish(['compile', path]);
     assert.equal(loads(modules, 'kubernetes'), false);
-    assert.equal(loads(modules, 'express'), false);
     assert.equal(loads(modules, 'ws'), false);
   });
 
@@ -116,10 +114,10 @@ describe('lazy loading', () => {
       await exited;
       return server.modules();
     };
-    return { get, stop };
+    return { get, stop, port: () => port };
   }
 
-  test('a server without a kubeconfig answers /api/health and /api/cluster without the Kubernetes client', async () => {
+  test('a server without a kubeconfig answers /api/health and /api/cluster without the Kubernetes client, and without ws before a websocket', async () => {
     const server = await serve();
     assert.deepEqual(await server.get('/api/health'), { status: 'ok' });
     const cluster = (await server.get('/api/cluster')) as {
@@ -128,7 +126,20 @@ describe('lazy loading', () => {
     assert.equal(cluster.configured, false);
     const modules = await server.stop();
     assert.equal(loads(modules, 'kubernetes'), false);
-    assert.equal(loads(modules, 'express'), true);
+    assert.equal(loads(modules, 'ws'), false);
+  });
+
+  test('the first websocket loads ws, and is greeted', async () => {
+    const server = await serve();
+    const socket = new WebSocket(
+      `ws://127.0.0.1:${server.port()}/api/events?token=t`
+    );
+    const [message] = (await once(socket, 'message')) as [MessageEvent];
+    const greeting = JSON.parse(String(message.data)) as { type: string };
+    assert.equal(greeting.type, 'hello');
+    socket.close();
+    const modules = await server.stop();
+    assert.equal(loads(modules, 'ws'), true);
   });
 
   test('with a kubeconfig, /api/cluster loads the client and asks the cluster', async () => {

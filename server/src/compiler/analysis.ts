@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../spec/zodMini.js';
 
 /**
  * What `server/runtime/analyze.py` reports per cell (docs/step-programs.md).
@@ -17,52 +17,57 @@ const ParameterTypeSchema = z.enum([
 const AssignmentSchema = z.object({
   name: z.string(),
   literal: z.boolean(),
-  value: z.unknown().optional(),
-  type: ParameterTypeSchema.optional(),
+  value: z.optional(z.unknown()),
+  type: z.optional(ParameterTypeSchema),
   line: z.number(),
-  reason: z.string().optional()
+  reason: z.optional(z.string())
 });
 
 export const CellAnalysisSchema = z.object({
   id: z.string(),
   defines: z.array(z.string()),
   reads: z.array(z.string()),
-  deletes: z.array(z.string()).default([]),
-  imports: z.array(z.string()).default([]),
+  deletes: z._default(z.array(z.string()), []),
+  imports: z._default(z.array(z.string()), []),
   /** Top-level packages the cell imports whenever it runs (not in a def or a try), for the pre-flight check. */
-  modules: z
-    .array(z.object({ name: z.string(), line: z.number() }))
-    .default([]),
-  functions: z.array(z.string()).default([]),
-  classes: z.array(z.string()).default([]),
-  assignments: z.array(AssignmentSchema).default([]),
-  expressions: z.array(z.string()).default([]),
-  magics: z.boolean().default(false),
-  star_import: z.boolean().optional(),
+  modules: z._default(
+    z.array(z.object({ name: z.string(), line: z.number() })),
+    []
+  ),
+  functions: z._default(z.array(z.string()), []),
+  classes: z._default(z.array(z.string()), []),
+  assignments: z._default(z.array(AssignmentSchema), []),
+  expressions: z._default(z.array(z.string()), []),
+  magics: z._default(z.boolean(), false),
+  star_import: z.optional(z.boolean()),
   /** Names from earlier cells the cell may change in place (`model.fit`, `df['c'] = ...`). */
-  changes: z.array(z.string()).default([]),
+  changes: z._default(z.array(z.string()), []),
   /** Names bound to values no process boundary carries (`open(...)`, a generator). */
-  handles: z
-    .array(z.object({ name: z.string(), what: z.string(), line: z.number() }))
-    .default([]),
+  handles: z._default(
+    z.array(z.object({ name: z.string(), what: z.string(), line: z.number() })),
+    []
+  ),
   /** Module-level functions the cell defines -> the globals a call of them may change. */
-  function_changes: z.record(z.string(), z.array(z.string())).default({}),
+  function_changes: z._default(z.record(z.string(), z.array(z.string())), {}),
   /** `b = a`, `items = data['items']`: names that share an object from here on. */
-  aliases: z
-    .array(z.object({ name: z.string(), of: z.string(), line: z.number() }))
-    .default([]),
+  aliases: z._default(
+    z.array(z.object({ name: z.string(), of: z.string(), line: z.number() })),
+    []
+  ),
   /** The cell seeds or sets the global generators of `random` or numpy. */
-  seeds: z.boolean().default(false),
+  seeds: z._default(z.boolean(), false),
   /** Other libraries' global generators it seeds (`torch.manual_seed`): not carried. */
-  other_seeds: z.array(z.string()).default([]),
-  error: z
-    .object({
-      line: z.number().nullable(),
-      column: z.number().nullable(),
-      message: z.string()
-    })
-    .nullable()
-    .default(null)
+  other_seeds: z._default(z.array(z.string()), []),
+  error: z._default(
+    z.nullable(
+      z.object({
+        line: z.nullable(z.number()),
+        column: z.nullable(z.number()),
+        message: z.string()
+      })
+    ),
+    null
+  )
 });
 
 export const AnalysisOutputSchema = z.object({

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 
 import type { Logger } from 'pino';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 
 import type {
   Channel,
@@ -119,7 +119,7 @@ export class HubClient implements ISubscriptionSink {
   }
 
   private get isOpen(): boolean {
-    return !this.dropped && this.ws.readyState === WebSocket.OPEN;
+    return !this.dropped && this.ws.readyState === this.ws.OPEN;
   }
 
   private sendData(data: string | Buffer): boolean {

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 import type { Logger } from 'pino';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 
 import { AUTH_CHALLENGE, type TokenAuth } from '../auth/TokenAuth.js';
 import { API_VERSION, type ClientMessage } from '../contract/wire.js';
@@ -55,28 +55,25 @@ export interface IWsHubOptions {
  * and HubClient (send path, slow clients).
  */
 export class WsHub {
-  private readonly wss: WebSocketServer;
+  /** Made on the first upgrade: ws loads then, not at the server's start. */
+  private wss: Promise<WebSocketServer> | undefined;
+  private readonly clients = new Set<WebSocket>();
   /** Clients pinged in the last round that have not ponged since. */
   private readonly awaitingPong = new WeakSet<WebSocket>();
   private heartbeat: NodeJS.Timeout | undefined;
   private server: Server | undefined;
 
-  constructor(private readonly options: IWsHubOptions) {
-    this.wss = new WebSocketServer({
-      noServer: true,
-      maxPayload: options.maxPayload
-    });
-  }
+  constructor(private readonly options: IWsHubOptions) {}
 
   /** Number of connected clients. */
   get clientCount(): number {
-    return this.wss.clients.size;
+    return this.clients.size;
   }
 
   /** Bytes queued for all clients and not yet handed to the kernel. */
   get bufferedBytes(): number {
     let total = 0;
-    for (const ws of this.wss.clients) {
+    for (const ws of this.clients) {
       total += ws.bufferedAmount;
     }
     return total;
@@ -97,8 +94,22 @@ export class WsHub {
     this.heartbeat = undefined;
     this.server?.off('upgrade', this.onUpgrade);
     this.server = undefined;
-    await Promise.all([...this.wss.clients].map(closeGracefully));
-    await new Promise<void>(resolve => this.wss.close(() => resolve()));
+    await Promise.all([...this.clients].map(closeGracefully));
+    const wss = await this.wss?.catch(() => undefined);
+    await new Promise<void>(resolve =>
+      wss ? wss.close(() => resolve()) : resolve()
+    );
+  }
+
+  private webSocketServer(): Promise<WebSocketServer> {
+    this.wss ??= import('ws').then(
+      ({ WebSocketServer }) =>
+        new WebSocketServer({
+          noServer: true,
+          maxPayload: this.options.maxPayload
+        })
+    );
+    return this.wss;
   }
 
   private readonly onUpgrade = (
@@ -124,8 +135,20 @@ export class WsHub {
       rejectUpgrade(socket, 404, { error: { kind: 'not_found', message } });
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, ws =>
-      this.onConnection(ws, socket)
+    this.webSocketServer().then(
+      wss => {
+        if (!this.server) {
+          socket.destroy(); // stopped while ws loaded
+          return;
+        }
+        wss.handleUpgrade(req, socket, head, ws =>
+          this.onConnection(ws, socket)
+        );
+      },
+      (err: unknown) => {
+        this.options.logger.error({ err }, 'websocket support failed to load');
+        socket.destroy();
+      }
     );
   };
 
@@ -148,6 +171,8 @@ export class WsHub {
       maxBufferedBytes:
         this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES
     });
+    this.clients.add(ws);
+    ws.on('close', () => this.clients.delete(ws));
     ws.on('pong', () => this.awaitingPong.delete(ws));
     ws.on('message', (data, isBinary) =>
       this.onMessage(client, data, isBinary)
@@ -178,7 +203,7 @@ export class WsHub {
   }
 
   private beat(): void {
-    for (const ws of this.wss.clients) {
+    for (const ws of this.clients) {
       if (this.awaitingPong.has(ws)) {
         this.options.logger.info('dropping websocket client: no pong');
         ws.terminate();

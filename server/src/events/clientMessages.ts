@@ -1,19 +1,19 @@
 import type { RawData } from 'ws';
-import { z } from 'zod';
 
 import type { Channel, ClientMessage } from '../contract/wire.js';
+import * as z from '../spec/zodMini.js';
 import { isChannel } from './channels.js';
 
 const channelSchema = z.custom<Channel>(isChannel);
 
-const clientMessageSchema: z.ZodType<ClientMessage> = z.discriminatedUnion(
+const clientMessageSchema: z.ZodMiniType<ClientMessage> = z.discriminatedUnion(
   'type',
   [
-    z.object({ type: z.literal('ping'), id: z.string().optional() }),
+    z.object({ type: z.literal('ping'), id: z.optional(z.string()) }),
     z.object({
       type: z.literal('subscribe'),
       channel: channelSchema,
-      since: z.number().int().nonnegative().optional()
+      since: z.optional(z.int().check(z.nonnegative()))
     }),
     z.object({ type: z.literal('unsubscribe'), channel: channelSchema })
   ]

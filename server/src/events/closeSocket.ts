@@ -1,4 +1,4 @@
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 
 /** How long a closing client gets to finish the close handshake. */
 export const CLOSE_GRACE_MS = 500;
@@ -14,7 +14,7 @@ export function closeSocket(
   reason: string,
   graceMs = CLOSE_GRACE_MS
 ): Promise<void> {
-  if (ws.readyState === WebSocket.CLOSED) {
+  if (ws.readyState === ws.CLOSED) {
     return Promise.resolve();
   }
   return new Promise(resolve => {
@@ -24,7 +24,7 @@ export function closeSocket(
       clearTimeout(timer);
       resolve();
     });
-    if (ws.readyState === WebSocket.OPEN) {
+    if (ws.readyState === ws.OPEN) {
       ws.close(code, reason);
     }
   });

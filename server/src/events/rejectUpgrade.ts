@@ -7,7 +7,7 @@ const { STATUS_CODES } = process.getBuiltinModule('node:http');
 
 /**
  * Answers a refused websocket upgrade with a plain HTTP response written on
- * the raw socket (express never sees upgrades), then destroys the socket.
+ * the raw socket (the HTTP app never sees upgrades), then destroys the socket.
  */
 export function rejectUpgrade(
   socket: Duplex,

@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from '../spec/zodMini.js';
 
 /** The prefix of harness event lines on a step's stdout (docs/step-programs.md). */
 export const EVENT_PREFIX = '@@cellpipe ';
 
 const Started = z.object({
   event: z.literal('started'),
-  step: z.string().nullable(),
+  step: z.nullable(z.string()),
   pid: z.number(),
   python: z.string(),
   time: z.number()
@@ -33,7 +33,7 @@ const Metric = z.object({
   event: z.literal('metric'),
   name: z.string(),
   value: z.number(),
-  step: z.string().nullable().optional()
+  step: z.optional(z.nullable(z.string()))
 });
 const Output = z.object({
   event: z.literal('output'),
@@ -44,13 +44,13 @@ const Output = z.object({
   size: z.number(),
   sha256: z.string(),
   // model_sample.py: feature names and a training row of a joblib model.
-  sample: z
-    .object({
-      featureNames: z.array(z.string()).nullable(),
-      row: z.array(z.number().nullable()).nullable(),
-      source: z.string().nullable()
+  sample: z.optional(
+    z.object({
+      featureNames: z.nullable(z.array(z.string())),
+      row: z.nullable(z.array(z.nullable(z.number()))),
+      source: z.nullable(z.string())
     })
-    .optional()
+  )
 });
 const Finished = z.object({
   event: z.literal('finished'),
@@ -60,12 +60,12 @@ const ErrorEvent = z.object({
   event: z.literal('error'),
   kind: z.string(),
   message: z.string(),
-  cell_id: z.string().optional(),
-  index: z.number().optional(),
-  line: z.number().nullable().optional(),
-  ename: z.string().optional(),
-  evalue: z.string().optional(),
-  traceback: z.string().optional()
+  cell_id: z.optional(z.string()),
+  index: z.optional(z.number()),
+  line: z.optional(z.nullable(z.number())),
+  ename: z.optional(z.string()),
+  evalue: z.optional(z.string()),
+  traceback: z.optional(z.string())
 });
 
 export const StepEventSchema = z.discriminatedUnion('event', [

@@ -1,20 +1,17 @@
-import express, { type RequestHandler } from 'express';
-import { z } from 'zod';
-
 import { CellpipeError, ValidationError } from '../errors.js';
 import type { ICompileInput } from '../pipelines/CompileService.js';
 import { jsonShapeProblem, MAX_JSON_DEPTH } from './jsonLimits.js';
 import { parseRequest } from './parseRequest.js';
+import * as z from '../spec/zodMini.js';
+import type { IHttpRequest } from './routing/HttpRequest.js';
 import { nameField, notebookField, parametersField } from './requestFields.js';
 
-export const CompileRequestSchema = z
-  .object({
-    notebook: notebookField,
-    name: nameField.optional(),
-    notebookPath: z.string().min(1).max(4096).optional(),
-    parameters: parametersField.optional()
-  })
-  .strict();
+export const CompileRequestSchema = z.strictObject({
+  notebook: notebookField,
+  name: z.optional(nameField),
+  notebookPath: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+  parameters: z.optional(parametersField)
+});
 
 /**
  * Compile bodies from this size on reach the route as bytes and are parsed
@@ -23,17 +20,17 @@ export const CompileRequestSchema = z
  */
 export const RAW_COMPILE_FROM = 1 << 20;
 
-/** Leaves large JSON compile bodies unparsed (a Buffer in `req.body`); `express.json` skips them then. */
-export function rawCompileBody(limit: number): RequestHandler {
-  return express.raw({
-    limit,
-    type: req =>
-      Number(req.headers['content-length'] ?? 0) >= RAW_COMPILE_FROM &&
-      /^application\/json\b/i.test(req.headers['content-type'] ?? '')
-  });
+const COMPILE_PATH = /^\/api\/pipelines\/compile(?:\/|$)/;
+
+/** Whether a compile body stays bytes (a Buffer in `req.body`) for the worker to parse. */
+export function isRawCompileBody(req: IHttpRequest): boolean {
+  return (
+    COMPILE_PATH.test(req.path) &&
+    Number(req.headers['content-length'] ?? 0) >= RAW_COMPILE_FROM
+  );
 }
 
-/** What `express.json`, the shape check and the route check on the loop, done where it is called (the worker). */
+/** What the body middleware, the shape check and the route check on the loop, done where it is called (the worker). */
 export function parseCompileBody(
   raw: Uint8Array
 ): Omit<ICompileInput, 'signal'> {

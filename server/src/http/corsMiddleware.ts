@@ -1,5 +1,6 @@
 import cors from 'cors';
-import type { RequestHandler } from 'express';
+
+import type { Middleware } from './routing/Middleware.js';
 
 /**
  * Lets a JupyterLab on another origin use a standalone server (its
@@ -7,7 +8,7 @@ import type { RequestHandler } from 'express';
  * preflight from any other origin falls through to the auth middleware and
  * gets its 401, so no route answers without a token for strangers.
  */
-export function createCorsMiddleware(origins: string[]): RequestHandler {
+export function createCorsMiddleware(origins: string[]): Middleware {
   const allowed = new Set(origins.map(o => o.replace(/\/+$/, '')));
   const handler = cors({
     origin: [...allowed],
@@ -15,12 +16,15 @@ export function createCorsMiddleware(origins: string[]): RequestHandler {
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     maxAge: 600
   });
-  return (req, res, next) => {
+  return (req, res) => {
     const origin = req.headers.origin;
-    if (origin !== undefined && allowed.has(origin)) {
-      handler(req, res, next);
-    } else {
-      next();
+    if (origin === undefined || !allowed.has(origin)) {
+      return false;
     }
+    // With fixed options cors() is synchronous: it either calls next or,
+    // for a preflight, answers (204) itself.
+    let passedOn = false;
+    handler(req.raw, res, () => (passedOn = true));
+    return !passedOn;
   };
 }

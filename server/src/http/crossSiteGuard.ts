@@ -1,4 +1,3 @@
-import type { Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
 import {
@@ -9,6 +8,8 @@ import {
   XSRF_HEADERS
 } from '../auth/xsrfToken.js';
 import { ForbiddenError } from '../errors.js';
+import type { IHttpRequest } from './routing/HttpRequest.js';
+import type { Middleware } from './routing/Middleware.js';
 
 /** Methods that change nothing; Jupyter checks XSRF on every other one. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -28,14 +29,13 @@ const TOKEN_SCHEME = /^(?:token|bearer)\s+\S/i;
 export function createCrossSiteGuard(
   allowOrigins: string[],
   logger?: Logger
-): RequestHandler {
+): Middleware {
   const allowed = new Set(allowOrigins.map(o => o.replace(/\/+$/, '')));
-  return (req, res, next) => {
+  return req => {
     if (
-      res.locals.credential !== 'jupyter-proxy' ||
+      req.credential !== 'jupyter-proxy' ||
       TOKEN_SCHEME.test(req.headers.authorization ?? '')
     ) {
-      next();
       return;
     }
     const refusal =
@@ -53,11 +53,16 @@ export function createCrossSiteGuard(
         refusal
       );
     }
-    next(refusal ? new ForbiddenError(refusal) : undefined);
+    if (refusal) {
+      throw new ForbiddenError(refusal);
+    }
   };
 }
 
-function foreignOrigin(req: Request, allowed: Set<string>): string | undefined {
+function foreignOrigin(
+  req: IHttpRequest,
+  allowed: Set<string>
+): string | undefined {
   const origin = req.headers.origin;
   if (origin !== undefined && allowed.has(origin)) {
     return undefined;
@@ -72,10 +77,10 @@ function foreignOrigin(req: Request, allowed: Set<string>): string | undefined {
   return undefined;
 }
 
-function missingXsrf(req: Request): string | undefined {
+function missingXsrf(req: IHttpRequest): string | undefined {
   const submitted =
     XSRF_HEADERS.map(h => req.headers[h]).find(v => typeof v === 'string') ??
-    queryArgument(req.originalUrl, XSRF_ARGUMENT);
+    queryArgument(req.url, XSRF_ARGUMENT);
   if (typeof submitted !== 'string' || submitted === '') {
     return `cross-site request refused: no XSRF token (send the ${XSRF_COOKIE} cookie's value in X-XSRFToken, as JupyterLab does)`;
   }
@@ -98,7 +103,7 @@ function originHost(origin: string): string | undefined {
 }
 
 /** The Host header as Jupyter compares it, normalised like the Origin. */
-function hostOf(req: Request): string | undefined {
+function hostOf(req: IHttpRequest): string | undefined {
   const host = req.headers.host;
   return host ? originHost(`http://${host}`) : undefined;
 }

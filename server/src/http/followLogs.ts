@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 
 import type { IEventEnvelope, ILogLine, StepStatus } from '../contract/wire.js';
 import type { IRunRoutesDeps } from './runRoutes.js';
@@ -23,9 +23,10 @@ export function followLogs(
   runId: string,
   step: string,
   after: number,
-  res: Response
+  res: ServerResponse
 ): void {
-  res.status(200).type('application/x-ndjson');
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/x-ndjson');
   res.setHeader('Cache-Control', 'no-cache');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   let last = after;

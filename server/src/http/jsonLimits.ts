@@ -1,30 +1,9 @@
-import type { RequestHandler } from 'express';
-
-import { ValidationError } from '../errors.js';
-
 /**
  * Deeper than any notebook or pipeline nests: JSON.stringify, zod and the
  * harness recurse per level, so a body nested thousands deep would
  * overflow their stacks (a 500) instead of being refused (a 400).
  */
 export const MAX_JSON_DEPTH = 64;
-
-/** Refuses parsed bodies nested deeper than `maxDepth` or holding numbers JSON cannot carry back (`1e400`). */
-export function createJsonShapeCheck(
-  maxDepth = MAX_JSON_DEPTH
-): RequestHandler {
-  return (req, _res, next) => {
-    // Bytes left for the compile worker, which checks them itself.
-    const problem = Buffer.isBuffer(req.body)
-      ? undefined
-      : jsonShapeProblem(req.body, maxDepth);
-    next(
-      problem
-        ? new ValidationError(`invalid request body: ${problem}`)
-        : undefined
-    );
-  };
-}
 
 /** Why `value` is refused, or undefined; iterative, so depth cannot overflow it. */
 export function jsonShapeProblem(

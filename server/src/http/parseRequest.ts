@@ -1,13 +1,12 @@
-import type { z } from 'zod';
-
 import { ValidationError } from '../errors.js';
 import type { IProblem } from '../contract/wire.js';
+import type * as z from '../spec/zodMini.js';
 
 /**
  * Validates a request part at the edge; handlers get the parsed value. A bad
  * request is a 400 whose problems name each wrong field.
  */
-export function parseRequest<T extends z.ZodType>(
+export function parseRequest<T extends z.ZodMiniType>(
   schema: T,
   value: unknown,
   what = 'request body'

@@ -1,71 +1,88 @@
+import type { ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
-import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
+import { create as contentDisposition } from 'content-disposition';
 
 import type { EventBus } from '../events/EventBus.js';
 import type { IArtifactStore } from '../store/ArtifactStore.js';
 import type { RunService } from '../runs/RunService.js';
 import type { IRunStore } from '../store/RunStore.js';
 import { NotFoundError } from '../errors.js';
+import * as z from '../spec/zodMini.js';
 import { followLogs } from './followLogs.js';
 import { parseRequest } from './parseRequest.js';
 import { nameField, notebookField, parametersField } from './requestFields.js';
 import type { IArtifact } from '../contract/wire.js';
+import type { IHttpRequest } from './routing/HttpRequest.js';
+import { Router } from './routing/Router.js';
+import { sendEmpty, sendJson } from './routing/sendJson.js';
 
-const CreateRun = z
-  .object({
-    notebook: notebookField,
-    notebookPath: z.string().min(1).max(4096).optional(),
-    name: nameField.optional(),
-    pipeline: z.unknown().optional(),
-    parameters: parametersField.optional(),
-    title: z.string().max(200).optional(),
-    target: z.string().min(1).max(63).optional(),
-    cache: z.boolean().optional(),
-    forceSteps: z.array(z.string()).max(1000).optional()
-  })
-  .strict();
+const text = (min: number, max: number) =>
+  z.string().check(z.minLength(min), z.maxLength(max));
+// Query values are strings: numbers are coerced, as classic zod's z.coerce.
+const count = (min: number, max?: number) =>
+  z.optional(
+    z.coerce
+      .number()
+      .check(z.int(), z.gte(min), ...(max === undefined ? [] : [z.lte(max)]))
+  );
 
-const Resume = z.object({ notebook: z.unknown().optional() }).strict();
+const CreateRun = z.strictObject({
+  notebook: notebookField,
+  notebookPath: z.optional(text(1, 4096)),
+  name: z.optional(nameField),
+  pipeline: z.optional(z.unknown()),
+  parameters: z.optional(parametersField),
+  title: z.optional(z.string().check(z.maxLength(200))),
+  target: z.optional(text(1, 63)),
+  cache: z.optional(z.boolean()),
+  forceSteps: z.optional(z.array(z.string()).check(z.maxLength(1000)))
+});
+
+const Resume = z.strictObject({ notebook: z.optional(z.unknown()) });
 
 // Not strict: JupyterLab's requests add a cache-busting key to GET queries.
 const CompareQuery = z.object({
-  ids: z
-    .string()
-    .transform(s =>
-      s
-        .split(',')
-        .map(id => id.trim())
-        .filter(Boolean)
-    )
-    .pipe(z.array(z.string().max(100)).min(2).max(10))
+  ids: z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform(s =>
+        s
+          .split(',')
+          .map(id => id.trim())
+          .filter(Boolean)
+      )
+    ),
+    z
+      .array(z.string().check(z.maxLength(100)))
+      .check(z.minLength(2), z.maxLength(10))
+  )
 });
-const Rename = z.object({ title: z.string().trim().min(1).max(200) }).strict();
+const Rename = z.strictObject({
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200))
+});
 
-const MoveNotebook = z
-  .object({
-    from: z.string().min(1).max(4096),
-    to: z.string().min(1).max(4096)
-  })
-  .strict();
+const MoveNotebook = z.strictObject({
+  from: text(1, 4096),
+  to: text(1, 4096)
+});
 
 const ListQuery = z.object({
-  status: z
-    .enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'])
-    .optional(),
-  notebook: z.string().optional(),
+  status: z.optional(
+    z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'])
+  ),
+  notebook: z.optional(z.string()),
   /** Words found anywhere in the run; `name=value` matches a parameter. */
-  q: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  offset: z.coerce.number().int().min(0).optional()
+  q: z.optional(z.string().check(z.maxLength(500))),
+  limit: count(1, 500),
+  offset: count(0)
 });
 
 const LogQuery = z.object({
-  after: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(100_000).optional(),
-  follow: z.enum(['1', 'true', '0', 'false']).optional()
+  after: count(0),
+  limit: count(1, 100_000),
+  follow: z.optional(z.enum(['1', 'true', '0', 'false']))
 });
 
 export interface IRunRoutesDeps {
@@ -75,18 +92,20 @@ export interface IRunRoutesDeps {
   artifacts: IArtifactStore;
 }
 
-const param = (req: Request, name: string): string => String(req.params[name]);
+const param = (req: IHttpRequest, name: string): string =>
+  String(req.params[name]);
 
 /** The runs API, mounted under `/api`. */
 export function createRunRoutes(deps: IRunRoutesDeps): Router {
   const { runs, store } = deps;
-  const router = Router();
+  const router = new Router();
   router.post('/runs', async (req, res) => {
-    res.status(201).json(await runs.submit(parseRequest(CreateRun, req.body)));
+    sendJson(res, await runs.submit(parseRequest(CreateRun, req.body)), 201);
   });
   router.get('/runs', (req, res) => {
     const q = parseRequest(ListQuery, req.query, 'query');
-    res.json(
+    sendJson(
+      res,
       store.listRuns({
         status: q.status,
         notebookPath: q.notebook,
@@ -98,35 +117,35 @@ export function createRunRoutes(deps: IRunRoutesDeps): Router {
   });
   router.post('/runs/move-notebook', (req, res) => {
     const { from, to } = parseRequest(MoveNotebook, req.body);
-    res.json({ moved: runs.moveNotebook(from, to) });
+    sendJson(res, { moved: runs.moveNotebook(from, to) });
   });
   router.get('/runs/compare', (req, res) => {
     const { ids } = parseRequest(CompareQuery, req.query, 'query');
-    res.json(runs.compare(ids));
+    sendJson(res, runs.compare(ids));
   });
   router.get('/runs/:id', (req, res) => {
-    res.json(runs.get(param(req, 'id')));
+    sendJson(res, runs.get(param(req, 'id')));
   });
   router.patch('/runs/:id', (req, res) => {
     const { title } = parseRequest(Rename, req.body);
-    res.json(runs.rename(param(req, 'id'), title));
+    sendJson(res, runs.rename(param(req, 'id'), title));
   });
   router.get('/runs/:id/outputs', (req, res) => {
-    res.json(runs.outputs(param(req, 'id')));
+    sendJson(res, runs.outputs(param(req, 'id')));
   });
   router.get('/runs/:id/sources', (req, res) => {
-    res.json(runs.sources(param(req, 'id')));
+    sendJson(res, runs.sources(param(req, 'id')));
   });
   router.post('/runs/:id/cancel', (req, res) => {
-    res.json(runs.cancel(param(req, 'id')));
+    sendJson(res, runs.cancel(param(req, 'id')));
   });
   router.post('/runs/:id/resume', async (req, res) => {
     const body = parseRequest(Resume, req.body ?? {});
-    res.status(201).json(await runs.resume(param(req, 'id'), body));
+    sendJson(res, await runs.resume(param(req, 'id'), body), 201);
   });
   router.delete('/runs/:id', async (req, res) => {
     await runs.delete(param(req, 'id'));
-    res.status(204).end();
+    sendEmpty(res);
   });
   router.get('/runs/:id/steps/:step/logs', (req, res) =>
     sendLogs(deps, req, res)
@@ -136,7 +155,7 @@ export function createRunRoutes(deps: IRunRoutesDeps): Router {
     const list: IArtifact[] = store
       .listArtifacts(param(req, 'id'))
       .map(({ path: _path, ...a }) => a);
-    res.json(list);
+    sendJson(res, list);
   });
   router.get('/runs/:id/artifacts/:step/:name', async (req, res) => {
     const artifact = store.getArtifact(
@@ -156,7 +175,11 @@ export function createRunRoutes(deps: IRunRoutesDeps): Router {
   return router;
 }
 
-function sendLogs(deps: IRunRoutesDeps, req: Request, res: Response): void {
+function sendLogs(
+  deps: IRunRoutesDeps,
+  req: IHttpRequest,
+  res: ServerResponse
+): void {
   const run = deps.runs.get(param(req, 'id'));
   const step = run.steps.find(s => s.name === param(req, 'step'));
   if (!step) {
@@ -169,7 +192,7 @@ function sendLogs(deps: IRunRoutesDeps, req: Request, res: Response): void {
     followLogs(deps, run.id, step.name, q.after ?? 0, res);
     return;
   }
-  res.json({
+  sendJson(res, {
     lines: deps.store.getLogs(
       run.id,
       step.name,
@@ -181,14 +204,14 @@ function sendLogs(deps: IRunRoutesDeps, req: Request, res: Response): void {
 }
 
 async function sendFile(
-  res: Response,
+  res: ServerResponse,
   artifacts: IArtifactStore,
   runId: string,
   path: string
 ): Promise<void> {
   const { body: stream, size } = await artifacts.read(runId, path);
-  res.attachment(basename(path));
-  res.type('application/octet-stream');
+  res.setHeader('Content-Disposition', contentDisposition(basename(path)));
+  res.setHeader('Content-Type', 'application/octet-stream');
   res.setHeader('Content-Length', String(size));
   res.on('close', () => stream.destroy());
   await pipeline(stream, res).catch(() => res.destroy());

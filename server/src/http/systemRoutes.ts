@@ -1,7 +1,5 @@
 import { fileURLToPath } from 'node:url';
 
-import { Router } from 'express';
-
 import {
   API_VERSION,
   type IExecutorInfo,
@@ -9,6 +7,8 @@ import {
   type IServerRuntime,
   type IVersionInfo
 } from '../contract/wire.js';
+import { Router } from './routing/Router.js';
+import { sendJson } from './routing/sendJson.js';
 
 /** This module is `<server>/dist/http/`, in a checkout and in the wheel's bundle alike. */
 function serverRuntime(): IServerRuntime {
@@ -31,10 +31,10 @@ export interface ISystemRoutesOptions {
 
 /** `GET /health` and `GET /version`, mounted under `/api`. */
 export function createSystemRoutes(options: ISystemRoutesOptions): Router {
-  const router = Router();
+  const router = new Router();
   router.get('/health', (_req, res) => {
     const body: IHealth = { status: 'ok' };
-    res.json(body);
+    sendJson(res, body);
   });
   router.get('/version', (_req, res) => {
     const body: IVersionInfo = {
@@ -46,7 +46,7 @@ export function createSystemRoutes(options: ISystemRoutesOptions): Router {
       deployTargets: options.deployTargets,
       runtime: serverRuntime()
     };
-    res.json(body);
+    sendJson(res, body);
   });
   return router;
 }

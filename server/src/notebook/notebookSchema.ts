@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../spec/zodMini.js';
 
 /**
  * A lenient nbformat 4 reader: only what a pipeline needs is checked, and
@@ -8,14 +8,14 @@ const Source = z.union([z.string(), z.array(z.string())]);
 
 const CellSchema = z.object({
   cell_type: z.string(),
-  id: z.string().optional(),
-  source: Source.optional(),
-  metadata: z.record(z.string(), z.unknown()).optional()
+  id: z.optional(z.string()),
+  source: z.optional(Source),
+  metadata: z.optional(z.record(z.string(), z.unknown()))
 });
 
 export const NotebookSchema = z.object({
-  nbformat: z.number().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  nbformat: z.optional(z.number()),
+  metadata: z.optional(z.record(z.string(), z.unknown())),
   cells: z.array(CellSchema)
 });
 

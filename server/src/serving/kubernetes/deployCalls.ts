@@ -6,7 +6,6 @@ import {
   PatchStrategy,
   setHeaderOptions
 } from '../../kube/client.js';
-import { z } from 'zod';
 
 import { MANAGED_BY, MANAGER } from '../../kube/labels.js';
 import {
@@ -15,6 +14,7 @@ import {
   isNotFound
 } from '../../kube/kubeErrors.js';
 import { ConflictError, ValidationError } from '../../errors.js';
+import * as z from '../../spec/zodMini.js';
 import { ARTIFACT_ANNOTATION } from './deploymentInput.js';
 import type { DeployPlan } from './deployPlan.js';
 import { KSERVE_GROUP, KSERVE_PLURAL, KSERVE_VERSION } from './DeployWatch.js';
@@ -24,12 +24,12 @@ import { modelServerConfigMapName } from './modelServerSpec.js';
 
 /** Where a deployment's objects are: stored in `state.handle`. */
 const HandleSchema = z.object({
-  namespace: z.string().min(1),
+  namespace: z.string().check(z.minLength(1)),
   /** The InferenceService's or the Deployment's name. */
-  object: z.string().min(1),
+  object: z.string().check(z.minLength(1)),
   /** The Service test requests go to through the API server's proxy. */
-  service: z.string().min(1),
-  port: z.number().int().positive()
+  service: z.string().check(z.minLength(1)),
+  port: z.int().check(z.positive())
 });
 export type KubeHandle = z.infer<typeof HandleSchema>;
 

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 import {
   MANAGED_BY,
   MANAGER,
@@ -8,6 +6,7 @@ import {
 } from '../../kube/labels.js';
 import { StepPropertiesSchema } from '../../spec/pipelineSchema.js';
 import { stepKubernetesName, stepNameProblem } from '../../spec/stepName.js';
+import * as z from '../../spec/zodMini.js';
 
 /** What both deployment builders (KServe and our own model server) take and check. */
 export const DEPLOYMENT_LABEL = 'cellpipe.io/deployment';
@@ -23,9 +22,9 @@ export const MAX_NAME_LENGTH = 45;
 // The step properties' label schemas and resource fields, so that a
 // deployment accepts exactly what a step accepts.
 const podLabels = StepPropertiesSchema.shape.kubernetes_pod_labels;
-const labelValue = podLabels.unwrap().valueType;
+const labelValue = podLabels.def.innerType.def.valueType;
 
-export const ResourcesSchema = StepPropertiesSchema.pick({
+export const ResourcesSchema = z.pick(StepPropertiesSchema, {
   cpu: true,
   cpu_limit: true,
   memory: true,
@@ -37,35 +36,42 @@ export const ResourcesSchema = StepPropertiesSchema.pick({
 /** Service and InferenceService names are DNS-1035 labels: a letter first. */
 const name = z
   .string()
-  .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
-  .regex(
-    /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
-    'must be lower-case letters, digits and -, starting with a letter and ending with a letter or digit'
+  .check(
+    z.maxLength(
+      MAX_NAME_LENGTH,
+      `must be at most ${MAX_NAME_LENGTH} characters`
+    ),
+    z.regex(
+      /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+      'must be lower-case letters, digits and -, starting with a letter and ending with a letter or digit'
+    )
   );
 
 export const CommonInputShape = {
   name,
   namespace: z
     .string()
-    .max(63, 'must be at most 63 characters')
-    .regex(
-      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-      'must be a namespace name (lower-case letters, digits and -)'
+    .check(
+      z.maxLength(63, 'must be at most 63 characters'),
+      z.regex(
+        /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+        'must be a namespace name (lower-case letters, digits and -)'
+      )
     ),
   // Run and step become label values and path segments on the claim (the
   // step as its Kubernetes name in labels: Kale's `load_data` is `load-data`).
-  runId: labelValue.min(1, 'must not be empty'),
-  step: z
-    .string()
-    .min(1, 'must not be empty')
-    .refine(step => stepNameProblem(step) === null, 'must be a step name'),
+  runId: labelValue.check(z.minLength(1, 'must not be empty')),
+  step: z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.refine(step => stepNameProblem(step) === null, 'must be a step name')
+  ),
   artifactName: z
     .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a Python identifier'),
-  resources: ResourcesSchema.optional(),
-  minReplicas: z.number().int().min(0).optional(),
+    .check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a Python identifier')),
+  resources: z.optional(ResourcesSchema),
+  minReplicas: z.optional(z.int().check(z.gte(0))),
   // KServe reads maxReplicas 0 as "no limit": leave it out to mean that.
-  maxReplicas: z.number().int().min(1).optional(),
+  maxReplicas: z.optional(z.int().check(z.gte(1))),
   labels: podLabels
 };
 
@@ -82,17 +88,19 @@ function bothReplicaCounts(value: unknown): boolean {
 }
 
 /** Checks min ≤ max even when other fields are wrong, so every error shows at once. */
-export function withReplicaOrder<T extends z.ZodType<Replicas>>(schema: T) {
-  return schema.refine(
-    v =>
-      v.minReplicas === undefined ||
-      v.maxReplicas === undefined ||
-      Number(v.minReplicas) <= Number(v.maxReplicas),
-    {
-      message: 'must not be more than maxReplicas',
-      path: ['minReplicas'],
-      when: payload => bothReplicaCounts(payload.value)
-    }
+export function withReplicaOrder<T extends z.ZodMiniType<Replicas>>(schema: T) {
+  return schema.check(
+    z.refine(
+      v =>
+        v.minReplicas === undefined ||
+        v.maxReplicas === undefined ||
+        Number(v.minReplicas) <= Number(v.maxReplicas),
+      {
+        message: 'must not be more than maxReplicas',
+        path: ['minReplicas'],
+        when: payload => bothReplicaCounts(payload.value)
+      }
+    )
   );
 }
 
@@ -105,7 +113,7 @@ export interface ISpecError {
 export type Checked<T> =
   { ok: true; value: T } | { ok: false; errors: ISpecError[] };
 
-export function check<S extends z.ZodType>(
+export function check<S extends z.ZodMiniType>(
   schema: S,
   input: unknown
 ): Checked<z.output<S>> {
@@ -123,7 +131,7 @@ export function check<S extends z.ZodType>(
 }
 
 /** Checks `input` against `schema` and builds from the parsed value, or lists every error. */
-export function checkThenBuild<S extends z.ZodType, T>(
+export function checkThenBuild<S extends z.ZodMiniType, T>(
   schema: S,
   input: unknown,
   build: (value: z.output<S>) => T

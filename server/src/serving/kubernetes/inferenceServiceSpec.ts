@@ -2,9 +2,9 @@ import type {
   V1ObjectMeta,
   V1ResourceRequirements
 } from '../../kube/client.js';
-import { z } from 'zod';
 
 import { resources } from '../../kube/resources.js';
+import * as z from '../../spec/zodMini.js';
 import {
   ARTIFACT_ANNOTATION,
   type Checked,
@@ -17,36 +17,34 @@ import {
 export const INFERENCE_SERVICE_API = 'serving.kserve.io/v1beta1';
 
 const InferenceServiceInputSchema = withReplicaOrder(
-  z
-    .object({
-      ...CommonInputShape,
-      storageUri: z
-        .string()
-        .regex(
+  z.strictObject({
+    ...CommonInputShape,
+    storageUri: z
+      .string()
+      .check(
+        z.regex(
           /^[a-z][a-z0-9+.-]*:\/\/\S+$/,
           'must be a URI like pvc://claim/run/step'
-        ),
-      format: z
-        .object({
-          name: z.enum(['sklearn', 'xgboost', 'lightgbm']),
-          version: z.string().min(1).optional()
-        })
-        .strict(),
-      /**
-       * v1 unless asked: KServe's default, which every predictive runtime
-       * serves (kserve-sklearnserver, xgbserver, lgbserver). The KServe
-       * Python server answers the V2 paths as well whichever is declared; v2
-       * mainly lets KServe pick V2-only runtimes such as MLServer.
-       */
-      protocolVersion: z.enum(['v1', 'v2']).optional(),
-      /** A ServingRuntime to use instead of KServe's pick (e.g. one whose image has xgboost). */
-      runtime: z.string().min(1).optional(),
-      /** The predictor's ServiceAccount: with an `s3://` model, the one its S3 credentials Secret is attached to. */
-      serviceAccountName: z.string().min(1).optional(),
-      /** For a new version of a running service: the share of traffic it gets. */
-      canaryTrafficPercent: z.number().int().min(0).max(100).optional()
-    })
-    .strict()
+        )
+      ),
+    format: z.strictObject({
+      name: z.enum(['sklearn', 'xgboost', 'lightgbm']),
+      version: z.optional(z.string().check(z.minLength(1)))
+    }),
+    /**
+     * v1 unless asked: KServe's default, which every predictive runtime
+     * serves (kserve-sklearnserver, xgbserver, lgbserver). The KServe
+     * Python server answers the V2 paths as well whichever is declared; v2
+     * mainly lets KServe pick V2-only runtimes such as MLServer.
+     */
+    protocolVersion: z.optional(z.enum(['v1', 'v2'])),
+    /** A ServingRuntime to use instead of KServe's pick (e.g. one whose image has xgboost). */
+    runtime: z.optional(z.string().check(z.minLength(1))),
+    /** The predictor's ServiceAccount: with an `s3://` model, the one its S3 credentials Secret is attached to. */
+    serviceAccountName: z.optional(z.string().check(z.minLength(1))),
+    /** For a new version of a running service: the share of traffic it gets. */
+    canaryTrafficPercent: z.optional(z.int().check(z.gte(0), z.lte(100)))
+  })
 );
 
 export type InferenceServiceInput = z.input<typeof InferenceServiceInputSchema>;

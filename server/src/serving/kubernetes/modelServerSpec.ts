@@ -7,13 +7,13 @@ import type {
   V1Service,
   V1Volume
 } from '../../kube/client.js';
-import { z } from 'zod';
 
 import { resources } from '../../kube/resources.js';
 import {
   DEFAULT_ARTIFACTS_CLAIM,
   DEFAULT_STEP_IMAGE
 } from '../../kube/kubernetesOptions.js';
+import * as z from '../../spec/zodMini.js';
 import {
   ARTIFACT_ANNOTATION,
   type Checked,
@@ -31,34 +31,35 @@ export const MODEL_PORT = 8080;
 export const CONTAINER = 'model';
 
 const ModelServerInputSchema = withReplicaOrder(
-  z
-    .object({
-      ...CommonInputShape,
-      /** The data file beside `<artifactName>.json` on the claim, e.g. `model.joblib`. */
-      artifactFile: z
-        .string()
-        .regex(
+  z.strictObject({
+    ...CommonInputShape,
+    /** The data file beside `<artifactName>.json` on the claim, e.g. `model.joblib`. */
+    artifactFile: z
+      .string()
+      .check(
+        z.regex(
           /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9]+$/,
           'must be a file name like model.joblib'
-        ),
-      artifactsClaim: z.string().min(1).default(DEFAULT_ARTIFACTS_CLAIM),
-      /**
-       * It must have joblib and scikit-learn (and xgboost or lightgbm for
-       * their models), at versions that can load the pickle: the image the
-       * training step ran in is the safe choice. The default only has Python.
-       */
-      image: z.string().min(1).default(DEFAULT_STEP_IMAGE),
-      /** The text of server/runtime/model_server.py and model_protocols.py. */
-      serverFiles: z
-        .object({
-          'model_server.py': z.string().min(1),
-          'model_protocols.py': z.string().min(1)
-        })
-        .strict(),
-      /** The created ConfigMap's uid: it then owns the Deployment and Service, as a run's owns its Jobs. */
-      configMapUid: z.string().min(1).optional()
-    })
-    .strict()
+        )
+      ),
+    artifactsClaim: z._default(
+      z.string().check(z.minLength(1)),
+      DEFAULT_ARTIFACTS_CLAIM
+    ),
+    /**
+     * It must have joblib and scikit-learn (and xgboost or lightgbm for
+     * their models), at versions that can load the pickle: the image the
+     * training step ran in is the safe choice. The default only has Python.
+     */
+    image: z._default(z.string().check(z.minLength(1)), DEFAULT_STEP_IMAGE),
+    /** The text of server/runtime/model_server.py and model_protocols.py. */
+    serverFiles: z.strictObject({
+      'model_server.py': z.string().check(z.minLength(1)),
+      'model_protocols.py': z.string().check(z.minLength(1))
+    }),
+    /** The created ConfigMap's uid: it then owns the Deployment and Service, as a run's owns its Jobs. */
+    configMapUid: z.optional(z.string().check(z.minLength(1)))
+  })
 );
 
 export type ModelServerInput = z.input<typeof ModelServerInputSchema>;

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 
-import express from 'express';
 import { pino } from 'pino';
 
 import {
@@ -13,10 +12,9 @@ import {
   type ITestServer
 } from '../testing/testServer.js';
 import { ConflictError, ValidationError } from '../errors.js';
-import {
-  createErrorMiddleware,
-  createNotFoundHandler
-} from './errorMiddleware.js';
+import { createErrorResponder } from './errorResponder.js';
+import { toHttpRequest } from './routing/HttpRequest.js';
+import { Router } from './routing/Router.js';
 
 const BODY_LIMIT = 1024;
 
@@ -99,7 +97,7 @@ describe('the real app answers errors with an IErrorBody', () => {
   });
 });
 
-describe('the error middleware on its own', () => {
+describe('the error responder on its own', () => {
   const logged: string[] = [];
   let server: Server;
   let baseUrl: string;
@@ -111,11 +109,11 @@ describe('the error middleware on its own', () => {
         done();
       }
     });
-    const app = express();
-    app.get('/boom', () => {
+    const routes = new Router();
+    routes.get('/boom', () => {
       throw new Error('secret internals');
     });
-    app.get('/invalid', () => {
+    routes.get('/invalid', () => {
       const problem = {
         path: 'steps.a',
         message: 'unknown',
@@ -124,12 +122,16 @@ describe('the error middleware on its own', () => {
       };
       throw new ValidationError('pipeline is invalid', [problem]);
     });
-    app.get('/conflict', () =>
+    routes.get('/conflict', () =>
       Promise.reject(new ConflictError('run is busy'))
     );
-    app.use(createNotFoundHandler());
-    app.use(createErrorMiddleware(pino({ level: 'error' }, sink)));
-    server = createServer(app);
+    const respond = createErrorResponder(pino({ level: 'error' }, sink));
+    server = createServer((raw, res) => {
+      const req = toHttpRequest(raw);
+      Promise.resolve()
+        .then(() => routes.match(req.method, req.path)?.handler(req, res))
+        .catch(err => respond(err, req, res));
+    });
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -165,7 +167,7 @@ describe('the error middleware on its own', () => {
     });
   });
 
-  test('a rejected promise from an async handler reaches it (express 5)', async () => {
+  test('a rejected promise from an async handler reaches it', async () => {
     const res = await fetch(`${baseUrl}/conflict`);
     assert.equal(res.status, 409);
     assert.deepEqual(await jsonBody(res), {
