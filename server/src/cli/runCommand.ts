@@ -17,7 +17,8 @@ import {
   kubernetesOptionsFrom,
   type IKubernetesFlags
 } from './kubernetesFlags.js';
-import { renderProgress, seconds } from './renderProgress.js';
+import { ProgressView } from './ProgressView.js';
+import { seconds } from './renderProgress.js';
 import { addRunsCommands } from './runsCommands.js';
 
 interface IRunOptions extends IKubernetesFlags {
@@ -202,66 +203,6 @@ function printFailures(engine: IEngine, run: IRunRecord): void {
           ? step.error.traceback
           : `${step.error.traceback}\n`
       );
-    }
-  }
-}
-
-type LogUpdate = typeof import('log-update').default;
-
-/**
- * Redraws the progress on a terminal (with log-update, imported only then:
- * it costs more to load than the rest of the command); prints one line per
- * change otherwise.
- */
-class ProgressView {
-  private readonly timer: NodeJS.Timeout | undefined;
-  private readonly unsubscribe: () => void;
-  private readonly seen = new Map<string, string>();
-
-  constructor(
-    private readonly engine: IEngine,
-    private readonly runId: string,
-    private readonly logUpdate: LogUpdate | null
-  ) {
-    this.unsubscribe = engine.bus.subscribe(e => {
-      if (
-        e.runId === runId &&
-        (e.event.type === 'step.updated' || e.event.type === 'run.updated')
-      ) {
-        this.draw();
-      }
-    });
-    this.timer = logUpdate ? setInterval(() => this.draw(), 200) : undefined;
-    this.draw();
-  }
-
-  close(final: IRunRecord): void {
-    clearInterval(this.timer);
-    this.unsubscribe();
-    if (this.logUpdate) {
-      this.logUpdate(renderProgress(final, Date.now(), true));
-      this.logUpdate.done();
-    }
-  }
-
-  private draw(): void {
-    const run = this.engine.store.getRun(this.runId);
-    if (!run) {
-      return;
-    }
-    if (this.logUpdate) {
-      this.logUpdate(renderProgress(run, Date.now(), true));
-      return;
-    }
-    for (const step of run.steps) {
-      if (this.seen.get(step.name) !== step.status) {
-        this.seen.set(step.name, step.status);
-        const extra =
-          step.durationMs !== null ? ` (${seconds(step.durationMs)})` : '';
-        process.stdout.write(
-          `${new Date().toISOString().slice(11, 19)}  ${step.name}  ${step.status}${extra}\n`
-        );
-      }
     }
   }
 }
