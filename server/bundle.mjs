@@ -70,16 +70,18 @@ const common = {
 
 /**
  * The entry, as bin/cellpipe: `serve` sheds $CELLPIPE_TOKEN from its
- * environment first (environmentToken.ts), then Node's on-disk compile cache, then the
- * CLI by dynamic import, so that the cache covers it (it starts after the
+ * environment first (environmentToken.ts), then Node's on-disk compile cache,
+ * then the analysis of `compile` and `run` (EarlyAnalysis.ts), then the CLI by dynamic import, so that the cache covers it (it starts after the
  * module that turns it on has been compiled).
  */
 const ENTRY = `import module from 'node:module';
 const { dropEnvironmentToken } = await import('./dist/cli/environmentToken.js');
 dropEnvironmentToken(process.argv);
 module.enableCompileCache?.();
+const { EarlyAnalysis } = await import('./dist/cli/EarlyAnalysis.js');
+const early = new EarlyAnalysis(process.argv);
 const { run } = await import('./dist/cli/main.js');
-await run(process.argv);
+await run(process.argv, early);
 `;
 
 const entryPlugin = {

@@ -3,8 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 
 import { notebookPlace } from './notebookPlace.js';
-import { AnalysisProcess } from '../pipelines/AnalysisProcess.js';
-import { resolvePython } from '../pipelines/pythonExecutable.js';
+import type { EarlyAnalysis } from './EarlyAnalysis.js';
 import { formatPipeline } from './formatPipeline.js';
 import { formatImages, kubernetesImages } from './compileImages.js';
 import {
@@ -40,7 +39,8 @@ export function parseParams(pairs: readonly string[]): Record<string, string> {
 
 async function compileNotebook(
   path: string,
-  options: ICompileOptions
+  options: ICompileOptions,
+  early: EarlyAnalysis
 ): Promise<void> {
   let notebook: unknown;
   try {
@@ -54,9 +54,8 @@ async function compileNotebook(
   }
   const parameters = parseParams(options.param);
   const place = notebookPlace(path);
-  const python = await resolvePython();
-  // Python starts while Node loads the compiler (zod and all).
-  const started = new AnalysisProcess(python);
+  // Python started before the CLI loaded, beside Node's loading (EarlyAnalysis).
+  const { python, analysis: started } = await early.take();
   // The compile service alone, not the server app.ts wires (docs/engine.md).
   const { createCompileService } = await import('../compileWiring.js');
   const service = createCompileService(python, place.root, started);
@@ -82,7 +81,10 @@ async function compileNotebook(
   process.exitCode = result.ok ? 0 : EXIT_PROBLEMS;
 }
 
-export function addCompileCommand(program: Command): void {
+export function addCompileCommand(
+  program: Command,
+  early: EarlyAnalysis
+): void {
   const command = program
     .command('compile')
     .description(
@@ -107,7 +109,7 @@ export function addCompileCommand(program: Command): void {
   addKubernetesFlags(command).action(
     async (path: string, options: ICompileOptions) => {
       try {
-        await compileNotebook(path, options);
+        await compileNotebook(path, options, early);
       } catch (err) {
         process.stderr.write(`cellpipe compile: ${(err as Error).message}\n`);
         process.exitCode = EXIT_UNUSABLE;

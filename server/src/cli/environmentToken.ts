@@ -1,8 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 const TOKEN_FLAGS = /^--(token|token-file)(=|$)/;
 
 /**
@@ -26,12 +21,18 @@ export function dropEnvironmentToken(argv: string[]): void {
   ) {
     return;
   }
+  // Loaded here, not imported: every command runs this module first, and
+  // node:crypto alone is ~10 ms of start-up that only this path needs.
+  const { randomUUID } = process.getBuiltinModule('node:crypto');
+  const { rmSync, writeFileSync } = process.getBuiltinModule('node:fs');
+  const { tmpdir } = process.getBuiltinModule('node:os');
+  const path = process.getBuiltinModule('node:path');
   const env = { ...process.env };
   delete env.CELLPIPE_TOKEN;
   // --token and --token-file win over the variable: then it is only dropped.
   const handOver =
     token !== '' && !argv.slice(3).some(a => TOKEN_FLAGS.test(a));
-  const file = join(tmpdir(), `cellpipe-token-${randomUUID()}`);
+  const file = path.join(tmpdir(), `cellpipe-token-${randomUUID()}`);
   if (handOver) {
     writeFileSync(file, token, { mode: 0o600, flag: 'wx' });
   }

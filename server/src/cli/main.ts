@@ -5,6 +5,7 @@ import { addCompileCommand } from './compileCommand.js';
 import { addKubernetesFlags } from './kubernetesFlags.js';
 import { addDeployCommands } from './deployCommands.js';
 import { addRunCommand } from './runCommand.js';
+import { EarlyAnalysis } from './EarlyAnalysis.js';
 import type { IServeOptions } from './serve.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -12,10 +13,16 @@ export const DEFAULT_PORT = 8765;
 /** Exit status for bad command lines (the shell convention for misuse). */
 const EXIT_USAGE = 2;
 
-/** Runs the `cellpipe` command line; `argv` as in `process.argv`. */
-export async function run(argv: string[]): Promise<void> {
+/**
+ * Runs the `cellpipe` command line; `argv` as in `process.argv`. `early` is
+ * the analysis the entry started for `compile` and `run` (none by default).
+ */
+export async function run(
+  argv: string[],
+  early = new EarlyAnalysis()
+): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram(early).parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
       // Commander already printed the message (or the help/version).
@@ -23,10 +30,12 @@ export async function run(argv: string[]): Promise<void> {
       return;
     }
     throw err;
+  } finally {
+    early.stop();
   }
 }
 
-function buildProgram(): Command {
+function buildProgram(early: EarlyAnalysis): Command {
   const program = new Command('cellpipe')
     .description(
       'Cellpipe: run a notebook as a pipeline on this machine or a Kubernetes cluster'
@@ -78,8 +87,8 @@ function buildProgram(): Command {
     const { serve } = await import('./serve.js');
     await serve(options);
   });
-  addCompileCommand(program);
-  addRunCommand(program);
+  addCompileCommand(program, early);
+  addRunCommand(program, early);
   addDeployCommands(program);
   return program;
 }

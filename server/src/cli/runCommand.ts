@@ -9,8 +9,7 @@ import type { IRunRecord } from '../contract/wire.js';
 import { nameFromPath } from '../pipelines/pipelineName.js';
 import { notebookWithOutputs } from '../runs/outputNotebook.js';
 import { notebookPlace } from './notebookPlace.js';
-import { AnalysisProcess } from '../pipelines/AnalysisProcess.js';
-import { resolvePython } from '../pipelines/pythonExecutable.js';
+import type { EarlyAnalysis } from './EarlyAnalysis.js';
 import { parseParams } from './compileCommand.js';
 import {
   addKubernetesFlags,
@@ -38,7 +37,7 @@ const EXIT_UNUSABLE = 2;
 const FAILED_LOG_TAIL = 40;
 
 /** `cellpipe run`, and `cellpipe runs` to list and delete what it ran. */
-export function addRunCommand(program: Command): void {
+export function addRunCommand(program: Command, early: EarlyAnalysis): void {
   addRunsCommands(program);
   const command = program
     .command('run')
@@ -68,14 +67,15 @@ export function addRunCommand(program: Command): void {
     );
   addKubernetesFlags(command).action(
     async (path: string, options: IRunOptions) => {
-      process.exitCode = await runNotebook(path, options);
+      process.exitCode = await runNotebook(path, options, early);
     }
   );
 }
 
 async function runNotebook(
   path: string,
-  options: IRunOptions
+  options: IRunOptions,
+  early: EarlyAnalysis
 ): Promise<number> {
   let notebook: unknown;
   let parameters: Record<string, string>;
@@ -89,9 +89,8 @@ async function runNotebook(
     return EXIT_UNUSABLE;
   }
   const place = notebookPlace(path);
-  const python = await resolvePython();
-  // Python starts analysing while Node loads the engine (as in `compile`).
-  const startedAnalysis = new AnalysisProcess(python);
+  // Python started analysing before the CLI loaded (EarlyAnalysis).
+  const { python, analysis: startedAnalysis } = await early.take();
   // Loaded when the command runs, so `--help` and `compile` do not pay for the engine.
   const [{ createEngine }, { createStderrLogger }] = await Promise.all([
     import('../app.js'),
